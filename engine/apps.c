@@ -1,0 +1,24 @@
+/* The table of apps behind the CLI's subcommands. */
+#include "regionet/app.h"
+
+#include <string.h>
+
+static const rn_app_t apps[] = {
+    {"version", rn_app_version},
+};
+
+const rn_app_t *rn_app_find(const char *name) {
+  for (size_t k = 0; k < sizeof apps / sizeof apps[0]; k++)
+    if (!strcmp(apps[k].name, name)) return &apps[k];
+  return NULL;
+}
+
+int rn_app_version(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
+  (void)ctx;
+  (void)argc;
+  (void)argv;
+  char buf[512];
+  rn_versions_string(buf, sizeof buf);
+  fprintf(out, "%s\n", buf);
+  return RN_OK;
+}

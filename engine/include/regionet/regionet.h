@@ -1,0 +1,249 @@
+/* regionet: functional regions from boundaries and commuting flows.
+ * Public API. Conventions (after igraph and GEOS):
+ *   - every function takes the context first, returns an rn_err (RN_OK = 0),
+ *     and writes its outputs into caller-initialised objects given last;
+ *   - objects are set up with <noun>_init and released with <noun>_destroy;
+ *   - the context holds the GEOS handle, the last error's text and the
+ *     progress callback: no hidden globals. */
+#ifndef REGIONET_H
+#define REGIONET_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <geos_c.h>
+#include <cpl_progress.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum rn_err {
+  RN_OK = 0,
+  RN_EINPUT = 1,    /* bad input data (file contents) */
+  RN_EIO = 2,       /* cannot open / read / write */
+  RN_ENOMEM = 3,
+  RN_EPARAM = 4,    /* bad parameter or option */
+  RN_EINTERNAL = 5,
+  RN_EEXISTS = 6,   /* output exists and --overwrite not given */
+  RN_EINTERRUPT = 7 /* interrupted by a signal */
+} rn_err;
+
+/* ---------------------------------------------------------------- context */
+typedef struct rn_ctx {
+  GEOSContextHandle_t geos;
+  char err[2048];            /* text of the last error */
+  GDALProgressFunc progress; /* may be NULL */
+  void *progress_arg;
+  FILE *report;              /* where reports (repairs, drops, decisions) go; NULL = silent */
+  int quiet;
+} rn_ctx_t;
+
+int rn_ctx_init(rn_ctx_t *ctx);
+void rn_ctx_destroy(rn_ctx_t *ctx);
+/* Set the error text (printf style) and return code. */
+int rn_error(rn_ctx_t *ctx, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* A line for the user (a repair, a dropped row, a decision); goes to ctx->report. */
+void rn_report(rn_ctx_t *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Progress in [0,1]; returns 0 when the user asked to stop. */
+int rn_progress(rn_ctx_t *ctx, double done, const char *msg);
+const char *rn_version(void);
+/* Library versions as one line: "regionet X; GDAL X; PROJ X; GEOS X; igraph X". */
+void rn_versions_string(char *buf, size_t size);
+
+/* ------------------------------------------------------------------ units */
+typedef struct rn_units {
+  int64_t n;
+  char **code;          /* unit codes, sorted ascending (strcmp); index = unit id */
+  char **name;          /* names (UTF-8); the code when no name field */
+  double *mass;         /* the --mass field, NULL when none was given */
+  GEOSGeometry **geom;  /* polygons in the working (metric) CRS; owned */
+  char *crs_wkt;        /* working CRS as WKT */
+  int epsg;             /* its EPSG code, 0 when none */
+  char *path;           /* source path and layer, for messages and provenance */
+  char *layer;
+  int64_t n_repaired;   /* invalid geometries repaired with make-valid */
+  int nattr;            /* extra numeric attributes asked for (e.g. a denominator field) */
+  char **attr_name;
+  double **attr;        /* attr[k][i] */
+} rn_units_t;
+
+typedef struct rn_units_opts {
+  const char *path;
+  const char *layer;       /* NULL: the first layer */
+  const char *id_field;    /* unit code field (required) */
+  const char *name_field;  /* optional */
+  const char *mass_field;  /* optional */
+  const char *crs;         /* target CRS (any PROJ/OGR definition); NULL: input if projected, else a suitable projected one */
+  const char *src_crs;     /* CRS to assume when the source has none */
+  const char *encoding;    /* attribute encoding override (e.g. CP949) */
+  const char *const *extra_fields; /* numeric fields to load into attr[] */
+  int n_extra;
+} rn_units_opts_t;
+
+void rn_units_init(rn_units_t *u);
+void rn_units_destroy(rn_ctx_t *ctx, rn_units_t *u);
+int rn_units_read(rn_ctx_t *ctx, const rn_units_opts_t *opts, rn_units_t *out);
+/* Build units from arrays (codes need not be sorted; geometries are taken over,
+ * may be NULL). Used by tests and by bindings. */
+int rn_units_from_arrays(rn_ctx_t *ctx, int64_t n, const char *const *code,
+                         const char *const *name, const double *mass,
+                         GEOSGeometry **geom, rn_units_t *out);
+/* Index of a code, -1 when absent (binary search). */
+int64_t rn_units_find(const rn_units_t *u, const char *code);
+/* Index of an attribute loaded through extra_fields, -1 when absent. */
+int rn_units_attr(const rn_units_t *u, const char *name);
+
+/* ------------------------------------------------------------------ flows */
+/* Flows T[i][j] in compressed sparse rows. The diagonal T[i][i] is kept apart
+ * (diag) so rows hold only i != j, sorted by destination. */
+typedef struct rn_flows {
+  int64_t n;            /* number of units */
+  int64_t nnz;          /* off-diagonal non-zero pairs */
+  int64_t *row;         /* n + 1 offsets */
+  int64_t *col;         /* destination unit of each pair */
+  double *val;          /* flow of each pair */
+  double *diag;         /* T[i][i] */
+  double *out;          /* O_i = sum_j T[i][j], diagonal included */
+  double *in;           /* I_j = sum_i T[i][j], diagonal included */
+  double total;         /* sum of all flows, diagonal included */
+  int64_t n_diag;       /* units with T[i][i] > 0 */
+  /* what reading did (for the report and provenance) */
+  char *path;
+  int64_t rows_read;    /* data rows seen */
+  int64_t rows_zero;    /* zero flows dropped */
+  int64_t rows_dup;     /* rows summed into an earlier pair */
+  int64_t rows_unknown; /* rows dropped for unknown codes (--drop-unknown) */
+} rn_flows_t;
+
+typedef struct rn_flows_opts {
+  const char *path;
+  const char *layer;        /* OGR layer / table; NULL: the first */
+  const char *origin;       /* column names; NULL: detected (first three columns) */
+  const char *dest;
+  const char *value;
+  const char *encoding;     /* e.g. CP949; NULL: UTF-8 */
+  int drop_unknown;         /* drop rows with unknown codes instead of failing */
+} rn_flows_opts_t;
+
+void rn_flows_init(rn_flows_t *f);
+void rn_flows_destroy(rn_flows_t *f);
+int rn_flows_read(rn_ctx_t *ctx, const rn_flows_opts_t *opts, const rn_units_t *units,
+                  rn_flows_t *out);
+
+/* Accumulate (origin, destination, value) triples, then build the CSR. The
+ * readers use it; tests and bindings may too. Duplicates are summed, zeros dropped. */
+typedef struct rn_flows_builder rn_flows_builder_t;
+int rn_flows_builder_new(rn_ctx_t *ctx, int64_t n, rn_flows_builder_t **out);
+int rn_flows_builder_add(rn_ctx_t *ctx, rn_flows_builder_t *b, int64_t i, int64_t j, double v);
+int rn_flows_builder_finish(rn_ctx_t *ctx, rn_flows_builder_t *b, rn_flows_t *out); /* frees b */
+void rn_flows_builder_free(rn_flows_builder_t *b);
+
+/* ------------------------------------------------------------- adjacency */
+/* Neighbours of each unit in CSR, symmetric, sorted. shared[k] is the length
+ * of the common boundary (> 0: rook neighbours; == 0: they touch at points
+ * only, queen neighbours). outer[i] is unit i's boundary length shared with no
+ * other unit (coastline, edge of the study area). */
+typedef struct rn_adjacency {
+  int64_t n;
+  int64_t *row;
+  int64_t *col;
+  double *shared;
+  double *perimeter;
+  double *outer;
+} rn_adjacency_t;
+
+void rn_adjacency_init(rn_adjacency_t *a);
+void rn_adjacency_destroy(rn_adjacency_t *a);
+/* tolerance: boundary pieces shorter than this (metres) do not make rook neighbours. */
+int rn_adjacency_build(rn_ctx_t *ctx, const rn_units_t *units, double tolerance,
+                       rn_adjacency_t *out);
+/* Number of neighbours of i (queen != 0 counts point contacts too). */
+int64_t rn_adjacency_degree(const rn_adjacency_t *a, int64_t i, int queen);
+
+/* ------------------------------------------------------------- clustering */
+#define RN_MAX_LEVELS 8
+
+typedef enum { RN_MODE_DOMINANT = 0, RN_MODE_CHAIN = 1, RN_MODE_CORE = 2 } rn_mode_t;
+typedef enum { RN_DENOM_AUTO = 0, RN_DENOM_TOTAL, RN_DENOM_OUT, RN_DENOM_FIELD } rn_denom_t;
+/* Which units a level works on: those no earlier level put in a region, or
+ * (nested) the members of each region of the earlier levels, one group per
+ * region, plus the units in none as one more group. */
+typedef enum { RN_SCOPE_REMAINING = 0, RN_SCOPE_NESTED = 1 } rn_scope_t;
+typedef enum { RN_ROLE_NONE = 0, RN_ROLE_CORE, RN_ROLE_MEMBER, RN_ROLE_ENCLAVE } rn_role_t;
+
+typedef struct rn_level_params {
+  char name[32];
+  double theta;
+  double min_mass;
+  rn_mode_t mode;
+  char *cores;       /* designated cores "11;21+26"; NULL = by rule; owned */
+  rn_scope_t scope;
+  int cover_all;     /* every candidate ends in a region (leftovers become their own) */
+} rn_level_params_t;
+
+typedef struct rn_params {
+  char preset[32];
+  int nlevels;
+  rn_level_params_t level[RN_MAX_LEVELS];
+  rn_denom_t denom;
+  char denom_field[128];
+  int contiguity;    /* 1 = enforce, 0 = ignore */
+  int queen;         /* 1 = queen adjacency, 0 = rook */
+} rn_params_t;
+
+void rn_params_init(rn_params_t *p);
+void rn_params_destroy(rn_params_t *p);
+/* Fill in a preset ("krihs"). */
+int rn_params_preset(rn_ctx_t *ctx, const char *name, rn_params_t *p);
+int rn_params_copy(const rn_params_t *src, rn_params_t *dst);
+
+typedef enum { RN_DECISION_EXCLAVE = 1, RN_DECISION_ENCLAVE, RN_DECISION_ISLAND } rn_decision_kind_t;
+typedef struct rn_decision {
+  int level;
+  int64_t unit;
+  int64_t region;    /* region index within the level */
+  rn_decision_kind_t kind;
+  char reason[200];
+} rn_decision_t;
+
+typedef struct rn_region {
+  char *id;          /* text id: code of the principal core */
+  char *name;        /* core names by mass, joined by '-' */
+  int64_t ncores;
+  int64_t *cores;    /* core units, by descending mass */
+  int64_t n_units;
+  double mass, residents, internal, inflow, sc_supply, sc_demand;
+} rn_region_t;
+
+typedef struct rn_level_result {
+  int64_t n;
+  int64_t *region;     /* per unit: region index, -1 none */
+  unsigned char *role; /* rn_role_t */
+  double *share;       /* per unit: share to its own region (NAN when none) */
+  int64_t nregions;
+  rn_region_t *regions;
+} rn_level_result_t;
+
+typedef struct rn_result {
+  int nlevels;
+  rn_level_result_t level[RN_MAX_LEVELS];
+  rn_denom_t denom;        /* the denominator actually used */
+  char denom_field[128];
+  int64_t ndecisions;
+  rn_decision_t *decisions;
+} rn_result_t;
+
+void rn_result_init(rn_result_t *r);
+void rn_result_destroy(rn_result_t *r);
+/* Run every level of p. adj may be NULL only when p->contiguity == 0. */
+int rn_delineate(rn_ctx_t *ctx, const rn_units_t *units, const rn_flows_t *flows,
+                 const rn_adjacency_t *adj, const rn_params_t *p, rn_result_t *out);
+const char *rn_mode_name(rn_mode_t m);
+const char *rn_role_name(rn_role_t r);
+const char *rn_denom_name(rn_denom_t d);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
