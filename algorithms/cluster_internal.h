@@ -1,0 +1,100 @@
+/* Internal structures shared by the clustering files (not public API). */
+#ifndef RN_CLUSTER_INTERNAL_H
+#define RN_CLUSTER_INTERNAL_H
+
+#include "regionet/regionet.h"
+
+/* What a level sees of the inputs. */
+typedef struct rn_problem {
+  const rn_units_t *units;
+  const rn_flows_t *flows;
+  const rn_adjacency_t *adj; /* NULL when contiguity is ignored */
+  const double *denom;       /* D_i, 0 when a unit sends nothing */
+  const double *mass;        /* m_i */
+  int queen;
+  int contiguity;
+} rn_problem_t;
+
+/* Core groups of one level run: group g holds units unit[start[g] .. start[g+1]). */
+typedef struct rn_cores {
+  int64_t ngroups;
+  int64_t *start;
+  int64_t *unit;
+  int64_t *key;   /* principal core (largest mass, then smallest code) of each group */
+} rn_cores_t;
+
+/* Bars: unit i may not join the region keyed k (after being its exclave). */
+typedef struct rn_bars {
+  int64_t len, cap;
+  int64_t *unit, *key, *next;
+  int64_t *head; /* per unit, -1 = none */
+} rn_bars_t;
+
+/* One level on one group of candidate units. */
+typedef struct rn_level_run {
+  const rn_problem_t *pb;
+  const rn_level_params_t *lp;
+  int level;              /* level index, for decisions */
+  int64_t ncand;
+  const int64_t *cand;    /* candidate units, ascending */
+  unsigned char *incand;  /* per unit, 1 when a candidate of this run */
+  const char *designated; /* core spec or NULL */
+  /* outputs, per unit (only candidates are written) */
+  int64_t *key;           /* region key (principal core unit) or -1 */
+  unsigned char *role;
+  rn_bars_t bars;
+  rn_cores_t cores;
+  /* decisions, appended */
+  rn_decision_t **dec;
+  int64_t *ndec, *capdec;
+} rn_level_run_t;
+
+/* s(i,j) for the largest-share rule: T / D_i; 0 when D_i is 0. */
+static inline double rn_share(const rn_problem_t *pb, int64_t i, double t) {
+  return pb->denom[i] > 0 ? t / pb->denom[i] : 0.0;
+}
+
+/* s >= theta, forgiving the last bits of rounding (12 decimals): a share of
+ * 50/1000 meets a threshold of 0.05 however it was summed. */
+static inline int rn_meets(double s, double theta) { return s >= theta - 1e-12; }
+
+/* Is a better than b as a target: larger mass, then smaller code (index). */
+static inline int rn_better_unit(const rn_problem_t *pb, int64_t a, int64_t b) {
+  if (b < 0) return 1;
+  if (pb->mass[a] != pb->mass[b]) return pb->mass[a] > pb->mass[b];
+  return a < b;
+}
+
+void rn_cores_init(rn_cores_t *c);
+void rn_cores_destroy(rn_cores_t *c);
+/* Group the units marked is_core[i] != 0 by the merge relation given in
+ * link (union-find parent array already built), choosing keys. */
+int rn_cores_from_sets(rn_ctx_t *ctx, const rn_problem_t *pb, const int64_t *cand, int64_t ncand,
+                       const unsigned char *is_core, int64_t *uf, rn_cores_t *out);
+int rn_cores_designated(rn_ctx_t *ctx, rn_level_run_t *run, rn_cores_t *out);
+int rn_cores_rule_merge(rn_ctx_t *ctx, rn_level_run_t *run, const unsigned char *is_core,
+                        rn_cores_t *out);
+int64_t rn_uf_find(int64_t *uf, int64_t x);
+
+void rn_bars_init(rn_bars_t *b);
+void rn_bars_destroy(rn_bars_t *b);
+int rn_bars_add(rn_bars_t *b, int64_t unit, int64_t key);
+int rn_bars_has(const rn_bars_t *b, int64_t unit, int64_t key);
+int rn_bars_reset(rn_bars_t *b, int64_t n);
+
+/* Growth modes: fill run->key/role for candidates from scratch, honouring bars.
+ * prev_key: the previous pass's assignment (for "outside that region"), or NULL. */
+int rn_grow_dominant(rn_ctx_t *ctx, rn_level_run_t *run, const int64_t *prev_key);
+int rn_grow_chain(rn_ctx_t *ctx, rn_level_run_t *run, int core_only);
+
+/* Contiguity: bar every exclave; returns the number found in *nfound. */
+int rn_contiguity_exclaves(rn_ctx_t *ctx, rn_level_run_t *run, int64_t *nfound);
+int rn_contiguity_enclaves(rn_ctx_t *ctx, rn_level_run_t *run);
+int rn_contiguity_islands(rn_ctx_t *ctx, rn_level_run_t *run);
+
+int rn_decision_add(rn_ctx_t *ctx, rn_level_run_t *run, int64_t unit, int64_t key,
+                    rn_decision_kind_t kind, const char *reason);
+
+int rn_level_run(rn_ctx_t *ctx, rn_level_run_t *run);
+
+#endif

@@ -1,0 +1,199 @@
+/* The hierarchy of levels (METHOD.md §4): each level runs on the units no
+ * earlier level took, or (nested) inside each earlier region. */
+#include "cluster_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void rn_result_init(rn_result_t *r) { memset(r, 0, sizeof *r); }
+
+void rn_result_destroy(rn_result_t *r) {
+  for (int l = 0; l < r->nlevels; l++) {
+    rn_level_result_t *lr = &r->level[l];
+    for (int64_t g = 0; g < lr->nregions; g++) {
+      free(lr->regions[g].id);
+      free(lr->regions[g].name);
+      free(lr->regions[g].cores);
+    }
+    free(lr->regions);
+    free(lr->region);
+    free(lr->role);
+    free(lr->share);
+  }
+  free(r->decisions);
+  rn_result_init(r);
+}
+
+static int check_params(rn_ctx_t *ctx, const rn_params_t *p, int have_adj) {
+  if (p->nlevels < 1 || p->nlevels > RN_MAX_LEVELS)
+    return rn_error(ctx, RN_EPARAM, "between 1 and %d levels are needed", RN_MAX_LEVELS);
+  for (int l = 0; l < p->nlevels; l++) {
+    const rn_level_params_t *lp = &p->level[l];
+    if (!(lp->theta > 0 && lp->theta <= 1))
+      return rn_error(ctx, RN_EPARAM, "threshold %g of level %s is outside (0,1]", lp->theta,
+                      lp->name);
+    if (!(lp->min_mass >= 0))
+      return rn_error(ctx, RN_EPARAM, "minimum mass of level %s must be >= 0", lp->name);
+    if (lp->cores && lp->scope == RN_SCOPE_NESTED)
+      return rn_error(ctx, RN_EPARAM, "level %s is nested: designated cores are not supported",
+                      lp->name);
+  }
+  if (p->contiguity && !have_adj)
+    return rn_error(ctx, RN_EPARAM, "contiguity 'enforce' needs the adjacency of the units");
+  return RN_OK;
+}
+
+/* D_i for the chosen denominator; resolves `auto` as METHOD.md §1 says. */
+static int denominators(rn_ctx_t *ctx, const rn_units_t *u, const rn_flows_t *f,
+                        const rn_params_t *p, rn_result_t *res, double *denom) {
+  res->denom = p->denom;
+  if (res->denom == RN_DENOM_AUTO) res->denom = f->n_diag > 0 ? RN_DENOM_TOTAL : RN_DENOM_OUT;
+  if (res->denom == RN_DENOM_FIELD) {
+    int k = rn_units_attr(u, p->denom_field);
+    if (k < 0)
+      return rn_error(ctx, RN_EPARAM, "denominator field '%s' was not loaded from the units",
+                      p->denom_field);
+    snprintf(res->denom_field, sizeof res->denom_field, "%s", p->denom_field);
+    for (int64_t i = 0; i < u->n; i++) {
+      double d = u->attr[k][i];
+      if (!(d >= 0) || !isfinite(d))
+        return rn_error(ctx, RN_EINPUT, "unit %s: denominator field '%s' is not a number >= 0",
+                        u->code[i], p->denom_field);
+      denom[i] = d;
+    }
+    return RN_OK;
+  }
+  for (int64_t i = 0; i < u->n; i++)
+    denom[i] = res->denom == RN_DENOM_TOTAL ? f->out[i] : f->out[i] - f->diag[i];
+  return RN_OK;
+}
+
+/* The group a unit belongs to at a nested level: its region at the latest
+ * earlier level that put it in one (as "level*n + key"), or -1. */
+static int64_t parent_group(const rn_result_t *res, int l, int64_t n, const int64_t *const *keys,
+                            int64_t i) {
+  (void)res;
+  for (int e = l - 1; e >= 0; e--)
+    if (keys[e][i] >= 0) return (int64_t)e * n + keys[e][i];
+  return -1;
+}
+
+typedef struct {
+  int64_t g, unit;
+} gu_t;
+static int cmp_gu(const void *a, const void *b) {
+  const gu_t *x = a, *y = b;
+  if (x->g != y->g) return x->g < y->g ? -1 : 1;
+  return (x->unit > y->unit) - (x->unit < y->unit);
+}
+
+int rn_regions_finish(rn_ctx_t *ctx, const rn_problem_t *pb, const int64_t *key,
+                      const unsigned char *role, const rn_level_params_t *lp,
+                      rn_level_result_t *out);
+
+int rn_delineate(rn_ctx_t *ctx, const rn_units_t *units, const rn_flows_t *flows,
+                 const rn_adjacency_t *adj, const rn_params_t *p, rn_result_t *res) {
+  int64_t n = units->n;
+  int rc;
+  rn_result_init(res);
+  if (flows->n != n)
+    return rn_error(ctx, RN_EPARAM, "flows are for %lld units, not %lld", (long long)flows->n,
+                    (long long)n);
+  if ((rc = check_params(ctx, p, adj != NULL)) != RN_OK) return rc;
+  double *denom = malloc(sizeof *denom * (size_t)(n + 1));
+  int64_t *keys[RN_MAX_LEVELS] = {0};
+  unsigned char *roles[RN_MAX_LEVELS] = {0};
+  unsigned char *incand = calloc((size_t)n + 1, 1);
+  gu_t *gu = malloc(sizeof *gu * (size_t)(n + 1));
+  int64_t *cand = malloc(sizeof *cand * (size_t)(n + 1));
+  int64_t capdec = 0;
+  if (!denom || !incand || !gu || !cand) {
+    rc = rn_error(ctx, RN_ENOMEM, "out of memory");
+    goto done;
+  }
+  if ((rc = denominators(ctx, units, flows, p, res, denom)) != RN_OK) goto done;
+  rn_problem_t pb = {.units = units,
+                     .flows = flows,
+                     .adj = p->contiguity ? adj : NULL,
+                     .denom = denom,
+                     .mass = units->mass ? units->mass : flows->in,
+                     .queen = p->queen,
+                     .contiguity = p->contiguity};
+  res->nlevels = p->nlevels;
+  for (int l = 0; l < p->nlevels; l++) {
+    const rn_level_params_t *lp = &p->level[l];
+    keys[l] = malloc(sizeof(int64_t) * (size_t)(n + 1));
+    roles[l] = calloc((size_t)n + 1, 1);
+    if (!keys[l] || !roles[l]) {
+      rc = rn_error(ctx, RN_ENOMEM, "out of memory");
+      goto done;
+    }
+    for (int64_t i = 0; i < n; i++) keys[l][i] = -1;
+    /* candidates grouped: one group of the untaken units, or one per parent region */
+    int64_t m = 0;
+    for (int64_t i = 0; i < n; i++) {
+      int64_t g;
+      if (lp->scope == RN_SCOPE_NESTED) {
+        g = parent_group(res, l, n, (const int64_t *const *)keys, i);
+      } else {
+        g = 0;
+        for (int e = 0; e < l; e++)
+          if (keys[e][i] >= 0) g = -2; /* taken by an earlier level */
+        if (g == -2) continue;
+      }
+      gu[m].g = g;
+      gu[m].unit = i;
+      m++;
+    }
+    qsort(gu, (size_t)m, sizeof *gu, cmp_gu);
+    for (int64_t a = 0; a < m;) {
+      int64_t b = a, nc = 0;
+      while (b < m && gu[b].g == gu[a].g) {
+        cand[nc++] = gu[b].unit;
+        incand[gu[b].unit] = 1;
+        b++;
+      }
+      rn_level_run_t run = {.pb = &pb,
+                            .lp = lp,
+                            .level = l,
+                            .ncand = nc,
+                            .cand = cand,
+                            .incand = incand,
+                            .designated = lp->cores,
+                            .key = keys[l],
+                            .role = roles[l],
+                            .dec = &res->decisions,
+                            .ndec = &res->ndecisions,
+                            .capdec = &capdec};
+      rc = rn_level_run(ctx, &run);
+      for (int64_t k = 0; k < nc; k++) incand[cand[k]] = 0;
+      if (rc != RN_OK) goto done;
+      a = b;
+    }
+    if ((rc = rn_regions_finish(ctx, &pb, keys[l], roles[l], lp, &res->level[l])) != RN_OK)
+      goto done;
+    if (!rn_progress(ctx, (l + 1.0) / p->nlevels, lp->name)) {
+      rc = rn_error(ctx, RN_EINTERRUPT, "interrupted");
+      goto done;
+    }
+  }
+  /* decisions name regions by index, now that the levels are final */
+  for (int64_t d = 0; d < res->ndecisions; d++) {
+    rn_decision_t *dc = &res->decisions[d];
+    int64_t key = dc->region;
+    const rn_level_result_t *lr = &res->level[dc->level];
+    dc->region = key >= 0 && keys[dc->level][key] == key ? lr->region[key] : -1;
+  }
+done:
+  for (int l = 0; l < RN_MAX_LEVELS; l++) {
+    free(keys[l]);
+    free(roles[l]);
+  }
+  free(denom);
+  free(incand);
+  free(gu);
+  free(cand);
+  if (rc != RN_OK) rn_result_destroy(res);
+  return rc;
+}
