@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <geos_c.h>
 #include <cpl_progress.h>
+#include <igraph.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -131,6 +132,10 @@ void rn_flows_destroy(rn_flows_t *f);
 int rn_flows_read(rn_ctx_t *ctx, const rn_flows_opts_t *opts, const rn_units_t *units,
                   rn_flows_t *out);
 
+/* The directed weighted igraph graph of the off-diagonal flows (vertex = unit
+ * id). g must be uninitialised; w is initialised here. Destroy both. */
+int rn_flows_graph(rn_ctx_t *ctx, const rn_flows_t *f, igraph_t *g, igraph_vector_t *w);
+
 /* Accumulate (origin, destination, value) triples, then build the CSR. The
  * readers use it; tests and bindings may too. Duplicates are summed, zeros dropped. */
 typedef struct rn_flows_builder rn_flows_builder_t;
@@ -197,6 +202,15 @@ void rn_params_destroy(rn_params_t *p);
 /* Fill in a preset ("krihs"). */
 int rn_params_preset(rn_ctx_t *ctx, const char *name, rn_params_t *p);
 int rn_params_copy(const rn_params_t *src, rn_params_t *dst);
+/* Levels and options from a JSON parameter file (see README); fields present
+ * override those already in p. text/len: the file's contents; path: for messages. */
+int rn_params_from_json(rn_ctx_t *ctx, const char *path, const char *text, size_t len,
+                        rn_params_t *p);
+int rn_params_read_file(rn_ctx_t *ctx, const char *path, rn_params_t *p);
+/* The parameters as a JSON text (malloc'ed), the same schema the reader takes. */
+struct rn_result;
+char *rn_params_to_json(const rn_params_t *p, const struct rn_result *r);
+int rn_mode_parse(const char *s, rn_mode_t *m);
 
 typedef enum { RN_DECISION_EXCLAVE = 1, RN_DECISION_ENCLAVE, RN_DECISION_ISLAND } rn_decision_kind_t;
 typedef struct rn_decision {
@@ -242,6 +256,25 @@ int rn_delineate(rn_ctx_t *ctx, const rn_units_t *units, const rn_flows_t *flows
 const char *rn_mode_name(rn_mode_t m);
 const char *rn_role_name(rn_role_t r);
 const char *rn_denom_name(rn_denom_t d);
+
+/* ----------------------------------------------------------------- output */
+typedef struct rn_output_opts {
+  const char *path;
+  const char *format;       /* OGR driver name; NULL = GPKG */
+  int overwrite;            /* replace an existing output */
+  char **lco;               /* layer creation options (CSL list), may be NULL */
+  char **dsco;              /* dataset creation options */
+  const char *provenance;   /* JSON text stored as dataset metadata, may be NULL */
+} rn_output_opts_t;
+
+/* RN_EEXISTS when the output exists and overwrite is off; call it before work starts. */
+int rn_output_check(rn_ctx_t *ctx, const rn_output_opts_t *o);
+/* Write the layers to a temporary file beside the target, renamed into place
+ * only when everything succeeded. */
+int rn_output_write(rn_ctx_t *ctx, const rn_output_opts_t *o, const rn_units_t *u,
+                    const rn_flows_t *f, const rn_params_t *p, const rn_result_t *r);
+/* SHA-256 of a file as 64 hex digits. */
+int rn_file_sha256(rn_ctx_t *ctx, const char *path, char hex[65]);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,109 @@
+/* Option parsing and input loading shared by the apps. */
+#include "app_options.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static rn_opt_t *find(rn_opt_t *opts, const char *arg) {
+  for (rn_opt_t *o = opts; o->name; o++)
+    if (!strcmp(o->name, arg) || (o->alias && !strcmp(o->alias, arg))) return o;
+  return NULL;
+}
+
+int rn_opts_parse(rn_ctx_t *ctx, const char *cmd, int argc, char **argv, rn_opt_t *opts,
+                  const char **pos, int maxpos, int *npos) {
+  *npos = 0;
+  for (int k = 1; k < argc; k++) {
+    const char *a = argv[k];
+    if (a[0] == '-' && a[1] && !(a[1] >= '0' && a[1] <= '9')) {
+      char name[128];
+      const char *eq = strchr(a, '=');
+      size_t len = eq && a[1] == '-' ? (size_t)(eq - a) : strlen(a);
+      if (len >= sizeof name) len = sizeof name - 1;
+      memcpy(name, a, len);
+      name[len] = 0;
+      rn_opt_t *o = find(opts, name);
+      if (!o) return rn_error(ctx, RN_EPARAM, "%s: unknown option '%s' (see --help)", cmd, name);
+      if (!o->takes_value) {
+        o->value = "1";
+      } else if (eq && a[1] == '-') {
+        o->value = eq + 1;
+      } else {
+        if (k + 1 >= argc) return rn_error(ctx, RN_EPARAM, "%s: option %s needs a value", cmd, name);
+        o->value = argv[++k];
+      }
+    } else {
+      if (*npos >= maxpos) return rn_error(ctx, RN_EPARAM, "%s: unexpected argument '%s'", cmd, a);
+      pos[(*npos)++] = a;
+    }
+  }
+  return RN_OK;
+}
+
+const char *rn_opt(const rn_opt_t *opts, const char *name) {
+  for (const rn_opt_t *o = opts; o->name; o++)
+    if (!strcmp(o->name, name)) return o->value;
+  return NULL;
+}
+
+void rn_opts_help(FILE *out, const char *cmd, const char *synopsis, const rn_opt_t *opts) {
+  fprintf(out, "usage: regionet %s %s\n\noptions:\n", cmd, synopsis);
+  for (const rn_opt_t *o = opts; o->name; o++) {
+    char left[64];
+    snprintf(left, sizeof left, "%s%s%s%s", o->alias ? o->alias : "", o->alias ? ", " : "",
+             o->name, o->takes_value ? " X" : "");
+    fprintf(out, "  %-24s %s\n", left, o->help);
+  }
+}
+
+void rn_inputs_init(rn_inputs_t *in) {
+  memset(in, 0, sizeof *in);
+  rn_units_init(&in->units);
+  rn_flows_init(&in->flows);
+  rn_adjacency_init(&in->adj);
+}
+
+void rn_inputs_destroy(rn_ctx_t *ctx, rn_inputs_t *in) {
+  rn_adjacency_destroy(&in->adj);
+  rn_flows_destroy(&in->flows);
+  rn_units_destroy(ctx, &in->units);
+}
+
+int rn_inputs_load(rn_ctx_t *ctx, const rn_opt_t *opts, int need_adj, const char *const *extra,
+                   int nextra, rn_inputs_t *in) {
+  if (!rn_opt(opts, "--units")) return rn_error(ctx, RN_EPARAM, "--units FILE is required");
+  if (!rn_opt(opts, "--id")) return rn_error(ctx, RN_EPARAM, "--id FIELD (the unit code field) is required");
+  if (!rn_opt(opts, "--flows")) return rn_error(ctx, RN_EPARAM, "--flows FILE is required");
+  rn_units_opts_t uo = {.path = rn_opt(opts, "--units"),
+                        .layer = rn_opt(opts, "--units-layer"),
+                        .id_field = rn_opt(opts, "--id"),
+                        .name_field = rn_opt(opts, "--name"),
+                        .mass_field = rn_opt(opts, "--mass"),
+                        .crs = rn_opt(opts, "--crs"),
+                        .src_crs = rn_opt(opts, "--src-crs"),
+                        .encoding = rn_opt(opts, "--encoding"),
+                        .extra_fields = extra,
+                        .n_extra = nextra};
+  int rc = rn_units_read(ctx, &uo, &in->units);
+  if (rc != RN_OK) return rc;
+  rn_flows_opts_t fo = {.path = rn_opt(opts, "--flows"),
+                        .layer = rn_opt(opts, "--flows-layer"),
+                        .origin = rn_opt(opts, "--origin"),
+                        .dest = rn_opt(opts, "--dest"),
+                        .value = rn_opt(opts, "--value"),
+                        .encoding = rn_opt(opts, "--flows-encoding"),
+                        .drop_unknown = rn_opt(opts, "--drop-unknown") != NULL};
+  if ((rc = rn_flows_read(ctx, &fo, &in->units, &in->flows)) != RN_OK) return rc;
+  if (need_adj) {
+    double tol = 0;
+    const char *s = rn_opt(opts, "--snap");
+    if (s) {
+      char *end;
+      tol = strtod(s, &end);
+      if (*end || !(tol >= 0)) return rn_error(ctx, RN_EPARAM, "--snap: '%s' is not a distance >= 0", s);
+    }
+    if ((rc = rn_adjacency_build(ctx, &in->units, tol, &in->adj)) != RN_OK) return rc;
+    in->have_adj = 1;
+  }
+  return RN_OK;
+}

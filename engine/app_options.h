@@ -1,0 +1,55 @@
+/* A small table-driven parser for the apps' argv-style options. */
+#ifndef RN_APP_OPTIONS_H
+#define RN_APP_OPTIONS_H
+
+#include "regionet/regionet.h"
+
+typedef struct rn_opt {
+  const char *name;  /* "--units" */
+  const char *alias; /* "-o" or NULL */
+  int takes_value;
+  const char *help;
+  const char *value; /* parsed: the value, or "1" for a flag given; NULL when absent */
+} rn_opt_t;
+
+/* Parse argv[1..argc) into opts (terminated by a NULL name). Positional
+ * arguments are collected in pos (up to maxpos). */
+int rn_opts_parse(rn_ctx_t *ctx, const char *cmd, int argc, char **argv, rn_opt_t *opts,
+                  const char **pos, int maxpos, int *npos);
+const char *rn_opt(const rn_opt_t *opts, const char *name);
+void rn_opts_help(FILE *out, const char *cmd, const char *synopsis, const rn_opt_t *opts);
+
+/* The inputs every app shares: units, flows, adjacency. */
+typedef struct rn_inputs {
+  rn_units_t units;
+  rn_flows_t flows;
+  rn_adjacency_t adj;
+  int have_adj;
+} rn_inputs_t;
+
+#define RN_INPUT_OPTIONS                                                                   \
+  {"--units", NULL, 1, "boundaries: any OGR vector source", NULL},                         \
+      {"--units-layer", NULL, 1, "layer of the units source (default: the first)", NULL},  \
+      {"--id", NULL, 1, "unit code field", NULL},                                          \
+      {"--name", NULL, 1, "unit name field", NULL},                                        \
+      {"--mass", NULL, 1, "unit mass field, e.g. population (default: inflow I_j)", NULL}, \
+      {"--crs", NULL, 1, "working CRS (default: the input's if projected, else UTM/LAEA)", \
+       NULL},                                                                              \
+      {"--src-crs", NULL, 1, "CRS of a units source that has none", NULL},                 \
+      {"--encoding", NULL, 1, "text encoding of the units' attributes (e.g. CP949)", NULL}, \
+      {"--flows", NULL, 1, "origin-destination flows: CSV or any OGR table", NULL},        \
+      {"--flows-layer", NULL, 1, "layer/table of the flows source", NULL},                 \
+      {"--origin", NULL, 1, "origin column (default: the first)", NULL},                   \
+      {"--dest", NULL, 1, "destination column (default: the second)", NULL},               \
+      {"--value", NULL, 1, "flow column (default: the third)", NULL},                      \
+      {"--flows-encoding", NULL, 1, "text encoding of the flows file (e.g. CP949)", NULL}, \
+      {"--drop-unknown", NULL, 0, "drop flow rows with unknown codes (counted)", NULL},    \
+      {"--snap", NULL, 1, "adjacency tolerance in metres (default 0)", NULL}
+
+void rn_inputs_init(rn_inputs_t *in);
+void rn_inputs_destroy(rn_ctx_t *ctx, rn_inputs_t *in);
+/* Read units and flows; adjacency too when need_adj. extra: numeric unit fields to load. */
+int rn_inputs_load(rn_ctx_t *ctx, const rn_opt_t *opts, int need_adj, const char *const *extra,
+                   int nextra, rn_inputs_t *in);
+
+#endif

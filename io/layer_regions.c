@@ -1,0 +1,99 @@
+/* One polygon layer per level: the regions dissolved, with METHOD.md §4's statistics. */
+#include "output_internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int add_field(OGRLayerH l, const char *name, OGRFieldType t) {
+  OGRFieldDefnH fd = OGR_Fld_Create(name, t);
+  int ok = OGR_L_CreateField(l, fd, TRUE) == OGRERR_NONE;
+  OGR_Fld_Destroy(fd);
+  return ok;
+}
+
+static void set_real(OGRFeatureH f, int k, double v) {
+  if (isnan(v)) OGR_F_SetFieldNull(f, k);
+  else OGR_F_SetFieldDouble(f, k, v);
+}
+
+int rn_write_region_layer(rn_ctx_t *ctx, GDALDatasetH ds, OGRSpatialReferenceH srs, char **lco,
+                          const rn_units_t *u, const rn_params_t *p, const rn_result_t *r,
+                          int level) {
+  const rn_level_result_t *lr = &r->level[level];
+  const char *lname = p->level[level].name;
+  OGRLayerH l = GDALDatasetCreateLayer(ds, lname, srs, wkbMultiPolygon, lco);
+  if (!l) return rn_error(ctx, RN_EIO, "cannot create layer '%s': %s", lname, CPLGetLastErrorMsg());
+  static const struct {
+    const char *name;
+    OGRFieldType t;
+  } fields[] = {{"region_id", OFTString}, {"name", OFTString},      {"n_units", OFTInteger64},
+                {"mass", OFTReal},        {"residents", OFTReal},   {"internal", OFTReal},
+                {"sc_supply", OFTReal},   {"sc_demand", OFTReal},   {"cores", OFTString},
+                {"threshold", OFTReal},   {"level", OFTString}};
+  for (size_t k = 0; k < sizeof fields / sizeof fields[0]; k++)
+    if (!add_field(l, fields[k].name, fields[k].t))
+      return rn_error(ctx, RN_EIO, "cannot create the fields of '%s'", lname);
+  /* members of each region, in unit order */
+  int64_t nr = lr->nregions, n = u->n;
+  int64_t *start = calloc((size_t)nr + 2, sizeof *start);
+  int64_t *mem = malloc(sizeof *mem * (size_t)(n + 1));
+  if (!start || !mem) {
+    free(start);
+    free(mem);
+    return rn_error(ctx, RN_ENOMEM, "out of memory");
+  }
+  for (int64_t i = 0; i < n; i++)
+    if (lr->region[i] >= 0) start[lr->region[i] + 1]++;
+  for (int64_t g = 0; g < nr; g++) start[g + 1] += start[g];
+  int64_t *fill = malloc(sizeof *fill * (size_t)(nr + 1));
+  if (!fill) {
+    free(start);
+    free(mem);
+    return rn_error(ctx, RN_ENOMEM, "out of memory");
+  }
+  memcpy(fill, start, sizeof *fill * (size_t)(nr + 1));
+  for (int64_t i = 0; i < n; i++)
+    if (lr->region[i] >= 0) mem[fill[lr->region[i]]++] = i;
+  free(fill);
+  OGRFeatureDefnH defn = OGR_L_GetLayerDefn(l);
+  int rc = RN_OK;
+  for (int64_t g = 0; g < nr && rc == RN_OK; g++) {
+    const rn_region_t *rg = &lr->regions[g];
+    OGRFeatureH f = OGR_F_Create(defn);
+    OGR_F_SetFieldString(f, 0, rg->id);
+    OGR_F_SetFieldString(f, 1, rg->name);
+    OGR_F_SetFieldInteger64(f, 2, rg->n_units);
+    set_real(f, 3, rg->mass);
+    set_real(f, 4, rg->residents);
+    set_real(f, 5, rg->internal);
+    set_real(f, 6, rg->sc_supply);
+    set_real(f, 7, rg->sc_demand);
+    size_t len = 1;
+    for (int64_t c = 0; c < rg->ncores; c++) len += strlen(u->code[rg->cores[c]]) + 1;
+    char *cores = malloc(len);
+    if (cores) {
+      cores[0] = 0;
+      for (int64_t c = 0; c < rg->ncores; c++) {
+        if (c) strcat(cores, "+");
+        strcat(cores, u->code[rg->cores[c]]);
+      }
+      OGR_F_SetFieldString(f, 8, cores);
+      free(cores);
+    }
+    OGR_F_SetFieldDouble(f, 9, p->level[level].theta);
+    OGR_F_SetFieldString(f, 10, lname);
+    GEOSGeometry *dg = rn_dissolve(ctx, u, mem + start[g], start[g + 1] - start[g]);
+    OGRGeometryH og = rn_geos_to_ogr(ctx, dg);
+    if (dg) GEOSGeom_destroy_r(ctx->geos, dg);
+    if (og) OGR_F_SetGeometryDirectly(f, OGR_G_ForceToMultiPolygon(og));
+    if (OGR_L_CreateFeature(l, f) != OGRERR_NONE)
+      rc = rn_error(ctx, RN_EIO, "cannot write region %s of '%s': %s", rg->id, lname,
+                    CPLGetLastErrorMsg());
+    OGR_F_Destroy(f);
+  }
+  free(start);
+  free(mem);
+  return rc;
+}

@@ -1,0 +1,72 @@
+/* The `units` layer: one feature per unit with its region, role, share and
+ * the reason of any contiguity decision, for every level. */
+#include "output_internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int add_field(OGRLayerH l, const char *name, OGRFieldType t) {
+  OGRFieldDefnH fd = OGR_Fld_Create(name, t);
+  int ok = OGR_L_CreateField(l, fd, TRUE) == OGRERR_NONE;
+  OGR_Fld_Destroy(fd);
+  return ok;
+}
+
+int rn_write_units_layer(rn_ctx_t *ctx, GDALDatasetH ds, OGRSpatialReferenceH srs, char **lco,
+                         const rn_units_t *u, const rn_params_t *p, const rn_result_t *r) {
+  OGRLayerH l = GDALDatasetCreateLayer(ds, "units", srs, wkbMultiPolygon, lco);
+  if (!l) return rn_error(ctx, RN_EIO, "cannot create layer 'units': %s", CPLGetLastErrorMsg());
+  int ok = add_field(l, "code", OFTString) && add_field(l, "name", OFTString) &&
+           add_field(l, "mass", OFTReal);
+  for (int lv = 0; ok && lv < r->nlevels; lv++) {
+    char f[64];
+    const char *nm = p->level[lv].name;
+    snprintf(f, sizeof f, "%s_id", nm);
+    ok = add_field(l, f, OFTString);
+    snprintf(f, sizeof f, "%s_role", nm);
+    ok = ok && add_field(l, f, OFTString);
+    snprintf(f, sizeof f, "%s_share", nm);
+    ok = ok && add_field(l, f, OFTReal);
+    snprintf(f, sizeof f, "%s_reason", nm);
+    ok = ok && add_field(l, f, OFTString);
+  }
+  if (!ok) return rn_error(ctx, RN_EIO, "cannot create the fields of 'units': %s", CPLGetLastErrorMsg());
+  /* the last decision about a unit at a level explains its outcome */
+  const char **reason = calloc((size_t)(u->n * r->nlevels + 1), sizeof *reason);
+  if (!reason) return rn_error(ctx, RN_ENOMEM, "out of memory");
+  for (int64_t d = 0; d < r->ndecisions; d++)
+    reason[r->decisions[d].level * u->n + r->decisions[d].unit] = r->decisions[d].reason;
+  OGRFeatureDefnH defn = OGR_L_GetLayerDefn(l);
+  int rc = RN_OK;
+  for (int64_t i = 0; i < u->n && rc == RN_OK; i++) {
+    OGRFeatureH f = OGR_F_Create(defn);
+    int k = 0;
+    OGR_F_SetFieldString(f, k++, u->code[i]);
+    OGR_F_SetFieldString(f, k++, u->name[i]);
+    if (u->mass) OGR_F_SetFieldDouble(f, k, u->mass[i]);
+    else OGR_F_SetFieldNull(f, k);
+    k++;
+    for (int lv = 0; lv < r->nlevels; lv++) {
+      const rn_level_result_t *lr = &r->level[lv];
+      int64_t g = lr->region[i];
+      if (g >= 0) OGR_F_SetFieldString(f, k, lr->regions[g].id);
+      else OGR_F_SetFieldNull(f, k);
+      OGR_F_SetFieldString(f, k + 1, rn_role_name((rn_role_t)lr->role[i]));
+      if (g >= 0 && !isnan(lr->share[i])) OGR_F_SetFieldDouble(f, k + 2, lr->share[i]);
+      else OGR_F_SetFieldNull(f, k + 2);
+      const char *why = reason[lv * u->n + i];
+      if (why) OGR_F_SetFieldString(f, k + 3, why);
+      else OGR_F_SetFieldNull(f, k + 3);
+      k += 4;
+    }
+    OGRGeometryH og = rn_geos_to_ogr(ctx, u->geom[i]);
+    if (og) OGR_F_SetGeometryDirectly(f, OGR_G_ForceToMultiPolygon(og));
+    if (OGR_L_CreateFeature(l, f) != OGRERR_NONE)
+      rc = rn_error(ctx, RN_EIO, "cannot write unit %s: %s", u->code[i], CPLGetLastErrorMsg());
+    OGR_F_Destroy(f);
+  }
+  free(reason);
+  return rc;
+}
