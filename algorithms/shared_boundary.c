@@ -15,8 +15,8 @@
  * their borders cross each other every few hundred metres, leaving thin
  * overlaps and gaps. Then B_i ∩ B_j is a set of crossing points plus short
  * coincident stretches, far shorter than the real border (on KR_SiGun it
- * misses ~15 % of the border length, and 6 pairs of overlapping neighbours get
- * 0). Counting B_i inside P_j also counts B_i where it runs through an overlap
+ * misses 13 % of the length of B_i inside P_j, and 6 pairs of overlapping
+ * neighbours get 0). Counting B_i inside P_j also counts B_i where it runs through an overlap
  * sliver, and the buffer by t bridges gaps narrower than t. Measuring both ways
  * and averaging makes the result symmetric and independent of the order of i
  * and j. The t -> 0 limit is the t == 0 definition, so results change
