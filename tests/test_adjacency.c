@@ -1,0 +1,343 @@
+/* Unit adjacency (algorithms/adjacency.c): a hand-made grid, the METHOD.md
+ * worked example and the Korean SiGun boundaries. */
+#include "regionet/regionet.h"
+#include "kr_units.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static int failures;
+#define CHECK(cond)                                                        \
+  do {                                                                     \
+    if (!(cond)) {                                                         \
+      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
+      failures++;                                                          \
+    }                                                                      \
+  } while (0)
+#define CHECK_NEAR(a, b, eps)                                                      \
+  do {                                                                             \
+    double a_ = (a), b_ = (b);                                                     \
+    if (!(fabs(a_ - b_) <= (eps))) {                                               \
+      fprintf(stderr, "%s:%d: %s = %.9g, expected %.9g\n", __FILE__, __LINE__, #a, \
+              a_, b_);                                                             \
+      failures++;                                                                  \
+    }                                                                              \
+  } while (0)
+
+static double now(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+static GEOSGeometry *square(rn_ctx_t *ctx, double x, double y, double s) {
+  char wkt[256];
+  snprintf(wkt, sizeof wkt, "POLYGON((%.17g %.17g, %.17g %.17g, %.17g %.17g, %.17g %.17g, %.17g %.17g))",
+           x, y, x + s, y, x + s, y + s, x, y + s, x, y);
+  GEOSWKTReader *r = GEOSWKTReader_create_r(ctx->geos);
+  GEOSGeometry *g = GEOSWKTReader_read_r(ctx->geos, r, wkt);
+  GEOSWKTReader_destroy_r(ctx->geos, r);
+  return g;
+}
+
+/* shared length of (i, j); -1 when not neighbours */
+static double shared_of(const rn_adjacency_t *a, int64_t i, int64_t j) {
+  for (int64_t k = a->row[i]; k < a->row[i + 1]; k++)
+    if (a->col[k] == j) return a->shared[k];
+  return -1;
+}
+
+/* CSR well formed: rows sorted, no self loops, symmetric with equal lengths. */
+static void check_csr(const rn_adjacency_t *a) {
+  CHECK(a->row[0] == 0);
+  for (int64_t i = 0; i < a->n; i++) {
+    CHECK(a->row[i + 1] >= a->row[i]);
+    for (int64_t k = a->row[i]; k < a->row[i + 1]; k++) {
+      CHECK(a->col[k] != i);
+      if (k > a->row[i]) CHECK(a->col[k] > a->col[k - 1]);
+      CHECK(a->shared[k] >= 0);
+      CHECK(shared_of(a, a->col[k], i) == a->shared[k]);
+    }
+    CHECK(a->outer[i] >= 0 && a->outer[i] <= a->perimeter[i]);
+  }
+}
+
+static int64_t count_pairs(const rn_adjacency_t *a, int queen) {
+  int64_t d = 0;
+  for (int64_t i = 0; i < a->n; i++) d += rn_adjacency_degree(a, i, queen);
+  return d / 2;
+}
+
+static int same_adjacency(const rn_adjacency_t *a, const rn_adjacency_t *b) {
+  if (a->n != b->n) return 0;
+  if (memcmp(a->row, b->row, sizeof(int64_t) * (size_t)(a->n + 1))) return 0;
+  int64_t m = a->row[a->n];
+  return !memcmp(a->col, b->col, sizeof(int64_t) * (size_t)m) &&
+         !memcmp(a->shared, b->shared, sizeof(double) * (size_t)m) &&
+         !memcmp(a->perimeter, b->perimeter, sizeof(double) * (size_t)a->n) &&
+         !memcmp(a->outer, b->outer, sizeof(double) * (size_t)a->n);
+}
+
+/* ------------------------------------------------------------------ grid */
+/* 3x3 cells "r<row><col>" of side s at (col*s, row*s); "t" touches cell r22
+ * at its corner (3s, 3s) only; "x" is an island far away; "z" has no geometry.
+ * Codes are given in a scrambled order (reverse = 1) to show that only the
+ * unit ids (sorted codes) matter. */
+static void build_grid(rn_ctx_t *ctx, double s, int reverse, rn_units_t *u) {
+  const char *codes[12];
+  GEOSGeometry *geoms[12];
+  static char names[9][4];
+  int n = 0;
+  for (int r = 0; r < 3; r++)
+    for (int c = 0; c < 3; c++) {
+      snprintf(names[r * 3 + c], 4, "r%d%d", r, c);
+      codes[n] = names[r * 3 + c];
+      geoms[n++] = square(ctx, c * s, r * s, s);
+    }
+  codes[n] = "t", geoms[n++] = square(ctx, 3 * s, 3 * s, s);
+  codes[n] = "x", geoms[n++] = square(ctx, 10 * s, 10 * s, s);
+  codes[n] = "z", geoms[n++] = NULL;
+  if (reverse)
+    for (int k = 0; k < n / 2; k++) {
+      const char *tc = codes[k];
+      codes[k] = codes[n - 1 - k], codes[n - 1 - k] = tc;
+      GEOSGeometry *tg = geoms[k];
+      geoms[k] = geoms[n - 1 - k], geoms[n - 1 - k] = tg;
+    }
+  CHECK(rn_units_from_arrays(ctx, n, codes, NULL, NULL, geoms, u) == RN_OK);
+}
+
+static void test_grid(rn_ctx_t *ctx, double s, double tol) {
+  rn_units_t u;
+  build_grid(ctx, s, 0, &u);
+  rn_adjacency_t a;
+  CHECK(rn_adjacency_build(ctx, &u, tol, &a) == RN_OK);
+  check_csr(&a);
+  const double eps = 1e-9 * s;
+  char code[8];
+  for (int r = 0; r < 3; r++)
+    for (int c = 0; c < 3; c++) {
+      snprintf(code, sizeof code, "r%d%d", r, c);
+      int64_t i = rn_units_find(&u, code);
+      int rook = 0, queen = 0;
+      for (int r2 = 0; r2 < 3; r2++)
+        for (int c2 = 0; c2 < 3; c2++) {
+          snprintf(code, sizeof code, "r%d%d", r2, c2);
+          int64_t j = rn_units_find(&u, code);
+          int dr = abs(r - r2), dc = abs(c - c2);
+          double sh = shared_of(&a, i, j);
+          if (dr + dc == 1) { /* rook: one whole side */
+            CHECK_NEAR(sh, s, eps);
+            rook++, queen++;
+          } else if (dr == 1 && dc == 1) { /* diagonal: queen only */
+            CHECK(sh == 0);
+            queen++;
+          } else {
+            CHECK(sh == -1);
+          }
+        }
+      if (r == 2 && c == 2) queen++; /* + the corner-touching square */
+      CHECK(rn_adjacency_degree(&a, i, 0) == rook);
+      CHECK(rn_adjacency_degree(&a, i, 1) == queen);
+      CHECK_NEAR(a.perimeter[i], 4 * s, eps);
+      /* outer: corner cells 2 sides, edge cells 1, the centre 0 */
+      int sides = (r != 1) + (c != 1);
+      CHECK_NEAR(a.outer[i], sides * s, eps);
+    }
+  int64_t t = rn_units_find(&u, "t"), x = rn_units_find(&u, "x"), z = rn_units_find(&u, "z");
+  int64_t r22 = rn_units_find(&u, "r22");
+  CHECK(shared_of(&a, t, r22) == 0); /* point contact: queen neighbour, shared 0 */
+  CHECK(rn_adjacency_degree(&a, t, 0) == 0 && rn_adjacency_degree(&a, t, 1) == 1);
+  CHECK_NEAR(a.outer[t], 4 * s, eps);
+  CHECK(rn_adjacency_degree(&a, x, 1) == 0); /* island */
+  CHECK_NEAR(a.perimeter[x], 4 * s, eps);
+  CHECK_NEAR(a.outer[x], 4 * s, eps);
+  CHECK(rn_adjacency_degree(&a, z, 1) == 0); /* no geometry */
+  CHECK(a.perimeter[z] == 0 && a.outer[z] == 0);
+  CHECK(count_pairs(&a, 0) == 12 && count_pairs(&a, 1) == 12 + 8 + 1);
+
+  /* Same units given in another order: identical result, bit for bit. */
+  rn_units_t u2;
+  build_grid(ctx, s, 1, &u2);
+  rn_adjacency_t a2;
+  CHECK(rn_adjacency_build(ctx, &u2, tol, &a2) == RN_OK);
+  CHECK(same_adjacency(&a, &a2));
+  rn_adjacency_destroy(&a2);
+  rn_units_destroy(ctx, &u2);
+  rn_adjacency_destroy(&a);
+  rn_units_destroy(ctx, &u);
+}
+
+/* ---------------------------------------------------- METHOD.md example */
+static void test_worked_example(rn_ctx_t *ctx) {
+  /* y=1: E F G H;  y=0: A B C D (unit squares) */
+  const char *codes[8] = {"A", "B", "C", "D", "E", "F", "G", "H"};
+  GEOSGeometry *g[8];
+  for (int k = 0; k < 8; k++) g[k] = square(ctx, k % 4, k / 4, 1);
+  rn_units_t u;
+  CHECK(rn_units_from_arrays(ctx, 8, codes, NULL, NULL, g, &u) == RN_OK);
+  rn_adjacency_t a;
+  CHECK(rn_adjacency_build(ctx, &u, 0, &a) == RN_OK);
+  check_csr(&a);
+  static const char *rook[][2] = {{"A", "B"}, {"B", "C"}, {"C", "D"}, {"E", "F"}, {"F", "G"},
+                                  {"G", "H"}, {"A", "E"}, {"B", "F"}, {"C", "G"}, {"D", "H"}};
+  static const char *diag[][2] = {{"A", "F"}, {"B", "E"}, {"B", "G"},
+                                  {"C", "F"}, {"C", "H"}, {"D", "G"}};
+  for (int k = 0; k < 10; k++)
+    CHECK_NEAR(shared_of(&a, rn_units_find(&u, rook[k][0]), rn_units_find(&u, rook[k][1])), 1, 1e-12);
+  for (int k = 0; k < 6; k++)
+    CHECK(shared_of(&a, rn_units_find(&u, diag[k][0]), rn_units_find(&u, diag[k][1])) == 0);
+  CHECK(count_pairs(&a, 0) == 10 && count_pairs(&a, 1) == 16);
+  for (int64_t i = 0; i < 8; i++) {
+    CHECK(a.outer[i] > 0); /* every unit is on the edge of the study area */
+    int corner = !strcmp(u.code[i], "A") || !strcmp(u.code[i], "D") ||
+                 !strcmp(u.code[i], "E") || !strcmp(u.code[i], "H");
+    CHECK_NEAR(a.outer[i], corner ? 2 : 1, 1e-12);
+  }
+  rn_adjacency_destroy(&a);
+  rn_units_destroy(ctx, &u);
+}
+
+/* ------------------------------------------------------ errors, progress */
+static int stop_now(double done, const char *msg, void *arg) {
+  (void)done, (void)msg, (void)arg;
+  return 0;
+}
+
+static void test_errors(rn_ctx_t *ctx) {
+  rn_units_t u;
+  build_grid(ctx, 1, 0, &u);
+  rn_adjacency_t a;
+  CHECK(rn_adjacency_build(ctx, &u, -1, &a) == RN_EPARAM);
+  CHECK(rn_adjacency_build(ctx, &u, NAN, &a) == RN_EPARAM);
+  ctx->progress = stop_now;
+  CHECK(rn_adjacency_build(ctx, &u, 0, &a) == RN_EINTERRUPT);
+  CHECK(a.row == NULL && a.n == 0);
+  ctx->progress = NULL;
+  rn_adjacency_destroy(&a); /* harmless on an empty object */
+  rn_units_destroy(ctx, &u);
+}
+
+/* ---------------------------------------------------------------- Korea */
+/* Expected figures were derived once, independently of this code, with
+ * SpatiaLite through GDAL (GEOS underneath, but other code: no STRtree, no
+ * prepared geometry, no clipping):
+ *
+ *   ogr2ogr -f CSV pairs.csv KR_SiGun.gpkg -dialect SQLite -sql "SELECT
+ *     a.SiGun_CD ca, b.SiGun_CD cb, ST_Distance(a.geom, b.geom) dist,
+ *     ST_Length(ST_Intersection(ST_Boundary(a.geom), ST_Boundary(b.geom))) bb,
+ *     ST_Length(ST_Intersection(ST_Boundary(a.geom), b.geom)) ab0,
+ *     ST_Length(ST_Intersection(ST_Boundary(b.geom), a.geom)) ba0
+ *     FROM KR_SiGun a, KR_SiGun b WHERE a.SiGun_CD < b.SiGun_CD
+ *     AND ST_Distance(a.geom, b.geom) < 1000"
+ *
+ * - 404 pairs touch (dist = 0). (ab0 + ba0) / 2 > 0 for 403 of them: the rook
+ *   pairs at tolerance 0; the one left, Seocheon 34540 - Iksan 35030, touches
+ *   at a point. (bb > 0 for only 394 pairs: the file is no clean coverage,
+ *   see the report of the adjacency work; 6 pairs overlap with bb = 0.)
+ * - Seoul 11 touches exactly 13 units (all with ab0 > 0), listed below, e.g.
+ *   (ab0 + ba0) / 2 = 6990.511 m with Incheon 23, 29484.296 m with Goyang
+ *   31100; Seongnam 31020 - Gwacheon 31110 overlap, bb = 0, ab0/ba0 mean
+ *   1697.925 m.
+ * - 0 < dist <= 100 m for 3 more pairs: Pyeongtaek 31070 - Dangjin 34080
+ *   (0.028 m), Incheon 23 - Ansan 31090 (73.7 m), Boryeong 34030 - Taean
+ *   34580 (97.7 m): at tolerance 100 they are neighbours too (queen pairs
+ *   404 + 3 = 407). Dist > 100 m for every other pair: the 4 units with no
+ *   pair at dist <= 100 are the islands Wando 36660, Jindo 36670, Geoje
+ *   38090, Namhae 38550.
+ * At tolerance 100, SpatiaLite's ST_Intersection(ST_Boundary(a),
+ * ST_Buffer(b, 100)) is > 1 km for 31070-34080 and 34540-35030 (rook) and 0
+ * for 23-31090 and 34030-34580 (queen only): 405 rook pairs. */
+static void test_korea(rn_ctx_t *ctx) {
+  const char *data = getenv("RN_DATA");
+  if (!data) data = "datasets";
+  char path[4096];
+  snprintf(path, sizeof path, "%s/kr/KR_SiGun.gpkg", data);
+  rn_units_t u;
+  double t0 = now();
+  if (load_ogr_units(ctx, path, "KR_SiGun", "SiGun_CD", &u) != RN_OK) {
+    failures++;
+    return;
+  }
+  double t1 = now();
+  CHECK(u.n == 159);
+
+  rn_adjacency_t a;
+  CHECK(rn_adjacency_build(ctx, &u, 0, &a) == RN_OK);
+  double t2 = now();
+  check_csr(&a);
+  CHECK(count_pairs(&a, 0) == 403);
+  CHECK(count_pairs(&a, 1) == 404);
+  int64_t seoul = rn_units_find(&u, "11");
+  static const char *seoul_nb[] = {"23",    "31020", "31030", "31040", "31050", "31060", "31100",
+                                   "31110", "31120", "31130", "31180", "31230", "31260"};
+  CHECK(rn_adjacency_degree(&a, seoul, 0) == 13 && rn_adjacency_degree(&a, seoul, 1) == 13);
+  for (int k = 0; k < 13; k++) CHECK(shared_of(&a, seoul, rn_units_find(&u, seoul_nb[k])) > 0);
+  CHECK_NEAR(shared_of(&a, seoul, rn_units_find(&u, "23")), 6990.511, 0.01);
+  CHECK_NEAR(shared_of(&a, seoul, rn_units_find(&u, "31100")), 29484.296, 0.01);
+  CHECK_NEAR(shared_of(&a, rn_units_find(&u, "31020"), rn_units_find(&u, "31110")), 1697.925, 0.01);
+  CHECK(shared_of(&a, rn_units_find(&u, "34540"), rn_units_find(&u, "35030")) == 0);
+  rn_adjacency_destroy(&a);
+
+  /* Tolerance 100 m, the value this file needs (gaps between neighbours run
+   * up to ~100 m wide). */
+  double t3 = now();
+  CHECK(rn_adjacency_build(ctx, &u, 100, &a) == RN_OK);
+  double t4 = now();
+  check_csr(&a);
+  CHECK(count_pairs(&a, 0) == 405);
+  CHECK(count_pairs(&a, 1) == 407);
+  CHECK(shared_of(&a, rn_units_find(&u, "31070"), rn_units_find(&u, "34080")) > 100);
+  CHECK(shared_of(&a, rn_units_find(&u, "34540"), rn_units_find(&u, "35030")) > 100);
+  CHECK(shared_of(&a, rn_units_find(&u, "23"), rn_units_find(&u, "31090")) == 0);
+  CHECK(shared_of(&a, rn_units_find(&u, "34030"), rn_units_find(&u, "34580")) == 0);
+  CHECK(rn_adjacency_degree(&a, seoul, 0) == 13);
+  static const char *islands[] = {"36660", "36670", "38090", "38550"};
+  int nisl = 0;
+  for (int64_t i = 0; i < u.n; i++)
+    if (rn_adjacency_degree(&a, i, 1) == 0) {
+      int known = 0;
+      for (int k = 0; k < 4; k++) known |= !strcmp(u.code[i], islands[k]);
+      CHECK(known);
+      CHECK(a.outer[i] == a.perimeter[i]);
+      nisl++;
+    }
+  CHECK(nisl == 4);
+  /* Landlocked units: (almost) no outer boundary left at this tolerance;
+   * coastal ones keep most of theirs. */
+  static const char *inland[] = {"11", "25", "29", "33030", "33040", "33520", "37040"};
+  for (int k = 0; k < 7; k++) {
+    int64_t i = rn_units_find(&u, inland[k]);
+    CHECK(a.outer[i] < 0.01 * a.perimeter[i]);
+  }
+  static const char *coastal[] = {"21", "23", "36680"};
+  for (int k = 0; k < 3; k++) {
+    int64_t i = rn_units_find(&u, coastal[k]);
+    CHECK(a.outer[i] > 0.5 * a.perimeter[i]);
+  }
+  rn_adjacency_destroy(&a);
+  printf("korea: load %.2fs, adjacency tol 0 %.2fs, tol 100 %.2fs\n", t1 - t0, t2 - t1, t4 - t3);
+  CHECK(t4 - t3 < 10);
+  rn_units_destroy(ctx, &u);
+}
+
+int main(void) {
+  rn_ctx_t ctx;
+  if (rn_ctx_init(&ctx) != RN_OK) return 1;
+  ctx.report = NULL;
+  double t0 = now();
+  test_grid(&ctx, 1, 0);
+  test_grid(&ctx, 1000, 0);
+  test_grid(&ctx, 1, 0.001);
+  test_grid(&ctx, 1000, 1);
+  test_worked_example(&ctx);
+  test_errors(&ctx);
+  printf("synthetic: %.3fs\n", now() - t0);
+  test_korea(&ctx);
+  rn_ctx_destroy(&ctx);
+  if (failures) fprintf(stderr, "%d check(s) failed\n", failures);
+  return failures ? 1 : 0;
+}
