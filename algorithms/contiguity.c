@@ -7,7 +7,7 @@
 
 /* A boundary counts as wholly shared when what is left over is below this
  * fraction of the perimeter: slivers of imperfect coverages are not coastline. */
-#define RN_OUTER_EPS_REL 1e-3
+#define RN_OUTER_EPS_REL 1e-2
 
 static int is_neighbour_edge(const rn_adjacency_t *a, int64_t p, int queen) {
   return queen || a->shared[p] > 0;

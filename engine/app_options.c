@@ -95,7 +95,7 @@ int rn_inputs_load(rn_ctx_t *ctx, const rn_opt_t *opts, int need_adj, const char
                         .drop_unknown = rn_opt(opts, "--drop-unknown") != NULL};
   if ((rc = rn_flows_read(ctx, &fo, &in->units, &in->flows)) != RN_OK) return rc;
   if (need_adj) {
-    double tol = 0;
+    double tol = RN_ADJ_DEFAULT_TOLERANCE;
     const char *s = rn_opt(opts, "--snap");
     if (s) {
       char *end;

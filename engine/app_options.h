@@ -44,7 +44,7 @@ typedef struct rn_inputs {
       {"--value", NULL, 1, "flow column (default: the third)", NULL},                      \
       {"--flows-encoding", NULL, 1, "text encoding of the flows file (e.g. CP949)", NULL}, \
       {"--drop-unknown", NULL, 0, "drop flow rows with unknown codes (counted)", NULL},    \
-      {"--snap", NULL, 1, "adjacency tolerance in metres (default 0)", NULL}
+      {"--snap", NULL, 1, "adjacency tolerance in metres (default 100)", NULL}
 
 void rn_inputs_init(rn_inputs_t *in);
 void rn_inputs_destroy(rn_ctx_t *ctx, rn_inputs_t *in);

@@ -4,6 +4,8 @@
 #include <string.h>
 
 static const rn_app_t apps[] = {
+    {"inspect", rn_app_inspect},
+    {"delineate", rn_app_delineate},
     {"version", rn_app_version},
 };
 

@@ -160,6 +160,10 @@ typedef struct rn_adjacency {
 
 void rn_adjacency_init(rn_adjacency_t *a);
 void rn_adjacency_destroy(rn_adjacency_t *a);
+/* The default tolerance of the CLI (--snap): real boundary files are rarely
+ * clean coverages (KR_SiGun's borders cross every few hundred metres); at
+ * 100 m neighbours are found and inland units have no false coastline. */
+#define RN_ADJ_DEFAULT_TOLERANCE 100.0
 /* tolerance: boundary pieces shorter than this (metres) do not make rook neighbours. */
 int rn_adjacency_build(rn_ctx_t *ctx, const rn_units_t *units, double tolerance,
                        rn_adjacency_t *out);

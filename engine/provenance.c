@@ -1,0 +1,111 @@
+/* Provenance of a run, as JSON: kept in the output's metadata and a sidecar. */
+#include "provenance.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char *kind_name(rn_decision_kind_t k) {
+  switch (k) {
+  case RN_DECISION_EXCLAVE: return "exclave";
+  case RN_DECISION_ENCLAVE: return "enclave";
+  case RN_DECISION_ISLAND: return "island";
+  }
+  return "?";
+}
+
+int rn_provenance_json(rn_ctx_t *ctx, int argc, char **argv, const rn_inputs_t *in,
+                       const rn_params_t *p, const rn_result_t *r, double seconds, char **out) {
+  char us[65], fs[65], versions[512];
+  int rc;
+  if ((rc = rn_file_sha256(ctx, in->units.path, us)) != RN_OK) return rc;
+  if ((rc = rn_file_sha256(ctx, in->flows.path, fs)) != RN_OK) return rc;
+  rn_versions_string(versions, sizeof versions);
+  json_t *cmd = json_array();
+  json_array_append_new(cmd, json_string("regionet"));
+  for (int k = 0; k < argc; k++) json_array_append_new(cmd, json_string(argv[k]));
+  char *pj = rn_params_to_json(p, r);
+  json_t *params = pj ? json_loads(pj, 0, NULL) : json_null();
+  free(pj);
+  json_t *dec = json_array();
+  for (int64_t d = 0; d < r->ndecisions; d++) {
+    const rn_decision_t *dc = &r->decisions[d];
+    const rn_level_result_t *lr = &r->level[dc->level];
+    json_array_append_new(
+        dec, json_pack("{s:s,s:s,s:s?,s:s,s:s}", "level", p->level[dc->level].name, "unit",
+                       in->units.code[dc->unit], "region",
+                       dc->region >= 0 ? lr->regions[dc->region].id : NULL, "decision",
+                       kind_name(dc->kind), "reason", dc->reason));
+  }
+  json_t *levels = json_array();
+  for (int l = 0; l < r->nlevels; l++) {
+    int64_t covered = 0;
+    for (int64_t i = 0; i < in->units.n; i++) covered += r->level[l].region[i] >= 0;
+    json_array_append_new(levels, json_pack("{s:s,s:I,s:I}", "name", p->level[l].name, "regions",
+                                            (json_int_t)r->level[l].nregions, "units_covered",
+                                            (json_int_t)covered));
+  }
+  char when[32];
+  time_t now = time(NULL);
+  struct tm tm;
+  gmtime_r(&now, &tm);
+  strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  json_t *root = json_pack(
+      "{s:s,s:o,s:o,s:{s:{s:s,s:s?,s:s,s:I,s:i,s:I},s:{s:s,s:s,s:I,s:I,s:f,s:I,s:I,s:I}},"
+      "s:o,s:o,s:s,s:s,s:f}",
+      "tool", "regionet", "command", cmd, "parameters", params, "inputs", "units", "path",
+      in->units.path, "layer", in->units.layer, "sha256", us, "count", (json_int_t)in->units.n,
+      "epsg", in->units.epsg, "repaired", (json_int_t)in->units.n_repaired, "flows", "path",
+      in->flows.path, "sha256", fs, "rows", (json_int_t)in->flows.rows_read, "pairs",
+      (json_int_t)(in->flows.nnz + in->flows.n_diag), "total", in->flows.total, "zero_rows",
+      (json_int_t)in->flows.rows_zero, "duplicate_rows", (json_int_t)in->flows.rows_dup,
+      "unknown_rows", (json_int_t)in->flows.rows_unknown, "levels", levels, "decisions", dec,
+      "versions", versions, "run_at", when, "seconds", seconds);
+  if (!root) return rn_error(ctx, RN_EINTERNAL, "cannot assemble the provenance record");
+  *out = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
+  json_decref(root);
+  return *out ? RN_OK : rn_error(ctx, RN_ENOMEM, "out of memory");
+}
+
+char *rn_provenance_sidecar_path(const char *output) {
+  size_t len = strlen(output);
+  char *s = malloc(len + 32);
+  if (!s) return NULL;
+  const char *slash = strrchr(output, '/');
+  const char *dot = strrchr(output, '.');
+  size_t stem = dot && (!slash || dot > slash) ? (size_t)(dot - output) : len;
+  snprintf(s, len + 32, "%.*s.json", (int)stem, output);
+  if (!strcmp(s, output)) snprintf(s, len + 32, "%.*s.provenance.json", (int)stem, output);
+  return s;
+}
+
+int rn_provenance_sidecar(rn_ctx_t *ctx, const char *output, const char *json, int overwrite) {
+  char *path = rn_provenance_sidecar_path(output);
+  if (!path) return rn_error(ctx, RN_ENOMEM, "out of memory");
+  struct stat st;
+  if (!overwrite && stat(path, &st) == 0) {
+    int rc = rn_error(ctx, RN_EEXISTS, "%s exists; give --overwrite to replace it", path);
+    free(path);
+    return rc;
+  }
+  size_t len = strlen(path) + 32;
+  char *tmp = malloc(len);
+  int rc = RN_OK;
+  if (!tmp) rc = rn_error(ctx, RN_ENOMEM, "out of memory");
+  else {
+    snprintf(tmp, len, "%s.tmp-%ld", path, (long)getpid());
+    FILE *f = fopen(tmp, "w");
+    if (!f || fputs(json, f) < 0 || fputc('\n', f) == EOF || fclose(f) != 0) {
+      if (f) fclose(f);
+      rc = rn_error(ctx, RN_EIO, "cannot write %s", tmp);
+    } else if (rename(tmp, path) != 0)
+      rc = rn_error(ctx, RN_EIO, "cannot move %s into place", path);
+    if (rc != RN_OK) unlink(tmp);
+  }
+  free(tmp);
+  free(path);
+  return rc;
+}

@@ -1,0 +1,15 @@
+/* What a run records about itself: command, parameters, inputs and their
+ * checksums, counts, library versions, run time and contiguity decisions. */
+#ifndef RN_PROVENANCE_H
+#define RN_PROVENANCE_H
+
+#include "app_options.h"
+
+int rn_provenance_json(rn_ctx_t *ctx, int argc, char **argv, const rn_inputs_t *in,
+                       const rn_params_t *p, const rn_result_t *r, double seconds, char **out);
+/* OUT.gpkg -> OUT.json (OUT.json -> OUT.provenance.json); malloc'ed. */
+char *rn_provenance_sidecar_path(const char *output);
+/* Write the sidecar through a temporary file and rename. */
+int rn_provenance_sidecar(rn_ctx_t *ctx, const char *output, const char *json, int overwrite);
+
+#endif
