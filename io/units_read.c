@@ -77,6 +77,14 @@ static int is_driver(GDALDatasetH ds, const char *name) {
   return d && strcasecmp(GDALGetDriverShortName(d), name) == 0;
 }
 
+/* GeoPackage layers written without a CRS come back with an "Undefined
+ * geographic/Cartesian SRS" (srs_id 0 / -1): that is no CRS either. */
+static int has_crs(OGRSpatialReferenceH srs) {
+  if (!srs || OSRIsLocal(srs)) return 0;
+  const char *name = OSRGetName(srs);
+  return !(name && strncmp(name, "Undefined ", 10) == 0);
+}
+
 int rn_units_read(rn_ctx_t *ctx, const rn_units_opts_t *opts, rn_units_t *out) {
   rn_units_init(out);
   if (!opts || !opts->path) return rn_error(ctx, RN_EPARAM, "no boundary file given");
@@ -121,17 +129,18 @@ int rn_units_read(rn_ctx_t *ctx, const rn_units_opts_t *opts, rn_units_t *out) {
     if ((fid_extra[k] = rn_io_field_index(defn, opts->extra_fields[k], rec)) < 0)
       missing = opts->extra_fields[k];
   if (!fid_extra || missing) {
+    if (!fid_extra) rc = rn_error(ctx, RN_ENOMEM, "out of memory");
+    else rc = rn_error(ctx, RN_EPARAM, "%s (layer %s): no field '%s'; fields: %s", path, lname,
+                       missing, fields);
     free(fid_extra);
-    GDALClose(ds);
-    if (!fid_extra) return rn_error(ctx, RN_ENOMEM, "out of memory");
-    return rn_error(ctx, RN_EPARAM, "%s (layer %s): no field '%s'; fields: %s", path, lname,
-                    missing, fields);
+    GDALClose(ds); /* after the message: lname belongs to ds */
+    return rc;
   }
 
   /* Source CRS: GeoJSON and TopoJSON are WGS84 by their specifications. */
   OGRSpatialReferenceH src = NULL, dst = NULL;
   OGRSpatialReferenceH lsrs = OGR_L_GetSpatialRef(lyr);
-  if (lsrs) src = OSRClone(lsrs);
+  if (has_crs(lsrs)) src = OSRClone(lsrs);
   else if (opts->src_crs && opts->src_crs[0]) {
     src = OSRNewSpatialReference(NULL);
     if (OSRSetFromUserInput(src, opts->src_crs) != OGRERR_NONE) {
@@ -145,10 +154,11 @@ int rn_units_read(rn_ctx_t *ctx, const rn_units_opts_t *opts, rn_units_t *out) {
     src = OSRNewSpatialReference(NULL);
     OSRImportFromEPSG(src, 4326);
   } else {
+    rc = rn_error(ctx, RN_EINPUT, "%s (layer %s) has no CRS; name one with --src-crs", path,
+                  lname);
     free(fid_extra);
     GDALClose(ds);
-    return rn_error(ctx, RN_EINPUT, "%s (layer %s) has no CRS; name one with --src-crs", path,
-                    lname);
+    return rc;
   }
   OSRSetAxisMappingStrategy(src, OAMS_TRADITIONAL_GIS_ORDER);
 
