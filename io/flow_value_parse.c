@@ -9,10 +9,10 @@
 
 const char *rn_flow_value_parse(const char *text, double *out) {
   *out = 0;
-  if (!text) return "empty value";
+  if (!text) return "empty";
   const char *s = text;
   while (*s && isspace((unsigned char)*s)) s++;
-  if (!*s) return "empty value";
+  if (!*s) return "empty";
   char *end;
   errno = 0;
   double v = strtod(s, &end);

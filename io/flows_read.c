@@ -52,7 +52,7 @@ static int is_blank(const char *s) {
 /* The value of a row: numeric fields as they are, text through our parser. */
 static const char *row_value(OGRFeatureH f, int fld, double *v, char **text) {
   *text = NULL;
-  if (!OGR_F_IsFieldSetAndNotNull(f, fld)) return "empty value";
+  if (!OGR_F_IsFieldSetAndNotNull(f, fld)) return "empty";
   OGRFieldType t = OGR_Fld_GetType(OGR_F_GetFieldDefnRef(f, fld));
   *text = strdup(OGR_F_GetFieldAsString(f, fld));
   if (t == OFTInteger || t == OFTInteger64 || t == OFTReal) {
@@ -181,8 +181,8 @@ int rn_flows_read(rn_ctx_t *ctx, const rn_flows_opts_t *opts, const rn_units_t *
       if (!rc && !skip) {
         bad = row_value(f, col[2], &v, &txt[2]);
         if (bad)
-          rc = rn_error(ctx, RN_EINPUT, "%s: column '%s': %s '%s'", at, cname[2], bad,
-                        txt[2] ? txt[2] : "");
+          rc = rn_error(ctx, RN_EINPUT, "%s: column '%s': value '%s' is %s", at, cname[2],
+                        txt[2] ? txt[2] : "", bad);
       }
       if (!rc && !skip) {
         if (v == 0) out->rows_zero++;

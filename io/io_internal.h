@@ -32,7 +32,7 @@ char *rn_io_trim(const char *s);
 const char *rn_io_cpl_msg(void);
 
 /* Parse a flow value: decimal text with optional surrounding blanks, finite
- * and >= 0. Returns NULL on success, else why it was refused. */
+ * and >= 0. Returns NULL on success, else why it was refused ("value ... is <why>"). */
 const char *rn_flow_value_parse(const char *text, double *out);
 
 /* CSV record layout: line (1-based) where each non-blank record starts, the
