@@ -1,0 +1,251 @@
+/* rn_flows_read: long-format flows (origin, destination, value) from CSV or
+ * any OGR attribute table, checked row by row against the units. */
+#include "io_internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+typedef struct { int64_t i, j; } ij_t;
+static int cmp_ij(const void *a, const void *b) {
+  const ij_t *x = a, *y = b;
+  if (x->i != y->i) return x->i < y->i ? -1 : 1;
+  return (x->j > y->j) - (x->j < y->j);
+}
+
+static int has_ext(const char *path, const char *ext) {
+  size_t n = strlen(path), e = strlen(ext);
+  return n > e && strcasecmp(path + n - e, ext) == 0;
+}
+
+/* Where a row is, for messages: "file:line" for CSV (true file line, header
+ * = line 1), "file (layer L): row N" for spreadsheets, else the feature id. */
+typedef struct {
+  const char *path, *layer;
+  int csv, sheet;
+  const rn_csv_lines_t *lines;
+  int64_t header; /* records before the first data record: 0 or 1 */
+} where_t;
+
+static void where_fmt(const where_t *w, int64_t fid, char *buf, size_t size) {
+  if (w->csv) {
+    int64_t rec = fid - 1 + w->header;
+    if (w->lines && rec >= 0 && rec < w->lines->n)
+      snprintf(buf, size, "%s:%lld", w->path, (long long)w->lines->line[rec]);
+    else
+      snprintf(buf, size, "%s: record %lld", w->path, (long long)fid);
+  } else {
+    snprintf(buf, size, "%s (layer %s): %s %lld", w->path, w->layer, w->sheet ? "row" : "feature",
+             (long long)fid);
+  }
+}
+
+static int is_blank(const char *s) {
+  if (!s) return 1;
+  for (; *s; s++)
+    if (*s != ' ' && *s != '\t' && *s != '\r') return 0;
+  return 1;
+}
+
+/* The value of a row: numeric fields as they are, text through our parser. */
+static const char *row_value(OGRFeatureH f, int fld, double *v, char **text) {
+  *text = NULL;
+  if (!OGR_F_IsFieldSetAndNotNull(f, fld)) return "empty";
+  OGRFieldType t = OGR_Fld_GetType(OGR_F_GetFieldDefnRef(f, fld));
+  *text = strdup(OGR_F_GetFieldAsString(f, fld));
+  if (t == OFTInteger || t == OFTInteger64 || t == OFTReal) {
+    *v = OGR_F_GetFieldAsDouble(f, fld);
+    if (isnan(*v)) return "not a number (NaN)";
+    if (isinf(*v)) return "infinite";
+    if (*v < 0) return "negative";
+    *v += 0.0;
+    return NULL;
+  }
+  return rn_flow_value_parse(*text, v);
+}
+
+int rn_flows_read(rn_ctx_t *ctx, const rn_flows_opts_t *opts, const rn_units_t *units,
+                  rn_flows_t *out) {
+  rn_flows_init(out);
+  if (!opts || !opts->path) return rn_error(ctx, RN_EPARAM, "no flow file given");
+  if (!units || units->n <= 0) return rn_error(ctx, RN_EPARAM, "no units to read flows against");
+  const char *path = opts->path, *enc = opts->encoding && opts->encoding[0] ? opts->encoding : NULL;
+  int csv = has_ext(path, ".csv") || has_ext(path, ".tsv") || has_ext(path, ".txt");
+  GDALDatasetH ds = NULL;
+  int rc;
+  if (csv) {
+    /* Codes stay text (leading zeros); the driver guesses the delimiter
+     * (, ; tab) from the first line and whether that line is a header. The
+     * CSV: prefix lets .txt files through. */
+    static const char *const allowed[] = {"CSV", NULL};
+    static const char *const oo[] = {"AUTODETECT_TYPE=NO", "HEADERS=AUTO",
+                                     "EMPTY_STRING_AS_NULL=NO", NULL};
+    size_t len = strlen(path) + 5;
+    char *p = malloc(len);
+    if (!p) return rn_error(ctx, RN_ENOMEM, "out of memory");
+    snprintf(p, len, "CSV:%s", path);
+    rc = rn_io_open_vector(ctx, p, allowed, oo, &ds);
+    free(p);
+  } else {
+    rc = rn_io_open_vector(ctx, path, NULL, NULL, &ds);
+  }
+  if (rc) return rc;
+  OGRLayerH lyr;
+  if ((rc = rn_io_layer(ctx, ds, path, opts->layer, &lyr))) {
+    GDALClose(ds);
+    return rc;
+  }
+  GDALDriverH drv = GDALGetDatasetDriver(ds);
+  const char *dname = drv ? GDALGetDriverShortName(drv) : "";
+  where_t w = {path, OGR_L_GetName(lyr), csv,
+               strcasecmp(dname, "XLSX") == 0 || strcasecmp(dname, "ODS") == 0, NULL, 0};
+
+  OGRFeatureDefnH defn = OGR_L_GetLayerDefn(lyr);
+  int nf = OGR_FD_GetFieldCount(defn);
+  char fields[1024];
+  rn_io_field_list(defn, enc, fields, sizeof fields);
+  const char *want[3] = {opts->origin, opts->dest, opts->value};
+  const char *role[3] = {"origin", "destination", "value"};
+  int col[3];
+  for (int k = 0; k < 3; k++) {
+    col[k] = want[k] ? rn_io_field_index(defn, want[k], enc) : (k < nf ? k : -1);
+    if (col[k] < 0) {
+      GDALClose(ds);
+      if (want[k])
+        return rn_error(ctx, RN_EPARAM, "%s: no %s column '%s'; columns: %s", path, role[k],
+                        want[k], fields);
+      return rn_error(ctx, RN_EINPUT,
+                      "%s: needs three columns (origin, destination, value); columns: %s", path,
+                      fields);
+    }
+  }
+  char *cname[3];
+  for (int k = 0; k < 3; k++)
+    cname[k] = rn_io_recode(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, col[k])), enc);
+  rn_report(ctx, "%s: origin column '%s', destination '%s', value '%s'", path, cname[0],
+            cname[1], cname[2]);
+
+  rn_csv_lines_t lines = {0, NULL};
+  rn_flows_builder_t *b = NULL;
+  ij_t *pairs = NULL;
+  int64_t npairs = 0, cap = 0;
+  if (csv) {
+    /* Map records to file lines; whether OGR took line 1 as a header shows in
+     * the number of features it gives against the records there are. */
+    if ((rc = rn_csv_lines_scan(ctx, path, &lines))) goto done;
+    GIntBig nfeat = OGR_L_GetFeatureCount(lyr, TRUE);
+    if (lines.n == nfeat + 1) w.header = 1;
+    else if (lines.n == nfeat) w.header = 0;
+    else rn_csv_lines_free(&lines); /* layouts disagree: cite record numbers */
+    w.lines = lines.line ? &lines : NULL;
+  }
+
+  char ex[3][256];
+  int nex = 0;
+  if ((rc = rn_flows_builder_new(ctx, units->n, &b))) goto done;
+  OGR_L_ResetReading(lyr);
+  OGRFeatureH f;
+  char at[1200];
+  while ((f = OGR_L_GetNextFeature(lyr)) != NULL) {
+    char *txt[3] = {NULL, NULL, NULL};
+    for (int k = 0; k < 2; k++) {
+      char *raw = rn_io_field_text(f, col[k], enc);
+      txt[k] = rn_io_trim(raw);
+      free(raw);
+    }
+    double v = 0;
+    const char *bad = NULL;
+    int64_t fid = (int64_t)OGR_F_GetFID(f);
+    int skip = 0, blank_value = !OGR_F_IsFieldSetAndNotNull(f, col[2]) ||
+                                is_blank(OGR_F_GetFieldAsString(f, col[2]));
+    /* a line of blanks (or an empty spreadsheet row) is not a data row */
+    if (is_blank(txt[0]) && is_blank(txt[1]) && blank_value) skip = 1;
+    if (!skip) {
+      out->rows_read++;
+      where_fmt(&w, fid, at, sizeof at);
+      int64_t ij[2];
+      for (int k = 0; k < 2 && !rc && !skip; k++) {
+        ij[k] = rn_units_find(units, txt[k] ? txt[k] : "");
+        if (ij[k] >= 0) continue;
+        if (!opts->drop_unknown) {
+          rc = rn_error(ctx, RN_EINPUT, "%s: unknown %s code '%s'", at, role[k],
+                        txt[k] ? txt[k] : "");
+        } else {
+          if (nex < 3) snprintf(ex[nex++], sizeof ex[0], "%.200s %s '%.40s'", at, role[k], txt[k] ? txt[k] : "");
+          out->rows_unknown++;
+          skip = 1;
+        }
+      }
+      if (!rc && !skip) {
+        bad = row_value(f, col[2], &v, &txt[2]);
+        if (bad)
+          rc = rn_error(ctx, RN_EINPUT, "%s: column '%s': value '%s' is %s", at, cname[2],
+                        txt[2] ? txt[2] : "", bad);
+      }
+      if (!rc && !skip) {
+        if (v == 0) out->rows_zero++;
+        else if (!(rc = rn_flows_builder_add(ctx, b, ij[0], ij[1], v))) {
+          if (npairs == cap) {
+            cap = cap ? cap * 2 : 4096;
+            ij_t *np = realloc(pairs, sizeof *np * (size_t)cap);
+            if (!np) rc = rn_error(ctx, RN_ENOMEM, "out of memory reading %s", path);
+            else pairs = np;
+          }
+          if (!rc) pairs[npairs++] = (ij_t){ij[0], ij[1]};
+        }
+      }
+    }
+    for (int k = 0; k < 3; k++) free(txt[k]);
+    OGR_F_Destroy(f);
+    if (rc) break;
+    if (out->rows_read % 16384 == 0 && !rn_progress(ctx, 0, "reading flows")) {
+      rc = rn_error(ctx, RN_EINTERRUPT, "%s: reading interrupted", path);
+      break;
+    }
+  }
+  if (rc) goto done;
+  if (out->rows_read == 0) {
+    rc = rn_error(ctx, RN_EINPUT, "%s: no data rows (only a header?)", path);
+    goto done;
+  }
+  if (out->rows_unknown) {
+    rn_report(ctx, "%s: dropped %lld rows with codes not among the units, e.g. %s%s%s%s%s", path,
+              (long long)out->rows_unknown, ex[0], nex > 1 ? "; " : "", nex > 1 ? ex[1] : "",
+              nex > 2 ? "; " : "", nex > 2 ? ex[2] : "");
+  }
+  if (out->rows_zero) rn_report(ctx, "%s: dropped %lld zero flows", path, (long long)out->rows_zero);
+  if (npairs > 1) qsort(pairs, (size_t)npairs, sizeof *pairs, cmp_ij);
+  int64_t dup = 0, ex_dup = -1;
+  for (int64_t k = 1; k < npairs; k++)
+    if (pairs[k].i == pairs[k - 1].i && pairs[k].j == pairs[k - 1].j) {
+      dup++;
+      if (ex_dup < 0) ex_dup = k;
+    }
+  if (dup)
+    rn_report(ctx, "%s: %lld rows repeat an earlier (origin, destination) pair and were summed, e.g. %s -> %s",
+              path, (long long)dup, units->code[pairs[ex_dup].i], units->code[pairs[ex_dup].j]);
+  int64_t rows_read = out->rows_read, rows_zero = out->rows_zero, rows_unknown = out->rows_unknown;
+  rc = rn_flows_builder_finish(ctx, b, out);
+  b = NULL;
+  if (rc) goto done;
+  out->rows_read = rows_read;
+  out->rows_zero = rows_zero;
+  out->rows_unknown = rows_unknown;
+  out->rows_dup = dup;
+  if (!(out->total > 0)) {
+    rc = rn_error(ctx, RN_EINPUT, "%s: all %lld flows are zero%s", path, (long long)rows_read,
+                  rows_unknown ? " or were dropped for unknown codes" : "");
+    goto done;
+  }
+  if (!(out->path = strdup(path))) rc = rn_error(ctx, RN_ENOMEM, "out of memory");
+done:
+  if (rc) rn_flows_destroy(out);
+  rn_flows_builder_free(b);
+  free(pairs);
+  rn_csv_lines_free(&lines);
+  for (int k = 0; k < 3; k++) free(cname[k]);
+  GDALClose(ds);
+  return rc;
+}
