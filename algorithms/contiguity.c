@@ -29,9 +29,24 @@ int rn_contiguity_exclaves(rn_ctx_t *ctx, rn_level_run_t *run, int64_t *nfound) 
     int64_t key = run->cores.key[g], qh = 0, qt = 0;
     for (int64_t p = run->cores.start[g]; p < run->cores.start[g + 1]; p++) {
       int64_t c = run->cores.unit[p];
-      if (run->key[c] == key && !reached[c]) {
+      if (run->key[c] == key && !reached[c] && rn_adjacency_degree(a, c, pb->queen) > 0) {
         reached[c] = 1;
         queue[qt++] = c;
+      }
+    }
+    /* A core on an island reaches nothing by land: then the mainland part of
+     * its region must hang together, grown from its largest member. */
+    if (qt == 0) {
+      int64_t seed = -1;
+      for (int64_t k = 0; k < run->ncand; k++) {
+        int64_t i = run->cand[k];
+        if (run->key[i] == key && rn_adjacency_degree(a, i, pb->queen) > 0 &&
+            rn_better_unit(pb, i, seed))
+          seed = i;
+      }
+      if (seed >= 0) {
+        reached[seed] = 1;
+        queue[qt++] = seed;
       }
     }
     while (qh < qt) {

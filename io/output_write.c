@@ -44,7 +44,10 @@ static int write_all(rn_ctx_t *ctx, GDALDatasetH ds, const rn_output_opts_t *o,
                      const rn_result_t *r) {
   (void)f;
   OGRSpatialReferenceH srs = OSRNewSpatialReference(NULL);
-  if (u->crs_wkt && OSRImportFromWkt(srs, (char **)&(const char *){u->crs_wkt}) == OGRERR_NONE)
+  /* the official definition when there is an EPSG code, so the output's CRS
+   * table names it exactly */
+  if ((u->epsg && OSRImportFromEPSG(srs, u->epsg) == OGRERR_NONE) ||
+      (u->crs_wkt && OSRImportFromWkt(srs, (char **)&(const char *){u->crs_wkt}) == OGRERR_NONE))
     OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
   else {
     OSRDestroySpatialReference(srs);
