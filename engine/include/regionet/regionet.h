@@ -261,6 +261,32 @@ const char *rn_mode_name(rn_mode_t m);
 const char *rn_role_name(rn_role_t r);
 const char *rn_denom_name(rn_denom_t d);
 
+/* ---------------------------------------------------- alternative methods */
+/* Every method (METHOD.md §6) writes its partition as an rn_result_t, so the
+ * same writers serve all of them: one level per partition it makes, named
+ * after the method (cbsa adds a second level, csa). */
+typedef struct rn_method_input {
+  const rn_units_t *units;
+  const rn_flows_t *flows;
+  const rn_adjacency_t *adj; /* NULL when contiguity is ignored */
+  int queen;
+  int contiguity;            /* 1 = enforce (repair as in METHOD.md §3) */
+} rn_method_input_t;
+
+/* options: "key=value" strings (GDAL CSL list, may be NULL), e.g.
+ * "threshold=0.25", "central-field=central", "seed=1". used: the method fills
+ * in its levels (names, thresholds) and whatever else describes the run. */
+typedef int (*rn_method_fn)(rn_ctx_t *ctx, const rn_method_input_t *in, char **options,
+                            rn_params_t *used, struct rn_result *out);
+typedef struct rn_method {
+  const char *name;
+  const char *summary;
+  rn_method_fn run;
+} rn_method_t;
+const rn_method_t *rn_method_find(const char *name);
+/* NULL-terminated table of all methods. */
+const rn_method_t *rn_methods(void);
+
 /* ----------------------------------------------------------------- output */
 typedef struct rn_output_opts {
   const char *path;

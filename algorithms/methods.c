@@ -1,0 +1,33 @@
+/* The table of methods behind `regionet delineate --method NAME`. */
+#include "regionet/regionet.h"
+
+#include <cpl_string.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* netcon: the network-constraint clustering of METHOD.md §1-5. Its options
+ * come through rn_params_t, which the delineate app builds; here only the
+ * preset applies, for callers that use the table directly. */
+static int netcon_run(rn_ctx_t *ctx, const rn_method_input_t *in, char **options,
+                      rn_params_t *used, rn_result_t *out) {
+  const char *preset = CSLFetchNameValueDef(options, "preset", "krihs");
+  if (used->nlevels == 0) {
+    int rc = rn_params_preset(ctx, preset, used);
+    if (rc != RN_OK) return rc;
+  }
+  used->contiguity = in->contiguity;
+  used->queen = in->queen;
+  return rn_delineate(ctx, in->units, in->flows, in->adj, used, out);
+}
+
+static const rn_method_t methods[] = {
+    {"netcon", "network-constraint clustering (METHOD.md §1-5, default)", netcon_run},
+    {NULL, NULL, NULL}};
+
+const rn_method_t *rn_methods(void) { return methods; }
+
+const rn_method_t *rn_method_find(const char *name) {
+  for (const rn_method_t *m = methods; m->name; m++)
+    if (!strcmp(m->name, name)) return m;
+  return NULL;
+}
