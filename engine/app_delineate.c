@@ -11,6 +11,28 @@
 #include <sys/stat.h>
 #include <time.h>
 
+/* Options of the alternative methods, passed on to them as "key=value". The
+ * *-field options name unit attributes, loaded as numbers. */
+#define RN_METHOD_OPTIONS                                                                     \
+  {"--threshold", NULL, 1, "method threshold (cbsa 0.25, fua 0.15)", NULL},                   \
+      {"--central-field", NULL, 1, "unit field: non-zero = central unit / city", NULL},     \
+      {"--area-field", NULL, 1, "unit field: units sharing a value form one centre", NULL}, \
+      {"--employed-field", NULL, 1, "unit field: employed residents", NULL},                \
+      {"--jobs-field", NULL, 1, "unit field: jobs", NULL},                                  \
+      {"--min-size", NULL, 1, "ttwa: minimum size (Istat 1000)", NULL},                     \
+      {"--min-sc", NULL, 1, "ttwa: minimum self-containment (Istat 0.6667)", NULL},         \
+      {"--target-size", NULL, 1, "ttwa: target size (Istat 10000)", NULL},                  \
+      {"--target-sc", NULL, 1, "ttwa: target self-containment (Istat 0.75)", NULL},         \
+      {"--compat", NULL, 1, "ttwa: 'istat' reproduces LabourMarketAreas 3.4", NULL},        \
+      {"--regions", NULL, 1, "intramax: number of regions", NULL},                          \
+      {"--resolution", NULL, 1, "leiden/louvain: resolution", NULL},                        \
+      {"--seed", NULL, 1, "random seed of community detection", NULL}
+
+static const char *const method_keys[] = {
+    "--threshold", "--central-field", "--area-field", "--employed-field", "--jobs-field",
+    "--min-size",  "--min-sc",        "--target-size", "--target-sc",    "--compat",
+    "--regions",   "--resolution",    "--seed",        NULL};
+
 /* "0.05,0.10,0.20" -> one value per level; one value alone applies to all. */
 static int parse_list(rn_ctx_t *ctx, const char *opt, const char *s, int nlevels, double *v) {
   char *copy = strdup(s), *save = NULL;
@@ -134,6 +156,8 @@ int rn_app_delineate(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
       {"--denominator", NULL, 1, "total, out or field:NAME (default: from the data)", NULL},
       {"--contiguity", NULL, 1, "enforce (default) or ignore", NULL},
       {"--adjacency", NULL, 1, "rook (default) or queen", NULL},
+      {"--method", NULL, 1, "netcon (default), or another method: see 'regionet methods'", NULL},
+      RN_METHOD_OPTIONS,
       {"--output", "-o", 1, "output file (GeoPackage by default)", NULL},
       {"--format", "-f", 1, "OGR driver of the output (default GPKG)", NULL},
       {"--overwrite", NULL, 0, "replace an existing output", NULL},
@@ -163,6 +187,7 @@ int rn_app_delineate(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
   rn_result_t r;
   rn_result_init(&r);
   char *prov = NULL;
+  char **mopts = NULL;
   /* refuse an existing output and bad parameters before any work */
   if ((rc = rn_output_check(ctx, &oo)) != RN_OK) goto done;
   char *side = rn_provenance_sidecar_path(oo.path);
@@ -172,13 +197,40 @@ int rn_app_delineate(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
   free(side);
   if (rc != RN_OK) goto done;
   if ((rc = build_params(ctx, opts, &p)) != RN_OK) goto done;
-  const char *extra[1] = {p.denom_field};
-  if ((rc = rn_inputs_load(ctx, opts, p.contiguity, extra, p.denom == RN_DENOM_FIELD, &in)) !=
-      RN_OK)
+  const char *mname = rn_opt(opts, "--method");
+  const rn_method_t *method = rn_method_find(mname ? mname : "netcon");
+  if (!method) {
+    rc = rn_error(ctx, RN_EPARAM, "unknown method '%s' (see 'regionet methods')", mname);
     goto done;
-  if ((rc = rn_delineate(ctx, &in.units, &in.flows, in.have_adj ? &in.adj : NULL, &p, &r)) !=
-      RN_OK)
-    goto done;
+  }
+  int netcon = !strcmp(method->name, "netcon");
+  const char *extra[8];
+  int nextra = 0;
+  if (p.denom == RN_DENOM_FIELD) extra[nextra++] = p.denom_field;
+  for (int k = 0; method_keys[k]; k++) {
+    const char *v = rn_opt(opts, method_keys[k]);
+    if (v && strstr(method_keys[k], "-field")) extra[nextra++] = v;
+    if (v) mopts = CSLSetNameValue(mopts, method_keys[k] + 2, v);
+  }
+  if ((rc = rn_inputs_load(ctx, opts, p.contiguity, extra, nextra, &in)) != RN_OK) goto done;
+  if (netcon) {
+    rc = rn_delineate(ctx, &in.units, &in.flows, in.have_adj ? &in.adj : NULL, &p, &r);
+  } else {
+    rn_method_input_t mi = {.units = &in.units,
+                            .flows = &in.flows,
+                            .adj = in.have_adj ? &in.adj : NULL,
+                            .queen = p.queen,
+                            .contiguity = p.contiguity};
+    rn_params_t used;
+    rn_params_init(&used);
+    used.contiguity = p.contiguity;
+    used.queen = p.queen;
+    snprintf(used.preset, sizeof used.preset, "%s", method->name);
+    rc = method->run(ctx, &mi, mopts, &used, &r);
+    rn_params_destroy(&p);
+    p = used;
+  }
+  if (rc != RN_OK) goto done;
   for (int64_t d = 0; d < r.ndecisions; d++) {
     const rn_decision_t *dc = &r.decisions[d];
     rn_report(ctx, "%s: unit %s (%s): %s", p.level[dc->level].name, in.units.code[dc->unit],
@@ -200,6 +252,7 @@ int rn_app_delineate(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
     free(side);
   }
 done:
+  CSLDestroy(mopts);
   free(prov);
   rn_result_destroy(&r);
   rn_inputs_destroy(ctx, &in);

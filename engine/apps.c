@@ -6,6 +6,7 @@
 static const rn_app_t apps[] = {
     {"inspect", rn_app_inspect},
     {"delineate", rn_app_delineate},
+    {"methods", rn_app_methods},
     {"version", rn_app_version},
 };
 
@@ -22,5 +23,13 @@ int rn_app_version(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
   char buf[512];
   rn_versions_string(buf, sizeof buf);
   fprintf(out, "%s\n", buf);
+  return RN_OK;
+}
+
+int rn_app_methods(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
+  (void)ctx;
+  (void)argc;
+  (void)argv;
+  for (const rn_method_t *m = rn_methods(); m->name; m++) fprintf(out, "%-10s %s\n", m->name, m->summary);
   return RN_OK;
 }

@@ -11,7 +11,8 @@ static void usage(FILE *f) {
           "usage: regionet COMMAND [options]\n"
           "commands:\n"
           "  inspect     summarise units, flows and adjacency\n"
-          "  delineate   metropolitan areas, urban areas and life zones\n"
+          "  delineate   metropolitan areas, urban areas and life zones (or --method NAME)\n"
+          "  methods     the delineation methods available\n"
           "  version     library versions\n"
           "'regionet COMMAND --help' describes a command's options.\n");
 }
