@@ -6,7 +6,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$here/build}
 
 pkgs="build-essential cmake pkg-config gdal-bin libgdal-dev libgeos-dev libproj-dev \
-libigraph-dev libjansson-dev libssl-dev sqlite3 ca-certificates"
+libigraph-dev libjansson-dev libssl-dev sqlite3 jq ca-certificates"
 
 missing=""
 for p in $pkgs; do
