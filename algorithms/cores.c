@@ -76,6 +76,16 @@ int rn_cores_from_sets(rn_ctx_t *ctx, const rn_problem_t *pb, const int64_t *can
   return RN_OK;
 }
 
+/* Under contiguity `enforce` two rule cores merge only when they are
+ * neighbours: merging distant cores would make a region that can never be
+ * contiguous. */
+static int neighbours(const rn_problem_t *pb, int64_t a, int64_t b) {
+  const rn_adjacency_t *adj = pb->adj;
+  for (int64_t p = adj->row[a]; p < adj->row[a + 1]; p++)
+    if (adj->col[p] == b) return pb->queen || adj->shared[p] > 0;
+  return 0;
+}
+
 int rn_cores_rule_merge(rn_ctx_t *ctx, rn_level_run_t *run, const unsigned char *is_core,
                         rn_cores_t *out) {
   const rn_problem_t *pb = run->pb;
@@ -89,7 +99,8 @@ int rn_cores_rule_merge(rn_ctx_t *ctx, rn_level_run_t *run, const unsigned char 
     if (!is_core[a]) continue;
     for (int64_t p = f->row[a]; p < f->row[a + 1]; p++) {
       int64_t b = f->col[p];
-      if (run->incand[b] && is_core[b] && rn_share(pb, a, f->val[p]) >= run->lp->theta)
+      if (run->incand[b] && is_core[b] && rn_meets(rn_share(pb, a, f->val[p]), run->lp->theta) &&
+          (!pb->contiguity || !pb->adj || neighbours(pb, a, b)))
         uf_union(uf, a, b);
     }
   }
