@@ -1,6 +1,7 @@
 /* `regionet delineate`: boundaries + flows -> metropolitan areas, urban areas
  * and life zones, written as GIS layers with provenance. */
 #include "app_options.h"
+#include "progress_stage.h"
 #include "provenance.h"
 #include "regionet/app.h"
 
@@ -212,7 +213,12 @@ int rn_app_delineate(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
     if (v && strstr(method_keys[k], "-field")) extra[nextra++] = v;
     if (v) mopts = CSLSetNameValue(mopts, method_keys[k] + 2, v);
   }
-  if ((rc = rn_inputs_load(ctx, opts, p.contiguity, extra, nextra, &in)) != RN_OK) goto done;
+  rn_stage_t stage;
+  rn_stage_begin(ctx, 0.0, 0.4, &stage);
+  rc = rn_inputs_load(ctx, opts, p.contiguity, extra, nextra, &in);
+  rn_stage_end(ctx, &stage);
+  if (rc != RN_OK) goto done;
+  rn_stage_begin(ctx, 0.4, 0.6, &stage);
   if (netcon) {
     rc = rn_delineate(ctx, &in.units, &in.flows, in.have_adj ? &in.adj : NULL, &p, &r);
   } else {
@@ -230,6 +236,7 @@ int rn_app_delineate(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
     rn_params_destroy(&p);
     p = used;
   }
+  rn_stage_end(ctx, &stage);
   if (rc != RN_OK) goto done;
   for (int64_t d = 0; d < r.ndecisions; d++) {
     const rn_decision_t *dc = &r.decisions[d];
@@ -241,7 +248,10 @@ int rn_app_delineate(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
   double secs = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
   if ((rc = rn_provenance_json(ctx, argc, argv, &in, &p, &r, secs, &prov)) != RN_OK) goto done;
   oo.provenance = prov;
-  if ((rc = rn_output_write(ctx, &oo, &in.units, &in.flows, &p, &r)) != RN_OK) goto done;
+  rn_stage_begin(ctx, 0.6, 1.0, &stage);
+  rc = rn_output_write(ctx, &oo, &in.units, &in.flows, &p, &r);
+  rn_stage_end(ctx, &stage);
+  if (rc != RN_OK) goto done;
   if ((rc = rn_provenance_sidecar(ctx, oo.path, prov, oo.overwrite)) != RN_OK) goto done;
   if (!quiet) {
     print_summary(out, &in.units, &p, &r);

@@ -152,9 +152,10 @@ int rn_app_inspect(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
     print_int(out, (double)f->rows_read);
     fprintf(out, " rows (%lld zero dropped, %lld duplicate rows summed, %lld unknown dropped)\n",
             (long long)f->rows_zero, (long long)f->rows_dup, (long long)f->rows_unknown);
-    fprintf(out, "total        %.6g  (", f->total);
-    print_int(out, f->total);
-    fprintf(out, ")\n");
+    fprintf(out, "total        ");
+    print_int(out, floor(f->total));
+    if (f->total != floor(f->total)) fprintf(out, ".%02d", (int)((f->total - floor(f->total)) * 100));
+    fprintf(out, "\n");
     fprintf(out, "intra-unit   %lld units with T[i][i] > 0, sum %.6g -> default denominator: %s\n",
             (long long)f->n_diag, diag_sum, denom);
     fprintf(out, "no flows     %lld units send and receive nothing", (long long)nodata);

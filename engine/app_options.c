@@ -1,5 +1,6 @@
 /* Option parsing and input loading shared by the apps. */
 #include "app_options.h"
+#include "progress_stage.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -94,6 +95,7 @@ int rn_inputs_load(rn_ctx_t *ctx, const rn_opt_t *opts, int need_adj, const char
                         .encoding = rn_opt(opts, "--flows-encoding"),
                         .drop_unknown = rn_opt(opts, "--drop-unknown") != NULL};
   if ((rc = rn_flows_read(ctx, &fo, &in->units, &in->flows)) != RN_OK) return rc;
+  if (!rn_progress(ctx, 0.2, "inputs read")) return rn_error(ctx, RN_EINTERRUPT, "interrupted");
   if (need_adj) {
     double tol = RN_ADJ_DEFAULT_TOLERANCE;
     const char *s = rn_opt(opts, "--snap");
@@ -102,7 +104,11 @@ int rn_inputs_load(rn_ctx_t *ctx, const rn_opt_t *opts, int need_adj, const char
       tol = strtod(s, &end);
       if (*end || !(tol >= 0)) return rn_error(ctx, RN_EPARAM, "--snap: '%s' is not a distance >= 0", s);
     }
-    if ((rc = rn_adjacency_build(ctx, &in->units, tol, &in->adj)) != RN_OK) return rc;
+    rn_stage_t st;
+    rn_stage_begin(ctx, 0.2, 1.0, &st);
+    rc = rn_adjacency_build(ctx, &in->units, tol, &in->adj);
+    rn_stage_end(ctx, &st);
+    if (rc != RN_OK) return rc;
     in->have_adj = 1;
   }
   return RN_OK;
