@@ -80,7 +80,12 @@ int rn_params_from_json(rn_ctx_t *ctx, const char *path, const char *text, size_
       rc = bad(ctx, path, "'preset' must be a string");
       goto done;
     }
-    if ((rc = rn_params_preset(ctx, json_string_value(v), p)) != RN_OK) goto done;
+    if ((rc = rn_params_preset(ctx, json_string_value(v), p)) != RN_OK) {
+      char why[sizeof ctx->err];
+      snprintf(why, sizeof why, "%s", ctx->err);
+      rc = bad(ctx, path, why);
+      goto done;
+    }
   }
   const char *key;
   json_object_foreach(root, key, v) {
