@@ -96,14 +96,8 @@ static int build_params(rn_ctx_t *ctx, const rn_opt_t *opts, rn_params_t *p) {
     p->level[0].cores = strdup(s);
   }
   if ((s = rn_opt(opts, "--denominator"))) {
-    if (!strcmp(s, "total")) p->denom = RN_DENOM_TOTAL;
-    else if (!strcmp(s, "out")) p->denom = RN_DENOM_OUT;
-    else if (!strcmp(s, "auto")) p->denom = RN_DENOM_AUTO;
-    else if (!strncmp(s, "field:", 6) && s[6]) {
-      p->denom = RN_DENOM_FIELD;
-      snprintf(p->denom_field, sizeof p->denom_field, "%s", s + 6);
-    } else
-      return rn_error(ctx, RN_EPARAM, "--denominator: '%s' is not total, out or field:NAME", s);
+    if (rn_denom_parse(s, p) != RN_OK)
+      return rn_error(ctx, RN_EPARAM, "--denominator: '%s' is not total, out, auto or field:NAME", s);
   }
   if ((s = rn_opt(opts, "--contiguity"))) {
     if (strcmp(s, "enforce") && strcmp(s, "ignore"))

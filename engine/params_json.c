@@ -16,6 +16,18 @@ int rn_mode_parse(const char *s, rn_mode_t *m) {
   return RN_OK;
 }
 
+int rn_denom_parse(const char *s, rn_params_t *p) {
+  if (!strcmp(s, "total")) p->denom = RN_DENOM_TOTAL;
+  else if (!strcmp(s, "out")) p->denom = RN_DENOM_OUT;
+  else if (!strcmp(s, "auto")) p->denom = RN_DENOM_AUTO;
+  else if (!strncmp(s, "field:", 6) && s[6]) {
+    p->denom = RN_DENOM_FIELD;
+    snprintf(p->denom_field, sizeof p->denom_field, "%s", s + 6);
+  } else
+    return RN_EPARAM;
+  return RN_OK;
+}
+
 static int bad(rn_ctx_t *ctx, const char *path, const char *what) {
   return rn_error(ctx, RN_EPARAM, "%s: %s", path, what);
 }
@@ -91,14 +103,7 @@ int rn_params_from_json(rn_ctx_t *ctx, const char *path, const char *text, size_
   json_object_foreach(root, key, v) {
     if (!strcmp(key, "preset")) continue;
     if (!strcmp(key, "denominator") && json_is_string(v)) {
-      const char *s = json_string_value(v);
-      if (!strcmp(s, "total")) p->denom = RN_DENOM_TOTAL;
-      else if (!strcmp(s, "out")) p->denom = RN_DENOM_OUT;
-      else if (!strcmp(s, "auto")) p->denom = RN_DENOM_AUTO;
-      else if (!strncmp(s, "field:", 6) && s[6]) {
-        p->denom = RN_DENOM_FIELD;
-        snprintf(p->denom_field, sizeof p->denom_field, "%s", s + 6);
-      } else {
+      if (rn_denom_parse(json_string_value(v), p) != RN_OK) {
         rc = bad(ctx, path, "'denominator' must be total, out, auto or field:NAME");
         goto done;
       }

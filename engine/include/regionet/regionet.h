@@ -215,6 +215,8 @@ int rn_params_read_file(rn_ctx_t *ctx, const char *path, rn_params_t *p);
 struct rn_result;
 char *rn_params_to_json(const rn_params_t *p, const struct rn_result *r);
 int rn_mode_parse(const char *s, rn_mode_t *m);
+/* "total", "out", "auto" or "field:NAME" into p; RN_EPARAM otherwise. */
+int rn_denom_parse(const char *s, rn_params_t *p);
 
 typedef enum { RN_DECISION_EXCLAVE = 1, RN_DECISION_ENCLAVE, RN_DECISION_ISLAND } rn_decision_kind_t;
 typedef struct rn_decision {
