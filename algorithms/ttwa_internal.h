@@ -17,6 +17,7 @@ typedef struct rn_ttwa_stats {
   int64_t reserve_units;   /* units in the reserve list when the loop converged */
   int64_t not_assigned;    /* reserve units no area was linked to at the end */
   int64_t dropped;         /* compat: units dropped first (no residents, no jobs, only intra) */
+  int64_t loose_paths;     /* compat: peels whose first community had no link (path D) */
   int64_t odd_paths;       /* compat: 3.4 code paths only approximated (see ttwa_istat.c) */
   int64_t nareas;
   int64_t below;           /* final areas with validity < 1 */

@@ -390,6 +390,7 @@ static void iterate(is_t *s, int64_t a, int64_t old_pm, double old_pm_max) {
       s->loose[s->nloose++] = w;
     }
     s->R[a] = s->W[a] = s->T[a] = 0;
+    s->st->loose_paths++;
     path_d(s, k);
     return;
   }
