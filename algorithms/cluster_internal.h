@@ -97,4 +97,10 @@ int rn_decision_add(rn_ctx_t *ctx, rn_level_run_t *run, int64_t unit, int64_t ke
 
 int rn_level_run(rn_ctx_t *ctx, rn_level_run_t *run);
 
+/* A level's regions (ids, names, statistics) from per-unit keys: key[i] is the
+ * principal unit of i's region (key[key[i]] == key[i]) or -1. */
+int rn_regions_finish(rn_ctx_t *ctx, const rn_problem_t *pb, const int64_t *key,
+                      const unsigned char *role, const rn_level_params_t *lp,
+                      rn_level_result_t *out);
+
 #endif

@@ -1,5 +1,5 @@
 /* The table of methods behind `regionet delineate --method NAME`. */
-#include "regionet/regionet.h"
+#include "methods_internal.h"
 
 #include <cpl_string.h>
 #include <stdlib.h>
@@ -22,6 +22,7 @@ static int netcon_run(rn_ctx_t *ctx, const rn_method_input_t *in, char **options
 
 static const rn_method_t methods[] = {
     {"netcon", "network-constraint clustering (METHOD.md §1-5, default)", netcon_run},
+    {"ttwa", "travel-to-work areas, CURDS; --compat istat = LabourMarketAreas 3.4", rn_method_ttwa},
     {NULL, NULL, NULL}};
 
 const rn_method_t *rn_methods(void) { return methods; }
