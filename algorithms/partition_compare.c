@@ -128,6 +128,25 @@ static int identical(pair_t *pairs, int64_t n) {
   return 1;
 }
 
+/* Ids renumbered 0..k-1 in the order of the ids: igraph wants them below the
+ * number of units. v[k].a holds the id, v[k].b the position. */
+static int dense_ids(igraph_vector_int_t *vec, int64_t m) {
+  pair_t *v = malloc(sizeof *v * (size_t)(m + 1));
+  if (!v) return RN_ENOMEM;
+  for (int64_t k = 0; k < m; k++) {
+    v[k].a = VECTOR(*vec)[k];
+    v[k].b = k;
+  }
+  qsort(v, (size_t)m, sizeof *v, cmp_pair);
+  igraph_integer_t id = -1;
+  for (int64_t k = 0; k < m; k++) {
+    if (k == 0 || v[k].a != v[k - 1].a) id++;
+    VECTOR(*vec)[v[k].b] = id;
+  }
+  free(v);
+  return RN_OK;
+}
+
 int rn_membership_compare(rn_ctx_t *ctx, int64_t n, const int64_t *ma, const int64_t *mb,
                           rn_nulls_t nulls, double *rand, double *ari, double *nmi, double *vi) {
   double r[4] = {NAN, NAN, NAN, NAN};
@@ -156,6 +175,7 @@ int rn_membership_compare(rn_ctx_t *ctx, int64_t n, const int64_t *ma, const int
     pairs[m].b = b;
     m++;
   }
+  if (rc == RN_OK && (dense_ids(&va, m) != RN_OK || dense_ids(&vb, m) != RN_OK)) rc = RN_ENOMEM;
   if (rc == RN_OK && m > 0) {
     static const igraph_community_comparison_t method[4] = {
         IGRAPH_COMMCMP_RAND, IGRAPH_COMMCMP_ADJUSTED_RAND, IGRAPH_COMMCMP_NMI, IGRAPH_COMMCMP_VI};
