@@ -111,100 +111,118 @@ static int cmp_pair(const void *x, const void *y) {
   return (p->b > q->b) - (p->b < q->b);
 }
 
-/* Same partition up to relabelling: every class of one side meets exactly one
- * class of the other. pairs is sorted here. */
-static int identical(pair_t *pairs, int64_t n) {
-  qsort(pairs, (size_t)n, sizeof *pairs, cmp_pair);
-  for (int64_t k = 1; k < n; k++)
-    if (pairs[k].a == pairs[k - 1].a && pairs[k].b != pairs[k - 1].b) return 0;
-  for (int64_t k = 0; k < n; k++) {
-    int64_t t = pairs[k].a;
-    pairs[k].a = pairs[k].b;
-    pairs[k].b = t;
+/* Ids renumbered 0..k-1 (igraph wants them below the number of units);
+ * *k: how many. Ids are small here (region indices, then singletons), so an
+ * index array does it in linear time; sorting is the fallback for wide ids. */
+static int dense_ids(igraph_vector_int_t *vec, int64_t m, int64_t *k) {
+  igraph_integer_t max = -1;
+  for (int64_t q = 0; q < m; q++)
+    if (VECTOR(*vec)[q] > max) max = VECTOR(*vec)[q];
+  *k = 0;
+  if (max < 4 * m + 16) {
+    int64_t *map = malloc(sizeof *map * (size_t)(max + 2));
+    if (!map) return RN_ENOMEM;
+    for (igraph_integer_t x = 0; x <= max; x++) map[x] = -1;
+    for (int64_t q = 0; q < m; q++) {
+      igraph_integer_t x = VECTOR(*vec)[q];
+      if (map[x] < 0) map[x] = (*k)++;
+      VECTOR(*vec)[q] = map[x];
+    }
+    free(map);
+    return RN_OK;
   }
-  qsort(pairs, (size_t)n, sizeof *pairs, cmp_pair);
-  for (int64_t k = 1; k < n; k++)
-    if (pairs[k].a == pairs[k - 1].a && pairs[k].b != pairs[k - 1].b) return 0;
-  return 1;
-}
-
-/* Ids renumbered 0..k-1 in the order of the ids: igraph wants them below the
- * number of units. v[k].a holds the id, v[k].b the position. */
-static int dense_ids(igraph_vector_int_t *vec, int64_t m) {
   pair_t *v = malloc(sizeof *v * (size_t)(m + 1));
   if (!v) return RN_ENOMEM;
-  for (int64_t k = 0; k < m; k++) {
-    v[k].a = VECTOR(*vec)[k];
-    v[k].b = k;
+  for (int64_t q = 0; q < m; q++) {
+    v[q].a = VECTOR(*vec)[q];
+    v[q].b = q;
   }
   qsort(v, (size_t)m, sizeof *v, cmp_pair);
-  igraph_integer_t id = -1;
-  for (int64_t k = 0; k < m; k++) {
-    if (k == 0 || v[k].a != v[k - 1].a) id++;
-    VECTOR(*vec)[v[k].b] = id;
+  for (int64_t q = 0; q < m; q++) {
+    if (q == 0 || v[q].a != v[q - 1].a) (*k)++;
+    VECTOR(*vec)[v[q].b] = *k - 1;
   }
   free(v);
+  return RN_OK;
+}
+
+/* Same partition up to relabelling (dense ids, ka and kb classes): as many
+ * classes on each side and every class of A meets one class of B only. */
+static int identical(const igraph_vector_int_t *va, const igraph_vector_int_t *vb, int64_t m,
+                     int64_t ka, int64_t kb, int *out) {
+  *out = 0;
+  if (ka != kb) return RN_OK;
+  int64_t *to = malloc(sizeof *to * (size_t)(ka + 1));
+  if (!to) return RN_ENOMEM;
+  for (int64_t x = 0; x < ka; x++) to[x] = -1;
+  int same = 1;
+  for (int64_t q = 0; q < m && same; q++) {
+    igraph_integer_t a = VECTOR(*va)[q], b = VECTOR(*vb)[q];
+    if (to[a] < 0) to[a] = b;
+    else if (to[a] != b) same = 0;
+  }
+  free(to);
+  *out = same;
   return RN_OK;
 }
 
 int rn_membership_compare(rn_ctx_t *ctx, int64_t n, const int64_t *ma, const int64_t *mb,
                           rn_nulls_t nulls, double *rand, double *ari, double *nmi, double *vi) {
   double r[4] = {NAN, NAN, NAN, NAN};
+  double *want[4] = {rand, ari, nmi, vi};
   int64_t maxa = -1, maxb = -1;
   for (int64_t i = 0; i < n; i++) {
     if (ma[i] > maxa) maxa = ma[i];
     if (mb[i] > maxb) maxb = mb[i];
   }
   igraph_vector_int_t va, vb;
-  if (igraph_vector_int_init(&va, 0) != IGRAPH_SUCCESS) return rn_error(ctx, RN_ENOMEM, "out of memory");
-  if (igraph_vector_int_init(&vb, 0) != IGRAPH_SUCCESS) {
+  if (igraph_vector_int_init(&va, n) != IGRAPH_SUCCESS) return rn_error(ctx, RN_ENOMEM, "out of memory");
+  if (igraph_vector_int_init(&vb, n) != IGRAPH_SUCCESS) {
     igraph_vector_int_destroy(&va);
     return rn_error(ctx, RN_ENOMEM, "out of memory");
   }
-  pair_t *pairs = malloc(sizeof *pairs * (size_t)(n + 1));
-  int rc = pairs ? RN_OK : RN_ENOMEM;
-  int64_t m = 0, nexta = maxa + 1, nextb = maxb + 1;
-  for (int64_t i = 0; i < n && rc == RN_OK; i++) {
+  int rc = RN_OK;
+  int64_t m = 0, nexta = maxa + 1, nextb = maxb + 1, ka = 0, kb = 0;
+  for (int64_t i = 0; i < n; i++) {
     int64_t a = ma[i], b = mb[i];
     if ((a < 0 || b < 0) && nulls == RN_NULLS_DROP) continue;
     /* a unit in no region: a class of its own, or the one class after the ids */
     if (a < 0) a = nulls == RN_NULLS_CLASS ? maxa + 1 : nexta++;
     if (b < 0) b = nulls == RN_NULLS_CLASS ? maxb + 1 : nextb++;
-    if (igraph_vector_int_push_back(&va, a) || igraph_vector_int_push_back(&vb, b)) rc = RN_ENOMEM;
-    pairs[m].a = a;
-    pairs[m].b = b;
+    VECTOR(va)[m] = a;
+    VECTOR(vb)[m] = b;
     m++;
   }
-  if (rc == RN_OK && (dense_ids(&va, m) != RN_OK || dense_ids(&vb, m) != RN_OK)) rc = RN_ENOMEM;
-  if (rc == RN_OK && m > 0) {
+  if (igraph_vector_int_resize(&va, m) || igraph_vector_int_resize(&vb, m) ||
+      dense_ids(&va, m, &ka) != RN_OK || dense_ids(&vb, m, &kb) != RN_OK)
+    rc = RN_ENOMEM;
+  int same = 0;
+  if (rc == RN_OK && m > 0 && identical(&va, &vb, m, ka, kb, &same) != RN_OK) rc = RN_ENOMEM;
+  if (rc == RN_OK && m > 0 && same) {
+    /* ARI 1 even where its formula is 0/0 (all singletons on both sides), as
+     * is the usual convention */
+    r[0] = r[1] = r[2] = 1;
+    r[3] = 0;
+  } else if (rc == RN_OK && m > 0) {
     static const igraph_community_comparison_t method[4] = {
         IGRAPH_COMMCMP_RAND, IGRAPH_COMMCMP_ADJUSTED_RAND, IGRAPH_COMMCMP_NMI, IGRAPH_COMMCMP_VI};
     /* igraph aborts on errors by default; its errors become ours here */
     igraph_error_handler_t *old = igraph_set_error_handler(igraph_error_handler_ignore);
     for (int k = 0; k < 4 && rc == RN_OK; k++) {
-      if (k < 2 && m < 2) continue; /* Rand indices need a pair of units */
+      if (!want[k] || (k < 2 && m < 2)) continue; /* Rand indices need a pair of units */
       igraph_real_t x;
       if (igraph_compare_communities(&va, &vb, &x, method[k]) != IGRAPH_SUCCESS)
         rc = rn_error(ctx, RN_EINTERNAL, "igraph_compare_communities failed");
       else r[k] = x;
     }
     igraph_set_error_handler(old);
-    /* Identical partitions get ARI 1 even where its formula is 0/0 (all
-     * singletons on both sides), as is the usual convention. */
-    if (rc == RN_OK && identical(pairs, m)) {
-      r[0] = r[1] = r[2] = 1;
-      r[3] = 0;
-    }
   }
-  free(pairs);
   igraph_vector_int_destroy(&va);
   igraph_vector_int_destroy(&vb);
   if (rc == RN_ENOMEM) return rn_error(ctx, RN_ENOMEM, "out of memory");
   if (rc != RN_OK) return rc;
-  if (rand) *rand = r[0];
-  if (ari) *ari = r[1];
-  if (nmi) *nmi = r[2];
-  if (vi) *vi = r[3];
+  for (int k = 0; k < 4; k++)
+    if (want[k]) *want[k] = r[k];
   return RN_OK;
 }
 
