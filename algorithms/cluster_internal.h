@@ -103,4 +103,15 @@ int rn_regions_finish(rn_ctx_t *ctx, const rn_problem_t *pb, const int64_t *key,
                       const unsigned char *role, const rn_level_params_t *lp,
                       rn_level_result_t *out);
 
+/* The pieces of rn_delineate, for callers that run levels on their own (the
+ * threshold sweep): parameter checks, D_i (res->denom/denom_field filled in),
+ * and level l of the hierarchy, which reads keys[0..l-1] of the earlier
+ * levels and writes keys[l], role and the level's regions. */
+int rn_params_check(rn_ctx_t *ctx, const rn_params_t *p, int have_adj);
+int rn_denominators(rn_ctx_t *ctx, const rn_units_t *u, const rn_flows_t *f, const rn_params_t *p,
+                    rn_result_t *res, double *denom);
+int rn_hierarchy_level(rn_ctx_t *ctx, const rn_problem_t *pb, const rn_level_params_t *lp, int l,
+                       int64_t *const *keys, unsigned char *role, rn_decision_t **dec,
+                       int64_t *ndec, int64_t *capdec, rn_level_result_t *out);
+
 #endif

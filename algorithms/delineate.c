@@ -25,7 +25,7 @@ void rn_result_destroy(rn_result_t *r) {
   rn_result_init(r);
 }
 
-static int check_params(rn_ctx_t *ctx, const rn_params_t *p, int have_adj) {
+int rn_params_check(rn_ctx_t *ctx, const rn_params_t *p, int have_adj) {
   if (p->nlevels < 1 || p->nlevels > RN_MAX_LEVELS)
     return rn_error(ctx, RN_EPARAM, "between 1 and %d levels are needed", RN_MAX_LEVELS);
   for (int l = 0; l < p->nlevels; l++) {
@@ -45,8 +45,8 @@ static int check_params(rn_ctx_t *ctx, const rn_params_t *p, int have_adj) {
 }
 
 /* D_i for the chosen denominator; resolves `auto` as METHOD.md §1 says. */
-static int denominators(rn_ctx_t *ctx, const rn_units_t *u, const rn_flows_t *f,
-                        const rn_params_t *p, rn_result_t *res, double *denom) {
+int rn_denominators(rn_ctx_t *ctx, const rn_units_t *u, const rn_flows_t *f,
+                    const rn_params_t *p, rn_result_t *res, double *denom) {
   res->denom = p->denom;
   if (res->denom == RN_DENOM_AUTO) res->denom = f->n_diag > 0 ? RN_DENOM_TOTAL : RN_DENOM_OUT;
   if (res->denom == RN_DENOM_FIELD) {
@@ -71,9 +71,7 @@ static int denominators(rn_ctx_t *ctx, const rn_units_t *u, const rn_flows_t *f,
 
 /* The group a unit belongs to at a nested level: its region at the latest
  * earlier level that put it in one (as "level*n + key"), or -1. */
-static int64_t parent_group(const rn_result_t *res, int l, int64_t n, const int64_t *const *keys,
-                            int64_t i) {
-  (void)res;
+static int64_t parent_group(int l, int64_t n, const int64_t *const *keys, int64_t i) {
   for (int e = l - 1; e >= 0; e--)
     if (keys[e][i] >= 0) return (int64_t)e * n + keys[e][i];
   return -1;
@@ -92,6 +90,70 @@ int rn_regions_finish(rn_ctx_t *ctx, const rn_problem_t *pb, const int64_t *key,
                       const unsigned char *role, const rn_level_params_t *lp,
                       rn_level_result_t *out);
 
+/* Level l of the hierarchy: reads keys[0..l-1] of the earlier levels, writes
+ * keys[l] and role (per unit) and the level's regions; decisions appended. */
+int rn_hierarchy_level(rn_ctx_t *ctx, const rn_problem_t *pb, const rn_level_params_t *lp, int l,
+                       int64_t *const *keys, unsigned char *role, rn_decision_t **dec,
+                       int64_t *ndec, int64_t *capdec, rn_level_result_t *out) {
+  int64_t n = pb->units->n;
+  int rc = RN_OK;
+  unsigned char *incand = calloc((size_t)n + 1, 1);
+  gu_t *gu = malloc(sizeof *gu * (size_t)(n + 1));
+  int64_t *cand = malloc(sizeof *cand * (size_t)(n + 1));
+  if (!incand || !gu || !cand) {
+    rc = rn_error(ctx, RN_ENOMEM, "out of memory");
+    goto done;
+  }
+  for (int64_t i = 0; i < n; i++) keys[l][i] = -1;
+  /* candidates grouped: one group of the untaken units, or one per parent region */
+  int64_t m = 0;
+  for (int64_t i = 0; i < n; i++) {
+    int64_t g;
+    if (lp->scope == RN_SCOPE_NESTED) {
+      g = parent_group(l, n, (const int64_t *const *)keys, i);
+    } else {
+      g = 0;
+      for (int e = 0; e < l; e++)
+        if (keys[e][i] >= 0) g = -2; /* taken by an earlier level */
+      if (g == -2) continue;
+    }
+    gu[m].g = g;
+    gu[m].unit = i;
+    m++;
+  }
+  qsort(gu, (size_t)m, sizeof *gu, cmp_gu);
+  for (int64_t a = 0; a < m;) {
+    int64_t b = a, nc = 0;
+    while (b < m && gu[b].g == gu[a].g) {
+      cand[nc++] = gu[b].unit;
+      incand[gu[b].unit] = 1;
+      b++;
+    }
+    rn_level_run_t run = {.pb = pb,
+                          .lp = lp,
+                          .level = l,
+                          .ncand = nc,
+                          .cand = cand,
+                          .incand = incand,
+                          .designated = lp->cores,
+                          .key = keys[l],
+                          .role = role,
+                          .dec = dec,
+                          .ndec = ndec,
+                          .capdec = capdec};
+    rc = rn_level_run(ctx, &run);
+    for (int64_t k = 0; k < nc; k++) incand[cand[k]] = 0;
+    if (rc != RN_OK) goto done;
+    a = b;
+  }
+  rc = rn_regions_finish(ctx, pb, keys[l], role, lp, out);
+done:
+  free(incand);
+  free(gu);
+  free(cand);
+  return rc;
+}
+
 int rn_delineate(rn_ctx_t *ctx, const rn_units_t *units, const rn_flows_t *flows,
                  const rn_adjacency_t *adj, const rn_params_t *p, rn_result_t *res) {
   int64_t n = units->n;
@@ -100,19 +162,16 @@ int rn_delineate(rn_ctx_t *ctx, const rn_units_t *units, const rn_flows_t *flows
   if (flows->n != n)
     return rn_error(ctx, RN_EPARAM, "flows are for %lld units, not %lld", (long long)flows->n,
                     (long long)n);
-  if ((rc = check_params(ctx, p, adj != NULL)) != RN_OK) return rc;
+  if ((rc = rn_params_check(ctx, p, adj != NULL)) != RN_OK) return rc;
   double *denom = malloc(sizeof *denom * (size_t)(n + 1));
   int64_t *keys[RN_MAX_LEVELS] = {0};
   unsigned char *roles[RN_MAX_LEVELS] = {0};
-  unsigned char *incand = calloc((size_t)n + 1, 1);
-  gu_t *gu = malloc(sizeof *gu * (size_t)(n + 1));
-  int64_t *cand = malloc(sizeof *cand * (size_t)(n + 1));
   int64_t capdec = 0;
-  if (!denom || !incand || !gu || !cand) {
+  if (!denom) {
     rc = rn_error(ctx, RN_ENOMEM, "out of memory");
     goto done;
   }
-  if ((rc = denominators(ctx, units, flows, p, res, denom)) != RN_OK) goto done;
+  if ((rc = rn_denominators(ctx, units, flows, p, res, denom)) != RN_OK) goto done;
   rn_problem_t pb = {.units = units,
                      .flows = flows,
                      .adj = p->contiguity ? adj : NULL,
@@ -130,48 +189,8 @@ int rn_delineate(rn_ctx_t *ctx, const rn_units_t *units, const rn_flows_t *flows
       goto done;
     }
     for (int64_t i = 0; i < n; i++) keys[l][i] = -1;
-    /* candidates grouped: one group of the untaken units, or one per parent region */
-    int64_t m = 0;
-    for (int64_t i = 0; i < n; i++) {
-      int64_t g;
-      if (lp->scope == RN_SCOPE_NESTED) {
-        g = parent_group(res, l, n, (const int64_t *const *)keys, i);
-      } else {
-        g = 0;
-        for (int e = 0; e < l; e++)
-          if (keys[e][i] >= 0) g = -2; /* taken by an earlier level */
-        if (g == -2) continue;
-      }
-      gu[m].g = g;
-      gu[m].unit = i;
-      m++;
-    }
-    qsort(gu, (size_t)m, sizeof *gu, cmp_gu);
-    for (int64_t a = 0; a < m;) {
-      int64_t b = a, nc = 0;
-      while (b < m && gu[b].g == gu[a].g) {
-        cand[nc++] = gu[b].unit;
-        incand[gu[b].unit] = 1;
-        b++;
-      }
-      rn_level_run_t run = {.pb = &pb,
-                            .lp = lp,
-                            .level = l,
-                            .ncand = nc,
-                            .cand = cand,
-                            .incand = incand,
-                            .designated = lp->cores,
-                            .key = keys[l],
-                            .role = roles[l],
-                            .dec = &res->decisions,
-                            .ndec = &res->ndecisions,
-                            .capdec = &capdec};
-      rc = rn_level_run(ctx, &run);
-      for (int64_t k = 0; k < nc; k++) incand[cand[k]] = 0;
-      if (rc != RN_OK) goto done;
-      a = b;
-    }
-    if ((rc = rn_regions_finish(ctx, &pb, keys[l], roles[l], lp, &res->level[l])) != RN_OK)
+    if ((rc = rn_hierarchy_level(ctx, &pb, lp, l, keys, roles[l], &res->decisions,
+                                 &res->ndecisions, &capdec, &res->level[l])) != RN_OK)
       goto done;
     if (!rn_progress(ctx, (l + 1.0) / p->nlevels, lp->name)) {
       rc = rn_error(ctx, RN_EINTERRUPT, "interrupted");
@@ -191,9 +210,6 @@ done:
     free(roles[l]);
   }
   free(denom);
-  free(incand);
-  free(gu);
-  free(cand);
   if (rc != RN_OK) rn_result_destroy(res);
   return rc;
 }

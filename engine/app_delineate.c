@@ -34,84 +34,6 @@ static const char *const method_keys[] = {
     "--min-size",  "--min-sc",        "--target-size", "--target-sc",    "--compat",
     "--regions",   "--resolution",    "--seed",        NULL};
 
-/* "0.05,0.10,0.20" -> one value per level; one value alone applies to all. */
-static int parse_list(rn_ctx_t *ctx, const char *opt, const char *s, int nlevels, double *v) {
-  char *copy = strdup(s), *save = NULL;
-  int k = 0, rc = RN_OK;
-  for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-    char *end;
-    double x = strtod(t, &end);
-    if (end == t || *end) {
-      rc = rn_error(ctx, RN_EPARAM, "%s: '%s' is not a number", opt, t);
-      break;
-    }
-    if (k >= nlevels) {
-      rc = rn_error(ctx, RN_EPARAM, "%s: %d values for %d levels", opt, k + 1, nlevels);
-      break;
-    }
-    v[k++] = x;
-  }
-  free(copy);
-  if (rc == RN_OK && k != 1 && k != nlevels)
-    rc = rn_error(ctx, RN_EPARAM, "%s: give one value, or one per level (%d)", opt, nlevels);
-  for (int l = k; rc == RN_OK && l < nlevels; l++) v[l] = v[0];
-  return rc;
-}
-
-static int build_params(rn_ctx_t *ctx, const rn_opt_t *opts, rn_params_t *p) {
-  const char *s;
-  int rc = rn_params_preset(ctx, (s = rn_opt(opts, "--preset")) ? s : "krihs", p);
-  if (rc != RN_OK) return rc;
-  if ((s = rn_opt(opts, "--params")) && (rc = rn_params_read_file(ctx, s, p)) != RN_OK) return rc;
-  double v[RN_MAX_LEVELS];
-  if ((s = rn_opt(opts, "--thresholds"))) {
-    if ((rc = parse_list(ctx, "--thresholds", s, p->nlevels, v)) != RN_OK) return rc;
-    for (int l = 0; l < p->nlevels; l++) {
-      if (!(v[l] > 0 && v[l] <= 1))
-        return rn_error(ctx, RN_EPARAM, "--thresholds: %g is outside (0,1]", v[l]);
-      p->level[l].theta = v[l];
-    }
-  }
-  if ((s = rn_opt(opts, "--min-mass"))) {
-    if ((rc = parse_list(ctx, "--min-mass", s, p->nlevels, v)) != RN_OK) return rc;
-    for (int l = 0; l < p->nlevels; l++) p->level[l].min_mass = v[l];
-  }
-  if ((s = rn_opt(opts, "--mode"))) {
-    char *copy = strdup(s), *save = NULL;
-    int k = 0;
-    rn_mode_t m[RN_MAX_LEVELS];
-    for (char *t = strtok_r(copy, ",", &save); t && rc == RN_OK; t = strtok_r(NULL, ",", &save)) {
-      if (k >= p->nlevels || rn_mode_parse(t, &m[k]) != RN_OK)
-        rc = rn_error(ctx, RN_EPARAM, "--mode: '%s' is not dominant, chain or core (or too many)", t);
-      k++;
-    }
-    free(copy);
-    if (rc != RN_OK) return rc;
-    if (k != 1 && k != p->nlevels)
-      return rn_error(ctx, RN_EPARAM, "--mode: give one mode, or one per level (%d)", p->nlevels);
-    for (int l = 0; l < p->nlevels; l++) p->level[l].mode = m[k == 1 ? 0 : l];
-  }
-  if ((s = rn_opt(opts, "--cores"))) {
-    free(p->level[0].cores);
-    p->level[0].cores = strdup(s);
-  }
-  if ((s = rn_opt(opts, "--denominator"))) {
-    if (rn_denom_parse(s, p) != RN_OK)
-      return rn_error(ctx, RN_EPARAM, "--denominator: '%s' is not total, out, auto or field:NAME", s);
-  }
-  if ((s = rn_opt(opts, "--contiguity"))) {
-    if (strcmp(s, "enforce") && strcmp(s, "ignore"))
-      return rn_error(ctx, RN_EPARAM, "--contiguity: '%s' is not enforce or ignore", s);
-    p->contiguity = !strcmp(s, "enforce");
-  }
-  if ((s = rn_opt(opts, "--adjacency"))) {
-    if (strcmp(s, "rook") && strcmp(s, "queen"))
-      return rn_error(ctx, RN_EPARAM, "--adjacency: '%s' is not rook or queen", s);
-    p->queen = !strcmp(s, "queen");
-  }
-  return RN_OK;
-}
-
 static void print_summary(FILE *out, const rn_units_t *u, const rn_params_t *p,
                           const rn_result_t *r) {
   fprintf(out, "denominator: %s%s%s; contiguity: %s (%s)\n", rn_denom_name(r->denom),
@@ -191,7 +113,7 @@ int rn_app_delineate(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
     rc = rn_error(ctx, RN_EEXISTS, "%s exists; give --overwrite to replace it", side);
   free(side);
   if (rc != RN_OK) goto done;
-  if ((rc = build_params(ctx, opts, &p)) != RN_OK) goto done;
+  if ((rc = rn_app_params(ctx, opts, "--thresholds", &p)) != RN_OK) goto done;
   const char *mname = rn_opt(opts, "--method");
   const rn_method_t *method = rn_method_find(mname ? mname : "netcon");
   if (!method) {

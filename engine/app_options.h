@@ -52,4 +52,10 @@ void rn_inputs_destroy(rn_ctx_t *ctx, rn_inputs_t *in);
 int rn_inputs_load(rn_ctx_t *ctx, const rn_opt_t *opts, int need_adj, const char *const *extra,
                    int nextra, rn_inputs_t *in);
 
+/* Parameters from --preset, --params, --min-mass, --mode, --cores,
+ * --denominator, --contiguity, --adjacency and the per-level threshold list
+ * in option thresholds_opt (NULL: none), in that order of precedence. */
+int rn_app_params(rn_ctx_t *ctx, const rn_opt_t *opts, const char *thresholds_opt,
+                  rn_params_t *p);
+
 #endif

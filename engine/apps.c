@@ -6,6 +6,8 @@
 static const rn_app_t apps[] = {
     {"inspect", rn_app_inspect},
     {"delineate", rn_app_delineate},
+    {"compare", rn_app_compare},
+    {"sweep", rn_app_sweep},
     {"methods", rn_app_methods},
     {"version", rn_app_version},
 };

@@ -12,6 +12,8 @@ static void usage(FILE *f) {
           "commands:\n"
           "  inspect     summarise units, flows and adjacency\n"
           "  delineate   metropolitan areas, urban areas and life zones (or --method NAME)\n"
+          "  compare     two partitions of the same units: ARI, NMI, VI, splits and merges\n"
+          "  sweep       the clustering over a grid of thresholds, with per-unit stability\n"
           "  methods     the delineation methods available\n"
           "  version     library versions\n"
           "'regionet COMMAND --help' describes a command's options.\n");

@@ -308,6 +308,110 @@ int rn_output_write(rn_ctx_t *ctx, const rn_output_opts_t *o, const rn_units_t *
 /* SHA-256 of a file as 64 hex digits. */
 int rn_file_sha256(rn_ctx_t *ctx, const char *path, char hex[65]);
 
+/* ------------------------------------------------- comparing partitions */
+/* Two partitions of the same units (METHOD.md §7). A partition is given by
+ * unit code -> region id; a NULL region id means "in no region". */
+typedef struct rn_partition {
+  int64_t n;
+  char **code;   /* unit codes, sorted ascending (strcmp) */
+  char **label;  /* region id of each unit; NULL: in no region */
+  char *source;  /* where it came from, for messages */
+} rn_partition_t;
+
+/* What a unit in no region is when computing the indices. */
+typedef enum {
+  RN_NULLS_SINGLETON = 0, /* each a region of its own (default) */
+  RN_NULLS_CLASS = 1,     /* all together one class "(none)" */
+  RN_NULLS_DROP = 2       /* left out of the indices (on either side) */
+} rn_nulls_t;
+
+void rn_partition_init(rn_partition_t *p);
+void rn_partition_destroy(rn_partition_t *p);
+/* Codes need not be sorted; labels may hold NULL; a duplicate code is an
+ * error naming it. source may be NULL. */
+int rn_partition_from_arrays(rn_ctx_t *ctx, int64_t n, const char *const *code,
+                             const char *const *label, const char *source, rn_partition_t *out);
+/* spec "FILE[:LAYER]:FIELD" (any OGR source or CSV; attributes only):
+ * FIELD is after the last ':'; the rest is the file when it exists, else its
+ * last ':' separates a LAYER. id_field: the unit code field. Blank ids are NULL. */
+int rn_partition_read(rn_ctx_t *ctx, const char *spec, const char *id_field, rn_partition_t *out);
+int rn_nulls_parse(const char *s, rn_nulls_t *out);
+
+/* One non-zero cell of the contingency table: regions a (of A) and b (of B),
+ * indices into region_a / region_b, -1 for units in no region. */
+typedef struct rn_partition_cell {
+  int64_t a, b, n;
+} rn_partition_cell_t;
+
+/* Its strings (codes, region ids) point into the two partitions compared:
+ * keep them until the comparison is destroyed. */
+typedef struct rn_partition_comparison {
+  int64_t n_common;          /* units on both sides */
+  int64_t n_compared;        /* of these, in the indices (all but dropped NULLs) */
+  int64_t n_only_a, n_only_b;
+  char **only_a, **only_b;   /* codes on one side only, sorted */
+  int64_t n_null_a, n_null_b;/* common units in no region */
+  int64_t nregions_a, nregions_b; /* region ids among the common units */
+  char **region_a, **region_b;    /* sorted */
+  int64_t *size_a, *size_b;       /* common units per region */
+  int64_t ncells;
+  rn_partition_cell_t *cells;     /* sorted by (a, b) */
+  double rand, ari, nmi, vi;      /* igraph: Rand, adjusted Rand, NMI, VI (natural log) */
+} rn_partition_comparison_t;
+
+void rn_partition_comparison_init(rn_partition_comparison_t *c);
+void rn_partition_comparison_destroy(rn_partition_comparison_t *c);
+int rn_partition_compare(rn_ctx_t *ctx, const rn_partition_t *a, const rn_partition_t *b,
+                         rn_nulls_t nulls, rn_partition_comparison_t *out);
+/* The four indices for two membership vectors of n units (ids >= 0; < 0 is
+ * "no region", treated as nulls says). Any of the outputs may be NULL. */
+int rn_membership_compare(rn_ctx_t *ctx, int64_t n, const int64_t *ma, const int64_t *mb,
+                          rn_nulls_t nulls, double *rand, double *ari, double *nmi, double *vi);
+
+/* -------------------------------------------------------- threshold sweep */
+/* A grid of thresholds: "start:stop:step" (inclusive; value k is
+ * start + k*step rounded to 12 decimals, so 0.02:0.30:0.01 has 29 values) or
+ * "a,b,c"; pieces may be mixed with ','. Sorted ascending, duplicates
+ * removed, every value in (0,1]. *out is malloc'ed. */
+int rn_thresholds_parse(rn_ctx_t *ctx, const char *s, double **out, int *nout);
+
+typedef struct rn_sweep_opts {
+  int ngrid[RN_MAX_LEVELS];     /* thresholds swept per level; 0: level not swept */
+  const double *grid[RN_MAX_LEVELS];
+  int nthreads;                 /* 0: one per core; 1: serial */
+} rn_sweep_opts_t;
+
+/* One threshold of one level: that level's threshold set to theta, every
+ * other parameter as in p (earlier levels at their own thresholds). */
+typedef struct rn_sweep_row {
+  int level;
+  double theta;
+  int64_t nregions, covered;
+  double mean_sc;    /* mean supply self-containment of the regions (unweighted) */
+  double ari, nmi;   /* against the level's default partition (NULL = singleton) */
+  int64_t *region;   /* per unit: region index at this threshold, -1 none */
+} rn_sweep_row_t;
+
+typedef struct rn_sweep {
+  rn_result_t base;  /* the default partition: p as given */
+  int64_t nrows;
+  rn_sweep_row_t *rows; /* by level, then threshold */
+  int64_t n;
+  double *stability[RN_MAX_LEVELS]; /* per unit; NULL for a level not swept */
+} rn_sweep_t;
+
+void rn_sweep_init(rn_sweep_t *s);
+void rn_sweep_destroy(rn_sweep_t *s);
+/* Run the sweep. Threads share the inputs read-only; results do not depend on
+ * the number of threads. Same inputs as rn_delineate. */
+int rn_sweep_run(rn_ctx_t *ctx, const rn_units_t *units, const rn_flows_t *flows,
+                 const rn_adjacency_t *adj, const rn_params_t *p, const rn_sweep_opts_t *o,
+                 rn_sweep_t *out);
+/* A GeoPackage (or other OGR format) with the layer "units" (code, name, per
+ * swept level L: L_id at the default, L_stability) and the table "sweep". */
+int rn_sweep_write(rn_ctx_t *ctx, const rn_output_opts_t *o, const rn_units_t *u,
+                   const rn_params_t *p, const rn_sweep_t *s);
+
 #ifdef __cplusplus
 }
 #endif

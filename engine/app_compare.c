@@ -1,0 +1,171 @@
+/* `regionet compare A B`: two partitions of the same units, each
+ * FILE[:LAYER]:FIELD -> adjusted Rand index, NMI, VI and a split/merge table. */
+#include "app_options.h"
+#include "regionet/app.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *region_name(const char *const *ids, int64_t r) {
+  return r >= 0 ? ids[r] : "(none)";
+}
+
+/* A piece of a region: the part of it in one region of the other side. */
+typedef struct {
+  int64_t region, n;
+} piece_t;
+
+/* Pieces of region r of one side: cells with that region, in the other's order. */
+static int64_t pieces_of(const rn_partition_comparison_t *c, int side_b, int64_t r, piece_t *buf) {
+  int64_t k = 0;
+  for (int64_t q = 0; q < c->ncells; q++) {
+    const rn_partition_cell_t *cl = &c->cells[q];
+    if ((side_b ? cl->b : cl->a) != r) continue;
+    buf[k].region = side_b ? cl->a : cl->b;
+    buf[k].n = cl->n;
+    k++;
+  }
+  return k;
+}
+
+static json_t *json_codes(char *const *codes, int64_t n) {
+  json_t *a = json_array();
+  for (int64_t i = 0; i < n; i++) json_array_append_new(a, json_string(codes[i]));
+  return a;
+}
+
+static json_t *json_num(double x) { return isfinite(x) ? json_real(x) : json_null(); }
+
+/* The split (side A) or merge (side B) list; text to out, or JSON array. */
+static int64_t split_merge(FILE *out, json_t *arr, const rn_partition_comparison_t *c, int side_b,
+                           piece_t *buf) {
+  int64_t nreg = side_b ? c->nregions_b : c->nregions_a, count = 0;
+  char *const *ids = side_b ? c->region_b : c->region_a;
+  char *const *other = side_b ? c->region_a : c->region_b;
+  const int64_t *size = side_b ? c->size_b : c->size_a;
+  for (int64_t r = 0; r < nreg; r++) {
+    int64_t k = pieces_of(c, side_b, r, buf);
+    if (k < 2) continue;
+    count++;
+    if (arr) {
+      json_t *o = json_object(), *ps = json_array();
+      json_object_set_new(o, "region", json_string(ids[r]));
+      json_object_set_new(o, "units", json_integer(size[r]));
+      for (int64_t q = 0; q < k; q++) {
+        json_t *p = json_object();
+        json_object_set_new(p, "region",
+                            buf[q].region >= 0 ? json_string(other[buf[q].region]) : json_null());
+        json_object_set_new(p, "units", json_integer(buf[q].n));
+        json_array_append_new(ps, p);
+      }
+      json_object_set_new(o, "pieces", ps);
+      json_array_append_new(arr, o);
+    } else {
+      fprintf(out, "  %s (%lld units) %s ", ids[r], (long long)size[r], side_b ? "<-" : "->");
+      for (int64_t q = 0; q < k; q++)
+        fprintf(out, "%s%s %lld", q ? ", " : "", region_name((const char *const *)other, buf[q].region),
+                (long long)buf[q].n);
+      fputc('\n', out);
+    }
+  }
+  return count;
+}
+
+static void list_codes(FILE *out, const char *what, char *const *codes, int64_t n) {
+  if (!n) return;
+  fprintf(out, "units only in %s (%lld):", what, (long long)n);
+  for (int64_t i = 0; i < n; i++) fprintf(out, " %s", codes[i]);
+  fputc('\n', out);
+}
+
+int rn_app_compare(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
+  rn_opt_t opts[] = {
+      {"--id", NULL, 1, "unit code field on both sides (default: code)", NULL},
+      {"--nulls", NULL, 1, "units in no region: singleton (default), class or drop", NULL},
+      {"--json", NULL, 0, "print JSON", NULL},
+      {"--help", "-h", 0, "this help", NULL},
+      {NULL, NULL, 0, NULL, NULL}};
+  const char *pos[2];
+  int npos, rc = rn_opts_parse(ctx, "compare", argc, argv, opts, pos, 2, &npos);
+  if (rc != RN_OK) return rc;
+  if (rn_opt(opts, "--help")) {
+    rn_opts_help(out, "compare", "[--id FIELD] A B [--json]\n  A, B: FILE[:LAYER]:FIELD (FIELD holds the region id)", opts);
+    return RN_OK;
+  }
+  if (npos != 2) return rn_error(ctx, RN_EPARAM, "compare: give two partitions A and B (FILE[:LAYER]:FIELD)");
+  rn_nulls_t nulls = RN_NULLS_SINGLETON;
+  const char *s = rn_opt(opts, "--nulls");
+  if (s && rn_nulls_parse(s, &nulls) != RN_OK)
+    return rn_error(ctx, RN_EPARAM, "--nulls: '%s' is not singleton, class or drop", s);
+  const char *id = rn_opt(opts, "--id") ? rn_opt(opts, "--id") : "code";
+  rn_partition_t a, b;
+  rn_partition_init(&a);
+  rn_partition_init(&b);
+  rn_partition_comparison_t c;
+  rn_partition_comparison_init(&c);
+  piece_t *buf = NULL;
+  if ((rc = rn_partition_read(ctx, pos[0], id, &a)) != RN_OK) goto done;
+  if ((rc = rn_partition_read(ctx, pos[1], id, &b)) != RN_OK) goto done;
+  if ((rc = rn_partition_compare(ctx, &a, &b, nulls, &c)) != RN_OK) goto done;
+  if (!(buf = malloc(sizeof *buf * (size_t)(c.ncells + 1)))) {
+    rc = rn_error(ctx, RN_ENOMEM, "out of memory");
+    goto done;
+  }
+  static const char *const null_names[] = {"singleton", "class", "drop"};
+  if (rn_opt(opts, "--json")) {
+    json_t *o = json_object(), *sa = json_object(), *sb = json_object();
+    json_object_set_new(sa, "source", json_string(a.source));
+    json_object_set_new(sa, "units", json_integer(a.n));
+    json_object_set_new(sa, "regions", json_integer(c.nregions_a));
+    json_object_set_new(sa, "no_region", json_integer(c.n_null_a));
+    json_object_set_new(sa, "only_here", json_codes(c.only_a, c.n_only_a));
+    json_object_set_new(sb, "source", json_string(b.source));
+    json_object_set_new(sb, "units", json_integer(b.n));
+    json_object_set_new(sb, "regions", json_integer(c.nregions_b));
+    json_object_set_new(sb, "no_region", json_integer(c.n_null_b));
+    json_object_set_new(sb, "only_here", json_codes(c.only_b, c.n_only_b));
+    json_object_set_new(o, "a", sa);
+    json_object_set_new(o, "b", sb);
+    json_object_set_new(o, "units_common", json_integer(c.n_common));
+    json_object_set_new(o, "units_compared", json_integer(c.n_compared));
+    json_object_set_new(o, "nulls", json_string(null_names[nulls]));
+    json_object_set_new(o, "adjusted_rand", json_num(c.ari));
+    json_object_set_new(o, "rand", json_num(c.rand));
+    json_object_set_new(o, "nmi", json_num(c.nmi));
+    json_object_set_new(o, "vi", json_num(c.vi));
+    json_t *sp = json_array(), *mg = json_array();
+    split_merge(NULL, sp, &c, 0, buf);
+    split_merge(NULL, mg, &c, 1, buf);
+    json_object_set_new(o, "split", sp);
+    json_object_set_new(o, "merged", mg);
+    char *txt = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+    json_decref(o);
+    if (txt) fprintf(out, "%s\n", txt);
+    free(txt);
+    goto done;
+  }
+  fprintf(out, "A: %s: %lld units, %lld regions, %lld common units in no region\n", a.source,
+          (long long)a.n, (long long)c.nregions_a, (long long)c.n_null_a);
+  fprintf(out, "B: %s: %lld units, %lld regions, %lld common units in no region\n", b.source,
+          (long long)b.n, (long long)c.nregions_b, (long long)c.n_null_b);
+  fprintf(out, "units in both: %lld; compared: %lld (units in no region: %s)\n",
+          (long long)c.n_common, (long long)c.n_compared, null_names[nulls]);
+  list_codes(out, "A", c.only_a, c.n_only_a);
+  list_codes(out, "B", c.only_b, c.n_only_b);
+  fprintf(out, "\nadjusted Rand index            %.6f\n", c.ari);
+  fprintf(out, "Rand index                     %.6f\n", c.rand);
+  fprintf(out, "normalised mutual information  %.6f\n", c.nmi);
+  fprintf(out, "variation of information       %.6f\n", c.vi);
+  fprintf(out, "\nregions of A split across B (region (units) -> pieces in B with units):\n");
+  if (!split_merge(out, NULL, &c, 0, buf)) fprintf(out, "  none\n");
+  fprintf(out, "\nregions of B merging several of A (region (units) <- pieces of A with units):\n");
+  if (!split_merge(out, NULL, &c, 1, buf)) fprintf(out, "  none\n");
+done:
+  free(buf);
+  rn_partition_comparison_destroy(&c);
+  rn_partition_destroy(&a);
+  rn_partition_destroy(&b);
+  return rc;
+}

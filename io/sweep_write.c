@@ -1,0 +1,148 @@
+/* Writing a threshold sweep: a `units` layer (code, name, per level L_id at
+ * the default thresholds and L_stability for a swept level) and a `sweep`
+ * table, into a temporary file beside the target renamed into place only when
+ * everything succeeded (as rn_output_write does). */
+#include "output_internal.h"
+
+#include <cpl_conv.h>
+#include <cpl_string.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static int add_field(OGRLayerH l, const char *name, OGRFieldType t) {
+  OGRFieldDefnH fd = OGR_Fld_Create(name, t);
+  int ok = OGR_L_CreateField(l, fd, TRUE) == OGRERR_NONE;
+  OGR_Fld_Destroy(fd);
+  return ok;
+}
+
+static void set_real(OGRFeatureH f, int k, double x) {
+  if (isfinite(x)) OGR_F_SetFieldDouble(f, k, x);
+  else OGR_F_SetFieldNull(f, k);
+}
+
+static int write_units(rn_ctx_t *ctx, GDALDatasetH ds, OGRSpatialReferenceH srs, char **lco,
+                       const rn_units_t *u, const rn_params_t *p, const rn_sweep_t *s) {
+  OGRLayerH l = GDALDatasetCreateLayer(ds, "units", srs, wkbMultiPolygon, lco);
+  if (!l) return rn_error(ctx, RN_EIO, "cannot create layer 'units': %s", CPLGetLastErrorMsg());
+  int ok = add_field(l, "code", OFTString) && add_field(l, "name", OFTString);
+  for (int lv = 0; ok && lv < s->base.nlevels; lv++) {
+    char f[64];
+    snprintf(f, sizeof f, "%s_id", p->level[lv].name);
+    ok = add_field(l, f, OFTString);
+    snprintf(f, sizeof f, "%s_stability", p->level[lv].name);
+    if (s->stability[lv]) ok = ok && add_field(l, f, OFTReal);
+  }
+  if (!ok) return rn_error(ctx, RN_EIO, "cannot create the fields of 'units': %s", CPLGetLastErrorMsg());
+  OGRFeatureDefnH defn = OGR_L_GetLayerDefn(l);
+  int rc = RN_OK;
+  for (int64_t i = 0; i < u->n && rc == RN_OK; i++) {
+    OGRFeatureH f = OGR_F_Create(defn);
+    int k = 0;
+    OGR_F_SetFieldString(f, k++, u->code[i]);
+    OGR_F_SetFieldString(f, k++, u->name[i]);
+    for (int lv = 0; lv < s->base.nlevels; lv++) {
+      const rn_level_result_t *lr = &s->base.level[lv];
+      int64_t g = lr->region[i];
+      if (g >= 0) OGR_F_SetFieldString(f, k, lr->regions[g].id);
+      else OGR_F_SetFieldNull(f, k);
+      k++;
+      if (s->stability[lv]) OGR_F_SetFieldDouble(f, k++, s->stability[lv][i]);
+    }
+    if (u->geom && u->geom[i]) {
+      OGRGeometryH og = rn_geos_to_ogr(ctx, u->geom[i]);
+      if (og) OGR_F_SetGeometryDirectly(f, OGR_G_ForceToMultiPolygon(og));
+    }
+    if (OGR_L_CreateFeature(l, f) != OGRERR_NONE)
+      rc = rn_error(ctx, RN_EIO, "cannot write unit %s: %s", u->code[i], CPLGetLastErrorMsg());
+    OGR_F_Destroy(f);
+  }
+  return rc;
+}
+
+static int write_table(rn_ctx_t *ctx, GDALDatasetH ds, const rn_params_t *p, const rn_sweep_t *s) {
+  OGRLayerH l = GDALDatasetCreateLayer(ds, "sweep", NULL, wkbNone, NULL);
+  if (!l) return rn_error(ctx, RN_EIO, "cannot create table 'sweep': %s", CPLGetLastErrorMsg());
+  int ok = add_field(l, "level", OFTString) && add_field(l, "threshold", OFTReal) &&
+           add_field(l, "regions", OFTInteger64) && add_field(l, "covered", OFTInteger64) &&
+           add_field(l, "mean_sc_supply", OFTReal) && add_field(l, "ari", OFTReal) &&
+           add_field(l, "nmi", OFTReal);
+  if (!ok) return rn_error(ctx, RN_EIO, "cannot create the fields of 'sweep': %s", CPLGetLastErrorMsg());
+  int rc = RN_OK;
+  for (int64_t k = 0; k < s->nrows && rc == RN_OK; k++) {
+    const rn_sweep_row_t *row = &s->rows[k];
+    OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(l));
+    OGR_F_SetFieldString(f, 0, p->level[row->level].name);
+    OGR_F_SetFieldDouble(f, 1, row->theta);
+    OGR_F_SetFieldInteger64(f, 2, row->nregions);
+    OGR_F_SetFieldInteger64(f, 3, row->covered);
+    set_real(f, 4, row->mean_sc);
+    set_real(f, 5, row->ari);
+    set_real(f, 6, row->nmi);
+    if (OGR_L_CreateFeature(l, f) != OGRERR_NONE)
+      rc = rn_error(ctx, RN_EIO, "cannot write the sweep table: %s", CPLGetLastErrorMsg());
+    OGR_F_Destroy(f);
+  }
+  return rc;
+}
+
+/* "dir/.name.tmp-PID.ext": same directory (rename is atomic), same extension
+ * (the driver may go by it). */
+static char *temp_path(const char *path) {
+  const char *slash = strrchr(path, '/');
+  const char *base = slash ? slash + 1 : path;
+  const char *dot = strrchr(base, '.');
+  size_t len = strlen(path) + 64;
+  char *t = malloc(len);
+  if (t)
+    snprintf(t, len, "%.*s.%.*s.tmp-%ld%s", (int)(base - path), path,
+             (int)(dot ? dot - base : (long)strlen(base)), base, (long)getpid(), dot ? dot : "");
+  return t;
+}
+
+int rn_sweep_write(rn_ctx_t *ctx, const rn_output_opts_t *o, const rn_units_t *u,
+                   const rn_params_t *p, const rn_sweep_t *s) {
+  int rc = rn_output_check(ctx, o);
+  if (rc != RN_OK) return rc;
+  GDALDriverH drv = GDALGetDriverByName(o->format ? o->format : "GPKG");
+  char *tmp = temp_path(o->path);
+  if (!tmp) return rn_error(ctx, RN_ENOMEM, "out of memory");
+  GDALDatasetH ds = GDALCreate(drv, tmp, 0, 0, 0, GDT_Unknown, o->dsco);
+  if (!ds) {
+    rc = rn_error(ctx, RN_EIO, "cannot create %s: %s", tmp, CPLGetLastErrorMsg());
+    free(tmp);
+    return rc;
+  }
+  OGRSpatialReferenceH srs = OSRNewSpatialReference(NULL);
+  if ((u->epsg && OSRImportFromEPSG(srs, u->epsg) == OGRERR_NONE) ||
+      (u->crs_wkt && OSRImportFromWkt(srs, (char **)&(const char *){u->crs_wkt}) == OGRERR_NONE))
+    OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
+  else {
+    OSRDestroySpatialReference(srs);
+    srs = NULL;
+  }
+  int tx = GDALDatasetStartTransaction(ds, FALSE) == OGRERR_NONE;
+  rc = write_units(ctx, ds, srs, o->lco, u, p, s);
+  if (rc == RN_OK) rc = write_table(ctx, ds, p, s);
+  if (tx && rc == RN_OK && GDALDatasetCommitTransaction(ds) != OGRERR_NONE)
+    rc = rn_error(ctx, RN_EIO, "cannot commit the output: %s", CPLGetLastErrorMsg());
+  if (rc == RN_OK && o->provenance &&
+      GDALSetMetadataItem(ds, "REGIONET_PROVENANCE", o->provenance, NULL) != CE_None)
+    rc = rn_error(ctx, RN_EIO, "cannot write the provenance metadata");
+  if (srs) OSRDestroySpatialReference(srs);
+  CPLErrorReset();
+  GDALClose(ds);
+  if (rc == RN_OK && CPLGetLastErrorType() >= CE_Failure)
+    rc = rn_error(ctx, RN_EIO, "writing %s failed: %s", o->path, CPLGetLastErrorMsg());
+  if (rc == RN_OK && rename(tmp, o->path) != 0)
+    rc = rn_error(ctx, RN_EIO, "cannot move %s into place as %s", tmp, o->path);
+  if (rc != RN_OK) {
+    GDALDeleteDataset(drv, tmp);
+    unlink(tmp);
+  }
+  free(tmp);
+  return rc;
+}
