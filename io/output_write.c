@@ -5,6 +5,7 @@
 
 #include <cpl_conv.h>
 #include <cpl_string.h>
+#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -142,6 +143,56 @@ static int write_text(const char *path, const char *text) {
   return fclose(fp) == 0 && ok;
 }
 
+/* "dir/stem.ext" -> "dir/stem" as a glob pattern matching "dir/stem.*" */
+static char *stem_pattern(const char *path, size_t *stemlen) {
+  const char *slash = strrchr(path, '/'), *dot = strrchr(path, '.');
+  size_t stem = dot && (!slash || dot > slash) ? (size_t)(dot - path) : strlen(path);
+  char *pat = malloc(2 * stem + 3), *q = pat;
+  if (!pat) return NULL;
+  for (size_t k = 0; k < stem; k++) {
+    if (strchr("*?[\\", path[k])) *q++ = '\\';
+    *q++ = path[k];
+  }
+  strcpy(q, ".*");
+  *stemlen = stem;
+  return pat;
+}
+
+/* Every file of a temporary layer (a Shapefile is .shp .shx .dbf .prj .cpg,
+ * its style .qml) moved to the final stem, or (final NULL) removed. GDAL's
+ * own rename and delete open the dataset as a raster and fail on vectors. */
+static int move_files(const char *tmp, const char *final) {
+  size_t ts = 0, fs = 0;
+  char *pat = stem_pattern(tmp, &ts);
+  if (!pat) return 0;
+  if (final) {
+    const char *slash = strrchr(final, '/'), *dot = strrchr(final, '.');
+    fs = dot && (!slash || dot > slash) ? (size_t)(dot - final) : strlen(final);
+  }
+  glob_t g;
+  int ok = 1;
+  if (glob(pat, 0, NULL, &g) == 0) {
+    for (size_t k = 0; k < g.gl_pathc; k++) {
+      const char *f = g.gl_pathv[k];
+      if (!final) {
+        unlink(f);
+        continue;
+      }
+      size_t len = fs + strlen(f + ts) + 1;
+      char *to = malloc(len);
+      if (!to) ok = 0;
+      else {
+        snprintf(to, len, "%.*s%s", (int)fs, final, f + ts);
+        ok &= rename(f, to) == 0;
+        free(to);
+      }
+    }
+    globfree(&g);
+  }
+  free(pat);
+  return ok;
+}
+
 /* One file per layer, each with its QGIS style beside it (OUT_units.qml):
  * all are written to temporary files first and renamed only when every one
  * succeeded. */
@@ -160,6 +211,10 @@ static int write_files(rn_ctx_t *ctx, GDALDriverH drv, const rn_output_opts_t *o
     }
   }
   OGRSpatialReferenceH srs = rc == RN_OK ? output_srs(u) : NULL;
+  /* names are UTF-8: say so in a .cpg, or readers guess the dBase code page */
+  char **lco = CSLDuplicate(o->lco);
+  if (!strcmp(GDALGetDriverShortName(drv), "ESRI Shapefile") && !CSLFetchNameValue(lco, "ENCODING"))
+    lco = CSLSetNameValue(lco, "ENCODING", "UTF-8");
   for (int k = 0; k < nplan && rc == RN_OK; k++) {
     made[2 * k] = 1; /* a failed create may still leave a file */
     GDALDatasetH ds = GDALCreate(drv, tmp[2 * k], 0, 0, 0, GDT_Unknown, o->dsco);
@@ -167,7 +222,7 @@ static int write_files(rn_ctx_t *ctx, GDALDriverH drv, const rn_output_opts_t *o
       rc = rn_error(ctx, RN_EIO, "cannot create %s: %s", tmp[2 * k], CPLGetLastErrorMsg());
       break;
     }
-    rc = write_layer(ctx, ds, srs, o->lco, &plan[k], u, f, p, r);
+    rc = write_layer(ctx, ds, srs, lco, &plan[k], u, f, p, r);
     CPLErrorReset();
     GDALClose(ds);
     if (rc == RN_OK && CPLGetLastErrorType() >= CE_Failure)
@@ -181,18 +236,18 @@ static int write_files(rn_ctx_t *ctx, GDALDriverH drv, const rn_output_opts_t *o
     free(qml);
     if (rc == RN_OK) rc = progress(ctx, k, nplan);
   }
-  for (int k = 0; k < 2 * nplan && rc == RN_OK; k++) {
-    int ok = k % 2 ? rename(tmp[k], final[k]) == 0
-                   : GDALRenameDataset(drv, final[k], tmp[k]) == CE_None;
-    if (!ok) rc = rn_error(ctx, RN_EIO, "cannot move %s into place as %s", tmp[k], final[k]);
-    else made[k] = 0;
+  /* a layer's files and its style share the temporary stem */
+  for (int k = 0; k < nplan && rc == RN_OK; k++) {
+    if (!move_files(tmp[2 * k], final[2 * k]))
+      rc = rn_error(ctx, RN_EIO, "cannot move %s into place as %s", tmp[2 * k], final[2 * k]);
+    made[2 * k] = made[2 * k + 1] = 0;
   }
   for (int k = 0; k < 2 * nplan; k++) {
-    if (made[k] && k % 2 == 0) GDALDeleteDataset(drv, tmp[k]);
-    if (made[k] && tmp[k]) unlink(tmp[k]);
+    if (made[k]) move_files(tmp[k], NULL);
     free(tmp[k]);
     free(final[k]);
   }
+  CSLDestroy(lco);
   if (srs) OSRDestroySpatialReference(srs);
   return rc;
 }

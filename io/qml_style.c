@@ -128,7 +128,8 @@ static void line_symbol(sb_t *b, int name, rgba_t col, double width) {
   sb_printf(b, "</layer></symbol>");
 }
 
-static void marker_symbol(sb_t *b, int name, const char *shape, rgba_t col, double size) {
+static void marker_symbol(sb_t *b, int name, const char *shape, rgba_t col, double size,
+                          int pass) {
   char c[32], s[32];
   snprintf(c, sizeof c, "%d,%d,%d,%d", col.r, col.g, col.b, col.a);
   snprintf(s, sizeof s, "%g", size);
@@ -136,19 +137,20 @@ static void marker_symbol(sb_t *b, int name, const char *shape, rgba_t col, doub
                       "outline_color", "35,35,35,255", "outline_style", "solid",
                       "outline_width", "0.3", "outline_width_unit", "MM", NULL};
   symbol_begin(b, "marker", name);
-  sb_printf(b, "<layer class=\"SimpleMarker\" enabled=\"1\" locked=\"0\" pass=\"0\">");
+  sb_printf(b, "<layer class=\"SimpleMarker\" enabled=\"1\" locked=\"0\" pass=\"%d\">", pass);
   props(b, kv);
   sb_printf(b, "</layer></symbol>");
 }
 
-static void renderer_begin(sb_t *b, const char *type, const char *attr) {
+/* levels != 0: symbols drawn in the order of their layers' pass */
+static void renderer_begin(sb_t *b, const char *type, const char *attr, int levels) {
   sb_printf(b, "<renderer-v2 type=\"%s\"", type);
   if (attr) {
     sb_printf(b, " attr=\"");
     sb_attr(b, attr);
     sb_printf(b, "\"");
   }
-  sb_printf(b, " symbollevels=\"0\" forceraster=\"0\" enableorderby=\"0\">");
+  sb_printf(b, " symbollevels=\"%d\" forceraster=\"0\" enableorderby=\"0\">", levels);
 }
 
 static void category(sb_t *b, int symbol, const char *value, const char *label) {
@@ -179,7 +181,7 @@ static void labeling(sb_t *b, const char *field, double size, int polygon) {
 }
 
 static void regions_renderer(sb_t *b, const rn_level_result_t *lr) {
-  renderer_begin(b, "categorizedSymbol", "region_id");
+  renderer_begin(b, "categorizedSymbol", "region_id", 0);
   sb_printf(b, "<categories>");
   for (int64_t g = 0; g < lr->nregions; g++)
     category(b, (int)g, lr->regions[g].id, lr->regions[g].name);
@@ -201,7 +203,7 @@ char *rn_qml_style(const rn_layer_plan_t *lp, const rn_units_t *u, const rn_para
             labels);
   switch (lp->kind) {
   case RN_LAYER_UNITS:
-    renderer_begin(&b, "singleSymbol", NULL);
+    renderer_begin(&b, "singleSymbol", NULL, 0);
     sb_printf(&b, "<symbols>");
     fill_symbol(&b, 0, (rgba_t){255, 255, 255, 0}, 0, (rgba_t){128, 128, 128, 255}, 0.15);
     sb_printf(&b, "</symbols></renderer-v2>");
@@ -214,7 +216,7 @@ char *rn_qml_style(const rn_layer_plan_t *lp, const rn_units_t *u, const rn_para
     int lv[RN_MAX_LEVELS], n = rn_urban_levels(p, r, lv);
     /* the KRIHS map's two kinds, darker for the metropolitan areas */
     static const rgba_t kind[] = {{230, 97, 1, 255}, {253, 184, 99, 255}};
-    renderer_begin(&b, "categorizedSymbol", "type");
+    renderer_begin(&b, "categorizedSymbol", "type", 0);
     sb_printf(&b, "<categories>");
     for (int k = 0; k < n; k++) {
       char label[96];
@@ -229,23 +231,24 @@ char *rn_qml_style(const rn_layer_plan_t *lp, const rn_units_t *u, const rn_para
     break;
   }
   case RN_LAYER_CORES: {
-    renderer_begin(&b, "categorizedSymbol", "level");
+    renderer_begin(&b, "categorizedSymbol", "level", 1);
     sb_printf(&b, "<categories>");
     for (int l = 0; l < r->nlevels; l++) category(&b, l, p->level[l].name, p->level[l].name);
     sb_printf(&b, "</categories><symbols>");
-    /* the first level's cores stand out; later levels' are smaller */
+    /* the first level's cores stand out, drawn last (on top of the same
+     * unit's core at a later level); later levels' are smaller */
     for (int l = 0; l < r->nlevels; l++)
       marker_symbol(&b, l, l == 0 ? "star" : "circle",
                     l == 0 ? (rgba_t){215, 25, 28, 255}
                            : l == 1 ? (rgba_t){253, 174, 97, 255} : (rgba_t){255, 255, 191, 255},
-                    l == 0 ? 4.0 : l == 1 ? 2.6 : 1.8);
+                    l == 0 ? 4.0 : l == 1 ? 2.6 : 1.8, r->nlevels - l);
     sb_printf(&b, "</symbols></renderer-v2>");
     break;
   }
   case RN_LAYER_LINKS: {
     double th[RN_MAX_LEVELS];
     int nt = rn_link_classes(p, r, th);
-    renderer_begin(&b, "graduatedSymbol", "class");
+    renderer_begin(&b, "graduatedSymbol", "class", 0);
     sb_printf(&b, "<ranges>");
     for (int k = 0; k < nt; k++) {
       /* class holds a threshold exactly; a range ends just below the next
