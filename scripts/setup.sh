@@ -6,7 +6,8 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$here/build}
 
 pkgs="build-essential cmake pkg-config gdal-bin libgdal-dev libgeos-dev libproj-dev \
-libigraph-dev libjansson-dev libssl-dev sqlite3 ca-certificates"
+libigraph-dev libjansson-dev libssl-dev sqlite3 ca-certificates \
+python3-qgis qgis-providers"
 
 missing=""
 for p in $pkgs; do
