@@ -77,6 +77,8 @@ int rn_app_delineate(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
       RN_METHOD_OPTIONS,
       {"--output", "-o", 1, "output file (GeoPackage by default)", NULL},
       {"--format", "-f", 1, "OGR driver of the output (default GPKG)", NULL},
+      {"--lco", NULL, RN_OPT_REPEAT, "layer creation option KEY=VALUE (repeatable)", NULL},
+      {"--dsco", NULL, RN_OPT_REPEAT, "dataset creation option KEY=VALUE (repeatable)", NULL},
       {"--overwrite", NULL, 0, "replace an existing output", NULL},
       {"--progress", NULL, 0, "show progress 0...10...20...100", NULL},
       {"--quiet", "-q", 0, "print nothing but errors", NULL},
@@ -105,6 +107,13 @@ int rn_app_delineate(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
   rn_result_init(&r);
   char *prov = NULL;
   char **mopts = NULL;
+  oo.lco = rn_opt_list(argc, argv, opts, "--lco");
+  oo.dsco = rn_opt_list(argc, argv, opts, "--dsco");
+  for (char **kv = oo.lco; kv && *kv && rc == RN_OK; kv++)
+    if (!strchr(*kv, '=')) rc = rn_error(ctx, RN_EPARAM, "--lco: '%s' is not KEY=VALUE", *kv);
+  for (char **kv = oo.dsco; kv && *kv && rc == RN_OK; kv++)
+    if (!strchr(*kv, '=')) rc = rn_error(ctx, RN_EPARAM, "--dsco: '%s' is not KEY=VALUE", *kv);
+  if (rc != RN_OK) goto done;
   /* refuse an existing output and bad parameters before any work */
   if ((rc = rn_output_check(ctx, &oo)) != RN_OK) goto done;
   char *side = rn_provenance_sidecar_path(oo.path);
@@ -178,6 +187,8 @@ int rn_app_delineate(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
     free(side);
   }
 done:
+  CSLDestroy(oo.lco);
+  CSLDestroy(oo.dsco);
   CSLDestroy(mopts);
   free(prov);
   rn_result_destroy(&r);

@@ -2,6 +2,7 @@
 #include "app_options.h"
 #include "progress_stage.h"
 
+#include <cpl_string.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,8 +12,11 @@ static rn_opt_t *find(rn_opt_t *opts, const char *arg) {
   return NULL;
 }
 
-int rn_opts_parse(rn_ctx_t *ctx, const char *cmd, int argc, char **argv, rn_opt_t *opts,
-                  const char **pos, int maxpos, int *npos) {
+/* The parser proper; collect != NULL also gathers every value of that option
+ * into *list (rn_opt_t has one value slot, and growing the struct would touch
+ * every options table). */
+static int parse(rn_ctx_t *ctx, const char *cmd, int argc, char **argv, rn_opt_t *opts,
+                 const char **pos, int maxpos, int *npos, const char *collect, char ***list) {
   *npos = 0;
   for (int k = 1; k < argc; k++) {
     const char *a = argv[k];
@@ -33,12 +37,29 @@ int rn_opts_parse(rn_ctx_t *ctx, const char *cmd, int argc, char **argv, rn_opt_
         if (k + 1 >= argc) return rn_error(ctx, RN_EPARAM, "%s: option %s needs a value", cmd, name);
         o->value = argv[++k];
       }
+      if (collect && !strcmp(o->name, collect)) *list = CSLAddString(*list, o->value);
     } else {
       if (*npos >= maxpos) return rn_error(ctx, RN_EPARAM, "%s: unexpected argument '%s'", cmd, a);
       pos[(*npos)++] = a;
     }
   }
   return RN_OK;
+}
+
+int rn_opts_parse(rn_ctx_t *ctx, const char *cmd, int argc, char **argv, rn_opt_t *opts,
+                  const char **pos, int maxpos, int *npos) {
+  return parse(ctx, cmd, argc, argv, opts, pos, maxpos, npos, NULL, NULL);
+}
+
+char **rn_opt_list(int argc, char **argv, rn_opt_t *opts, const char *name) {
+  rn_ctx_t quiet = {0};
+  const char *pos[64];
+  int npos;
+  char **list = NULL;
+  /* argv was parsed once already, so this pass cannot fail on the options;
+   * positionals beyond pos are of no interest here */
+  parse(&quiet, "", argc, argv, opts, pos, 64, &npos, name, &list);
+  return list;
 }
 
 const char *rn_opt(const rn_opt_t *opts, const char *name) {

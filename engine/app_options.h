@@ -7,16 +7,23 @@
 typedef struct rn_opt {
   const char *name;  /* "--units" */
   const char *alias; /* "-o" or NULL */
-  int takes_value;
+  int takes_value;   /* 0 flag, 1 value, RN_OPT_REPEAT a value that may be given again */
   const char *help;
   const char *value; /* parsed: the value, or "1" for a flag given; NULL when absent */
 } rn_opt_t;
+
+/* takes_value of an option that may be repeated (--lco A=1 --lco B=2): value
+ * holds the last one, rn_opt_list() all of them. */
+#define RN_OPT_REPEAT 2
 
 /* Parse argv[1..argc) into opts (terminated by a NULL name). Positional
  * arguments are collected in pos (up to maxpos). */
 int rn_opts_parse(rn_ctx_t *ctx, const char *cmd, int argc, char **argv, rn_opt_t *opts,
                   const char **pos, int maxpos, int *npos);
 const char *rn_opt(const rn_opt_t *opts, const char *name);
+/* Every value given to option name, in order, as a new CSL list (CSLDestroy
+ * it); NULL when absent. argv and opts as given to rn_opts_parse. */
+char **rn_opt_list(int argc, char **argv, rn_opt_t *opts, const char *name);
 void rn_opts_help(FILE *out, const char *cmd, const char *synopsis, const rn_opt_t *opts);
 
 /* The inputs every app shares: units, flows, adjacency. */

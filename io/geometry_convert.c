@@ -39,3 +39,11 @@ GEOSGeometry *rn_dissolve(rn_ctx_t *ctx, const rn_units_t *u, const int64_t *mem
   GEOSGeom_destroy_r(ctx->geos, coll);
   return res;
 }
+
+OGRGeometryH rn_point_inside(rn_ctx_t *ctx, const GEOSGeometry *g) {
+  if (!g) return NULL;
+  GEOSGeometry *pt = GEOSPointOnSurface_r(ctx->geos, g);
+  OGRGeometryH og = rn_geos_to_ogr(ctx, pt);
+  if (pt) GEOSGeom_destroy_r(ctx->geos, pt);
+  return og;
+}

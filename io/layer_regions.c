@@ -6,35 +6,41 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int add_field(OGRLayerH l, const char *name, OGRFieldType t) {
-  OGRFieldDefnH fd = OGR_Fld_Create(name, t);
-  int ok = OGR_L_CreateField(l, fd, TRUE) == OGRERR_NONE;
-  OGR_Fld_Destroy(fd);
-  return ok;
-}
-
 static void set_real(OGRFeatureH f, int k, double v) {
   if (isnan(v)) OGR_F_SetFieldNull(f, k);
   else OGR_F_SetFieldDouble(f, k, v);
 }
 
+static const struct {
+  const char *name;
+  OGRFieldType t;
+} fields[] = {{"region_id", OFTString}, {"name", OFTString},      {"n_units", OFTInteger64},
+              {"mass", OFTReal},        {"residents", OFTReal},   {"internal", OFTReal},
+              {"sc_supply", OFTReal},   {"sc_demand", OFTReal},   {"cores", OFTString},
+              {"threshold", OFTReal},   {"level", OFTString}};
+
+int rn_region_fields(rn_ctx_t *ctx, GDALDatasetH ds, OGRLayerH l, const char *lname) {
+  for (size_t k = 0; k < sizeof fields / sizeof fields[0]; k++)
+    if (!rn_add_field(ds, l, fields[k].name, fields[k].t))
+      return rn_error(ctx, RN_EIO, "cannot create the fields of '%s'", lname);
+  return RN_OK;
+}
+
 int rn_write_region_layer(rn_ctx_t *ctx, GDALDatasetH ds, OGRSpatialReferenceH srs, char **lco,
                           const rn_units_t *u, const rn_params_t *p, const rn_result_t *r,
                           int level) {
-  const rn_level_result_t *lr = &r->level[level];
   const char *lname = p->level[level].name;
   OGRLayerH l = GDALDatasetCreateLayer(ds, lname, srs, wkbMultiPolygon, lco);
   if (!l) return rn_error(ctx, RN_EIO, "cannot create layer '%s': %s", lname, CPLGetLastErrorMsg());
-  static const struct {
-    const char *name;
-    OGRFieldType t;
-  } fields[] = {{"region_id", OFTString}, {"name", OFTString},      {"n_units", OFTInteger64},
-                {"mass", OFTReal},        {"residents", OFTReal},   {"internal", OFTReal},
-                {"sc_supply", OFTReal},   {"sc_demand", OFTReal},   {"cores", OFTString},
-                {"threshold", OFTReal},   {"level", OFTString}};
-  for (size_t k = 0; k < sizeof fields / sizeof fields[0]; k++)
-    if (!add_field(l, fields[k].name, fields[k].t))
-      return rn_error(ctx, RN_EIO, "cannot create the fields of '%s'", lname);
+  int rc = rn_region_fields(ctx, ds, l, lname);
+  return rc == RN_OK ? rn_write_regions(ctx, l, u, p, r, level, NULL) : rc;
+}
+
+int rn_write_regions(rn_ctx_t *ctx, OGRLayerH l, const rn_units_t *u, const rn_params_t *p,
+                     const rn_result_t *r, int level, const char *type) {
+  const rn_level_result_t *lr = &r->level[level];
+  const char *lname = p->level[level].name;
+  int b = type ? 1 : 0; /* first region field */
   /* members of each region, in unit order */
   int64_t nr = lr->nregions, n = u->n;
   int64_t *start = calloc((size_t)nr + 2, sizeof *start);
@@ -62,14 +68,15 @@ int rn_write_region_layer(rn_ctx_t *ctx, GDALDatasetH ds, OGRSpatialReferenceH s
   for (int64_t g = 0; g < nr && rc == RN_OK; g++) {
     const rn_region_t *rg = &lr->regions[g];
     OGRFeatureH f = OGR_F_Create(defn);
-    OGR_F_SetFieldString(f, 0, rg->id);
-    OGR_F_SetFieldString(f, 1, rg->name);
-    OGR_F_SetFieldInteger64(f, 2, rg->n_units);
-    set_real(f, 3, rg->mass);
-    set_real(f, 4, rg->residents);
-    set_real(f, 5, rg->internal);
-    set_real(f, 6, rg->sc_supply);
-    set_real(f, 7, rg->sc_demand);
+    if (type) OGR_F_SetFieldString(f, 0, type);
+    OGR_F_SetFieldString(f, b + 0, rg->id);
+    OGR_F_SetFieldString(f, b + 1, rg->name);
+    OGR_F_SetFieldInteger64(f, b + 2, rg->n_units);
+    set_real(f, b + 3, rg->mass);
+    set_real(f, b + 4, rg->residents);
+    set_real(f, b + 5, rg->internal);
+    set_real(f, b + 6, rg->sc_supply);
+    set_real(f, b + 7, rg->sc_demand);
     size_t len = 1;
     for (int64_t c = 0; c < rg->ncores; c++) len += strlen(u->code[rg->cores[c]]) + 1;
     char *cores = malloc(len);
@@ -79,11 +86,11 @@ int rn_write_region_layer(rn_ctx_t *ctx, GDALDatasetH ds, OGRSpatialReferenceH s
         if (c) strcat(cores, "+");
         strcat(cores, u->code[rg->cores[c]]);
       }
-      OGR_F_SetFieldString(f, 8, cores);
+      OGR_F_SetFieldString(f, b + 8, cores);
       free(cores);
     }
-    OGR_F_SetFieldDouble(f, 9, p->level[level].theta);
-    OGR_F_SetFieldString(f, 10, lname);
+    OGR_F_SetFieldDouble(f, b + 9, p->level[level].theta);
+    OGR_F_SetFieldString(f, b + 10, lname);
     GEOSGeometry *dg = rn_dissolve(ctx, u, mem + start[g], start[g + 1] - start[g]);
     OGRGeometryH og = rn_geos_to_ogr(ctx, dg);
     if (dg) GEOSGeom_destroy_r(ctx->geos, dg);

@@ -7,30 +7,23 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int add_field(OGRLayerH l, const char *name, OGRFieldType t) {
-  OGRFieldDefnH fd = OGR_Fld_Create(name, t);
-  int ok = OGR_L_CreateField(l, fd, TRUE) == OGRERR_NONE;
-  OGR_Fld_Destroy(fd);
-  return ok;
-}
-
 int rn_write_units_layer(rn_ctx_t *ctx, GDALDatasetH ds, OGRSpatialReferenceH srs, char **lco,
                          const rn_units_t *u, const rn_params_t *p, const rn_result_t *r) {
   OGRLayerH l = GDALDatasetCreateLayer(ds, "units", srs, wkbMultiPolygon, lco);
   if (!l) return rn_error(ctx, RN_EIO, "cannot create layer 'units': %s", CPLGetLastErrorMsg());
-  int ok = add_field(l, "code", OFTString) && add_field(l, "name", OFTString) &&
-           add_field(l, "mass", OFTReal);
+  int ok = rn_add_field(ds, l, "code", OFTString) && rn_add_field(ds, l, "name", OFTString) &&
+           rn_add_field(ds, l, "mass", OFTReal);
   for (int lv = 0; ok && lv < r->nlevels; lv++) {
     char f[64];
     const char *nm = p->level[lv].name;
     snprintf(f, sizeof f, "%s_id", nm);
-    ok = add_field(l, f, OFTString);
+    ok = rn_add_field(ds, l, f, OFTString);
     snprintf(f, sizeof f, "%s_role", nm);
-    ok = ok && add_field(l, f, OFTString);
+    ok = ok && rn_add_field(ds, l, f, OFTString);
     snprintf(f, sizeof f, "%s_share", nm);
-    ok = ok && add_field(l, f, OFTReal);
+    ok = ok && rn_add_field(ds, l, f, OFTReal);
     snprintf(f, sizeof f, "%s_reason", nm);
-    ok = ok && add_field(l, f, OFTString);
+    ok = ok && rn_add_field(ds, l, f, OFTString);
   }
   if (!ok) return rn_error(ctx, RN_EIO, "cannot create the fields of 'units': %s", CPLGetLastErrorMsg());
   /* the last decision about a unit at a level explains its outcome */

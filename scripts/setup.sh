@@ -1,12 +1,13 @@
 #!/bin/sh
 # Install the Debian packages regionet needs (idempotent, non-interactive) and build it.
 # Usage: scripts/setup.sh [build-dir]   (as root, or with sudo available)
+# RN_EXTRA_PKGS adds packages (the test suite's: jq, QGIS's Python bindings).
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$here/build}
 
 pkgs="build-essential cmake pkg-config gdal-bin libgdal-dev libgeos-dev libproj-dev \
-libigraph-dev libjansson-dev libssl-dev sqlite3 jq ca-certificates"
+libigraph-dev libjansson-dev libssl-dev sqlite3 ca-certificates ${RN_EXTRA_PKGS:-}"
 
 missing=""
 for p in $pkgs; do

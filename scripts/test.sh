@@ -3,6 +3,7 @@
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$here/build}
-"$here/scripts/setup.sh" "$build"
+# jq reads the JSON outputs in tests; QGIS opens the outputs headless in test_qgis
+RN_EXTRA_PKGS="jq python3-qgis qgis-providers" "$here/scripts/setup.sh" "$build"
 cd "$build"
 ctest --output-on-failure -j"$(nproc)" --timeout 600

@@ -262,6 +262,11 @@ int rn_delineate(rn_ctx_t *ctx, const rn_units_t *units, const rn_flows_t *flows
 const char *rn_mode_name(rn_mode_t m);
 const char *rn_role_name(rn_role_t r);
 const char *rn_denom_name(rn_denom_t d);
+/* D_i for every unit (out: units->n values) under denominator d (`auto`
+ * resolved as rn_delineate does; field: the unit attribute of
+ * RN_DENOM_FIELD). Pass r->denom and r->denom_field for the one a run used. */
+int rn_denominators(rn_ctx_t *ctx, const rn_units_t *units, const rn_flows_t *flows,
+                    rn_denom_t d, const char *field, double *out);
 
 /* ---------------------------------------------------- alternative methods */
 /* Every method (METHOD.md §6) writes its partition as an rn_result_t, so the

@@ -1,0 +1,18 @@
+/* `urban_areas`: the metropolitan and the small and medium-sized urban areas
+ * in one layer, as on the KRIHS map, told apart by `type`. The levels of
+ * life zones (nested, covering everything) are not urban areas. */
+#include "output_internal.h"
+
+int rn_write_urban_areas_layer(rn_ctx_t *ctx, GDALDatasetH ds, OGRSpatialReferenceH srs,
+                               char **lco, const rn_units_t *u, const rn_params_t *p,
+                               const rn_result_t *r) {
+  int lv[RN_MAX_LEVELS], n = rn_urban_levels(p, r, lv);
+  OGRLayerH l = GDALDatasetCreateLayer(ds, "urban_areas", srs, wkbMultiPolygon, lco);
+  if (!l) return rn_error(ctx, RN_EIO, "cannot create layer 'urban_areas': %s", CPLGetLastErrorMsg());
+  if (!rn_add_field(ds, l, "type", OFTString))
+    return rn_error(ctx, RN_EIO, "cannot create the fields of 'urban_areas'");
+  int rc = rn_region_fields(ctx, ds, l, "urban_areas");
+  for (int k = 0; k < n && rc == RN_OK; k++)
+    rc = rn_write_regions(ctx, l, u, p, r, lv[k], rn_urban_type(p, lv, k));
+  return rc;
+}
