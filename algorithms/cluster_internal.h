@@ -108,7 +108,7 @@ int rn_regions_finish(rn_ctx_t *ctx, const rn_problem_t *pb, const int64_t *key,
  * and level l of the hierarchy, which reads keys[0..l-1] of the earlier
  * levels and writes keys[l], role and the level's regions. */
 int rn_params_check(rn_ctx_t *ctx, const rn_params_t *p, int have_adj);
-int rn_denominators(rn_ctx_t *ctx, const rn_units_t *u, const rn_flows_t *f, const rn_params_t *p,
+int rn_denominators_resolve(rn_ctx_t *ctx, const rn_units_t *u, const rn_flows_t *f, const rn_params_t *p,
                     rn_result_t *res, double *denom);
 int rn_hierarchy_level(rn_ctx_t *ctx, const rn_problem_t *pb, const rn_level_params_t *lp, int l,
                        int64_t *const *keys, unsigned char *role, rn_decision_t **dec,

@@ -44,29 +44,15 @@ int rn_params_check(rn_ctx_t *ctx, const rn_params_t *p, int have_adj) {
   return RN_OK;
 }
 
-/* D_i for the chosen denominator; resolves `auto` as METHOD.md §1 says. */
-int rn_denominators(rn_ctx_t *ctx, const rn_units_t *u, const rn_flows_t *f,
-                    const rn_params_t *p, rn_result_t *res, double *denom) {
+/* The denominator a run uses (`auto` resolved as METHOD.md §1 says), recorded
+ * in res, and its D_i. */
+int rn_denominators_resolve(rn_ctx_t *ctx, const rn_units_t *u, const rn_flows_t *f,
+                            const rn_params_t *p, rn_result_t *res, double *denom) {
   res->denom = p->denom;
   if (res->denom == RN_DENOM_AUTO) res->denom = f->n_diag > 0 ? RN_DENOM_TOTAL : RN_DENOM_OUT;
-  if (res->denom == RN_DENOM_FIELD) {
-    int k = rn_units_attr(u, p->denom_field);
-    if (k < 0)
-      return rn_error(ctx, RN_EPARAM, "denominator field '%s' was not loaded from the units",
-                      p->denom_field);
+  if (res->denom == RN_DENOM_FIELD)
     snprintf(res->denom_field, sizeof res->denom_field, "%s", p->denom_field);
-    for (int64_t i = 0; i < u->n; i++) {
-      double d = u->attr[k][i];
-      if (!(d >= 0) || !isfinite(d))
-        return rn_error(ctx, RN_EINPUT, "unit %s: denominator field '%s' is not a number >= 0",
-                        u->code[i], p->denom_field);
-      denom[i] = d;
-    }
-    return RN_OK;
-  }
-  for (int64_t i = 0; i < u->n; i++)
-    denom[i] = res->denom == RN_DENOM_TOTAL ? f->out[i] : f->out[i] - f->diag[i];
-  return RN_OK;
+  return rn_denominators(ctx, u, f, res->denom, res->denom_field, denom);
 }
 
 /* The group a unit belongs to at a nested level: its region at the latest
@@ -171,7 +157,7 @@ int rn_delineate(rn_ctx_t *ctx, const rn_units_t *units, const rn_flows_t *flows
     rc = rn_error(ctx, RN_ENOMEM, "out of memory");
     goto done;
   }
-  if ((rc = rn_denominators(ctx, units, flows, p, res, denom)) != RN_OK) goto done;
+  if ((rc = rn_denominators_resolve(ctx, units, flows, p, res, denom)) != RN_OK) goto done;
   rn_problem_t pb = {.units = units,
                      .flows = flows,
                      .adj = p->contiguity ? adj : NULL,

@@ -274,7 +274,7 @@ int rn_sweep_run(rn_ctx_t *ctx, const rn_units_t *units, const rn_flows_t *flows
       rc = rn_error(ctx, RN_ENOMEM, "out of memory");
       goto done;
     }
-  if ((rc = rn_denominators(ctx, units, flows, p, &out->base, denom)) != RN_OK) goto done;
+  if ((rc = rn_denominators_resolve(ctx, units, flows, p, &out->base, denom)) != RN_OK) goto done;
   rn_problem_t pb = {.units = units,
                      .flows = flows,
                      .adj = p->contiguity ? adj : NULL,
