@@ -88,10 +88,6 @@ static int cmp_gu(const void *a, const void *b) {
   return (x->unit > y->unit) - (x->unit < y->unit);
 }
 
-int rn_regions_finish(rn_ctx_t *ctx, const rn_problem_t *pb, const int64_t *key,
-                      const unsigned char *role, const rn_level_params_t *lp,
-                      rn_level_result_t *out);
-
 int rn_delineate(rn_ctx_t *ctx, const rn_units_t *units, const rn_flows_t *flows,
                  const rn_adjacency_t *adj, const rn_params_t *p, rn_result_t *res) {
   int64_t n = units->n;
