@@ -31,7 +31,7 @@
 static const char *const method_keys[] = {
     "--threshold", "--central-field", "--area-field", "--employed-field", "--jobs-field",
     "--min-size",  "--min-sc",        "--target-size", "--target-sc",    "--compat",
-    "--regions",   "--resolution",    "--seed",        NULL};
+    "--regions",   "--resolution",    "--seed",        "--min-mass",  NULL};
 
 /* "0.05,0.10,0.20" -> one value per level; one value alone applies to all. */
 static int parse_list(rn_ctx_t *ctx, const char *opt, const char *s, int nlevels, double *v) {
