@@ -97,8 +97,15 @@ int rn_decision_add(rn_ctx_t *ctx, rn_level_run_t *run, int64_t unit, int64_t ke
 
 int rn_level_run(rn_ctx_t *ctx, rn_level_run_t *run);
 
-/* A level's regions (ids, names, statistics) from per-unit keys: key[i] is the
- * principal unit of i's region (key[key[i]] == key[i]) or -1. */
+/* The same loop (growth, exclaves barred, growth again, then enclaves and
+ * islands) with any growth: a function that fills run->key/role for the
+ * candidates from scratch, honouring run->bars, and sets run->cores (the
+ * units the exclave search starts from). prev_key as for the growth modes. */
+typedef int (*rn_grow_fn)(rn_ctx_t *ctx, rn_level_run_t *run, const int64_t *prev_key, void *arg);
+int rn_level_run_grow(rn_ctx_t *ctx, rn_level_run_t *run, rn_grow_fn grow, void *arg);
+
+/* Regions of a level from per-unit keys (key[key[i]] == key[i], -1 = none)
+ * and roles: ids, names (from the CORE units) and statistics. */
 int rn_regions_finish(rn_ctx_t *ctx, const rn_problem_t *pb, const int64_t *key,
                       const unsigned char *role, const rn_level_params_t *lp,
                       rn_level_result_t *out);

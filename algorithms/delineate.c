@@ -72,10 +72,6 @@ static int cmp_gu(const void *a, const void *b) {
   return (x->unit > y->unit) - (x->unit < y->unit);
 }
 
-int rn_regions_finish(rn_ctx_t *ctx, const rn_problem_t *pb, const int64_t *key,
-                      const unsigned char *role, const rn_level_params_t *lp,
-                      rn_level_result_t *out);
-
 /* Level l of the hierarchy: reads keys[0..l-1] of the earlier levels, writes
  * keys[l] and role (per unit) and the level's regions; decisions appended. */
 int rn_hierarchy_level(rn_ctx_t *ctx, const rn_problem_t *pb, const rn_level_params_t *lp, int l,

@@ -5,7 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int grow(rn_ctx_t *ctx, rn_level_run_t *run, const int64_t *prev_key) {
+static int grow_mode(rn_ctx_t *ctx, rn_level_run_t *run, const int64_t *prev_key, void *arg) {
+  (void)arg;
   switch (run->lp->mode) {
   case RN_MODE_DOMINANT: return rn_grow_dominant(ctx, run, prev_key);
   case RN_MODE_CHAIN: return rn_grow_chain(ctx, run, 0);
@@ -15,6 +16,10 @@ static int grow(rn_ctx_t *ctx, rn_level_run_t *run, const int64_t *prev_key) {
 }
 
 int rn_level_run(rn_ctx_t *ctx, rn_level_run_t *run) {
+  return rn_level_run_grow(ctx, run, grow_mode, NULL);
+}
+
+int rn_level_run_grow(rn_ctx_t *ctx, rn_level_run_t *run, rn_grow_fn grow, void *arg) {
   const rn_problem_t *pb = run->pb;
   int64_t n = pb->units->n;
   int rc = RN_OK;
@@ -31,7 +36,7 @@ int rn_level_run(rn_ctx_t *ctx, rn_level_run_t *run) {
   /* Each pass bars at least one more (unit, region) pair, so this ends; the
    * bound only guards against a bug. */
   for (int64_t pass = 0;; pass++) {
-    if ((rc = grow(ctx, run, pass ? prev : NULL)) != RN_OK) goto done;
+    if ((rc = grow(ctx, run, pass ? prev : NULL, arg)) != RN_OK) goto done;
     if (!enforce) break;
     int64_t found = 0;
     if ((rc = rn_contiguity_exclaves(ctx, run, &found)) != RN_OK) goto done;

@@ -23,6 +23,15 @@ static int netcon_run(rn_ctx_t *ctx, const rn_method_input_t *in, char **options
 static const rn_method_t methods[] = {
     {"netcon", "network-constraint clustering (METHOD.md §1-5, default)", netcon_run},
     {"ttwa", "travel-to-work areas, CURDS; --compat istat = LabourMarketAreas 3.4", rn_method_ttwa},
+    /* methods branch: METHOD.md §6 except ttwa */
+    {"cbsa", "US OMB core-based statistical areas and combined areas (csa)", rn_method_cbsa},
+    {"fua", "EU-OECD functional urban areas (15% rule)", rn_method_fua},
+    {"dominant", "dominant flows, Nystuen-Dacey nodal regions", rn_method_dominant},
+    {"intramax", "Intramax hierarchical merging, cut at --regions", rn_method_intramax},
+    {"leiden", "Leiden communities (modularity) through igraph", rn_method_leiden},
+    {"louvain", "Louvain communities (multilevel modularity) through igraph", rn_method_louvain},
+    {"infomap", "Infomap communities on the directed flow graph through igraph", rn_method_infomap},
+    /* end methods branch */
     {NULL, NULL, NULL}};
 
 const rn_method_t *rn_methods(void) { return methods; }

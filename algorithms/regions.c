@@ -6,10 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-int rn_regions_finish(rn_ctx_t *ctx, const rn_problem_t *pb, const int64_t *key,
-                      const unsigned char *role, const rn_level_params_t *lp,
-                      rn_level_result_t *out);
-
 static int cmp_core_mass(const void *a, const void *b, const rn_problem_t *pb) {
   int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
   return rn_better_unit(pb, x, y) ? -1 : rn_better_unit(pb, y, x) ? 1 : 0;

@@ -32,7 +32,7 @@
 static const char *const method_keys[] = {
     "--threshold", "--central-field", "--area-field", "--employed-field", "--jobs-field",
     "--min-size",  "--min-sc",        "--target-size", "--target-sc",    "--compat",
-    "--regions",   "--resolution",    "--seed",        NULL};
+    "--regions",   "--resolution",    "--seed",        "--min-mass",  NULL};
 
 static void print_summary(FILE *out, const rn_units_t *u, const rn_params_t *p,
                           const rn_result_t *r) {
