@@ -35,7 +35,7 @@ static const char *const method_keys[] = {
     "--regions",   "--resolution",    "--seed",        "--min-mass",  NULL};
 
 static void print_summary(FILE *out, const rn_units_t *u, const rn_params_t *p,
-                          const rn_result_t *r) {
+                          const rn_result_t *r, const char *method) {
   fprintf(out, "denominator: %s%s%s; contiguity: %s (%s)\n", rn_denom_name(r->denom),
           r->denom == RN_DENOM_FIELD ? ":" : "", r->denom_field, p->contiguity ? "enforce" : "ignore",
           p->queen ? "queen" : "rook");
@@ -44,9 +44,10 @@ static void print_summary(FILE *out, const rn_units_t *u, const rn_params_t *p,
     const rn_level_params_t *lp = &p->level[l];
     int64_t covered = 0;
     for (int64_t i = 0; i < u->n; i++) covered += lr->region[i] >= 0;
-    fprintf(out, "\n%s: threshold %.0f%%, mode %s, %lld regions covering %lld of %lld units\n",
-            lp->name, lp->theta * 100, rn_mode_name(lp->mode), (long long)lr->nregions,
-            (long long)covered, (long long)u->n);
+    fprintf(out, "\n%s: threshold %.4g%%, %s %s, %lld regions covering %lld of %lld units\n",
+            lp->name, lp->theta * 100, method ? "method" : "mode",
+            method ? method : rn_mode_name(lp->mode), (long long)lr->nregions, (long long)covered,
+            (long long)u->n);
     if (lr->nregions > 40) {
       fprintf(out, "  (table of regions in the output's '%s' layer)\n", lp->name);
       continue;
@@ -171,7 +172,7 @@ int rn_app_delineate(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
   struct timespec t1;
   clock_gettime(CLOCK_MONOTONIC, &t1);
   double secs = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
-  if ((rc = rn_provenance_json(ctx, argc, argv, &in, &p, &r, secs, &prov)) != RN_OK) goto done;
+  if ((rc = rn_provenance_json(ctx, argc, argv, &in, &p, &r, &oo, secs, &prov)) != RN_OK) goto done;
   oo.provenance = prov;
   rn_stage_begin(ctx, 0.6, 1.0, &stage);
   rc = rn_output_write(ctx, &oo, &in.units, &in.flows, &p, &r);
@@ -179,9 +180,10 @@ int rn_app_delineate(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
   if (rc != RN_OK) goto done;
   if ((rc = rn_provenance_sidecar(ctx, oo.path, prov, oo.overwrite)) != RN_OK) goto done;
   if (!quiet) {
-    print_summary(out, &in.units, &p, &r);
-    fprintf(out, "\nwrote %s (layers: units", oo.path);
-    for (int l = 0; l < p.nlevels; l++) fprintf(out, ", %s", p.level[l].name);
+    print_summary(out, &in.units, &p, &r, netcon ? NULL : method->name);
+    char layers[512];
+    rn_output_layers(&p, &r, layers, sizeof layers);
+    fprintf(out, "\nwrote %s (layers: %s", oo.path, layers);
     char *side = rn_provenance_sidecar_path(oo.path);
     fprintf(out, ") and its provenance %s\n", side ? side : "");
     free(side);

@@ -229,7 +229,7 @@ int rn_app_sweep(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
   if (rn_opt(opts, "--csv") && (rc = write_csv(ctx, rn_opt(opts, "--csv"), &p, &s)) != RN_OK)
     goto done;
   if (oo.path) {
-    if ((rc = rn_provenance_json(ctx, argc, argv, &in, &p, &s.base, seconds_since(&t0), &prov)) !=
+    if ((rc = rn_provenance_json(ctx, argc, argv, &in, &p, &s.base, NULL, seconds_since(&t0), &prov)) !=
         RN_OK)
       goto done;
     oo.provenance = prov;

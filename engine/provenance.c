@@ -18,7 +18,8 @@ static const char *kind_name(rn_decision_kind_t k) {
 }
 
 int rn_provenance_json(rn_ctx_t *ctx, int argc, char **argv, const rn_inputs_t *in,
-                       const rn_params_t *p, const rn_result_t *r, double seconds, char **out) {
+                       const rn_params_t *p, const rn_result_t *r, const rn_output_opts_t *o,
+                       double seconds, char **out) {
   char us[65], fs[65], versions[512];
   int rc;
   if ((rc = rn_file_sha256(ctx, in->units.path, us)) != RN_OK) return rc;
@@ -65,6 +66,12 @@ int rn_provenance_json(rn_ctx_t *ctx, int argc, char **argv, const rn_inputs_t *
       "unknown_rows", (json_int_t)in->flows.rows_unknown, "levels", levels, "decisions", dec,
       "versions", versions, "run_at", when, "seconds", seconds);
   if (!root) return rn_error(ctx, RN_EINTERNAL, "cannot assemble the provenance record");
+  if (o) {
+    char layers[512];
+    rn_output_layers(p, r, layers, sizeof layers);
+    json_object_set_new(root, "output", json_pack("{s:s,s:s,s:s}", "path", o->path, "format",
+                                                  o->format ? o->format : "GPKG", "layers", layers));
+  }
   *out = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
   json_decref(root);
   return *out ? RN_OK : rn_error(ctx, RN_ENOMEM, "out of memory");

@@ -59,3 +59,12 @@ int rn_output_plan(const rn_params_t *p, const rn_result_t *r, rn_layer_plan_t *
   }
   return n;
 }
+
+void rn_output_layers(const rn_params_t *p, const rn_result_t *r, char *buf, size_t size) {
+  rn_layer_plan_t plan[RN_MAX_LAYERS];
+  int n = rn_output_plan(p, r, plan);
+  size_t len = 0;
+  buf[0] = 0;
+  for (int k = 0; k < n && len < size; k++)
+    len += (size_t)snprintf(buf + len, size - len, "%s%s", k ? ", " : "", plan[k].name);
+}

@@ -310,6 +310,8 @@ int rn_output_check(rn_ctx_t *ctx, const rn_output_opts_t *o);
  * only when everything succeeded. */
 int rn_output_write(rn_ctx_t *ctx, const rn_output_opts_t *o, const rn_units_t *u,
                     const rn_flows_t *f, const rn_params_t *p, const rn_result_t *r);
+/* The names of the layers an output of this run holds, comma-separated. */
+void rn_output_layers(const rn_params_t *p, const struct rn_result *r, char *buf, size_t size);
 /* SHA-256 of a file as 64 hex digits. */
 int rn_file_sha256(rn_ctx_t *ctx, const char *path, char hex[65]);
 
