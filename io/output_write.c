@@ -77,9 +77,12 @@ int rn_output_write(rn_ctx_t *ctx, const rn_output_opts_t *o, const rn_units_t *
   GDALDriverH drv = GDALGetDriverByName(o->format ? o->format : "GPKG");
   char *tmp = temp_path(o->path);
   if (!tmp) return rn_error(ctx, RN_ENOMEM, "out of memory");
+  rn_ctx_temp(ctx, tmp); /* from here a signal handler may unlink it */
   GDALDatasetH ds = GDALCreate(drv, tmp, 0, 0, 0, GDT_Unknown, o->dsco);
   if (!ds) {
     rc = rn_error(ctx, RN_EIO, "cannot create %s: %s", tmp, CPLGetLastErrorMsg());
+    unlink(tmp);
+    rn_ctx_temp(ctx, NULL);
     free(tmp);
     return rc;
   }
@@ -94,6 +97,7 @@ int rn_output_write(rn_ctx_t *ctx, const rn_output_opts_t *o, const rn_units_t *
     GDALDeleteDataset(drv, tmp);
     unlink(tmp);
   }
+  rn_ctx_temp(ctx, NULL);
   free(tmp);
   return rc;
 }
