@@ -151,6 +151,15 @@ int rn_params_from_json(rn_ctx_t *ctx, const char *path, const char *text, size_
         memset(&p->level[l], 0, sizeof p->level[l]);
       }
       p->nlevels = (int)nl;
+      /* a level added beyond the preset starts with no threshold (0, which
+       * every share would meet): it must be given one */
+      for (int a = 0; a < p->nlevels; a++)
+        if (!(p->level[a].theta > 0 && p->level[a].theta <= 1)) {
+          snprintf(msg, sizeof msg, "levels[%d] ('%.40s') needs a threshold in (0,1]", a,
+                   p->level[a].name);
+          rc = bad(ctx, path, msg);
+          goto done;
+        }
       /* level names become layer names next to 'units': they must differ */
       for (int a = 0; a < p->nlevels; a++)
         for (int b = a + 1; b <= p->nlevels; b++)
