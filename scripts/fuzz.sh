@@ -9,7 +9,13 @@ set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 secs=${1:-30}
 build=$here/build-fuzz
-command -v clang >/dev/null || { echo "fuzz: clang is needed (scripts/setup.sh installs it)" >&2; exit 2; }
+# its own tools, beyond what scripts/setup.sh installs for the build and tests
+for p in clang libclang-rt-14-dev; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || {
+    SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$p" >/dev/null
+  }
+done
 CC=clang cmake -S "$here" -B "$build" -DRN_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$build" -j"$(nproc)" --target fuzz_flows fuzz_params >/dev/null
 

@@ -81,9 +81,17 @@ done
 
 # 2. a signal while computing (reading, adjacency): the library stops at its
 # next progress check with RN_EINTERRUPT, reported on stderr
+# (without -q, the flow reader's report shows the handler is installed and
+# the inputs are being read; adjacency, checking every 8 units, comes next)
 snap
-start "$O" --overwrite
-sleep 0.3
+"$RN" delineate --units "$D/shpSardinia.gpkg" --id PRO_COM --name NOME_COM --mass POP2001 \
+  --flows "$D/Sardinia_flows.csv" -o "$O" --overwrite 2>"$T/stderr" >/dev/null &
+pid=$!
+i=0
+while [ $i -lt 3000 ] && ! grep -q "origin column" "$T/stderr"; do
+  sleep 0.01
+  i=$((i + 1))
+done
 kill -TERM $pid
 wait $pid
 rc=$?
@@ -118,6 +126,7 @@ intact "file size limit"
 
 # 5. a full disk: a 64 kB tmpfs (needs root; skipped otherwise)
 M=$T/full
+trap 'umount "$M" 2>/dev/null' EXIT
 mkdir -p "$M"
 if mount -t tmpfs -o size=64k tmpfs "$M" 2>/dev/null; then
   run "$M/out.gpkg" 2>"$T/stderr"
