@@ -2,6 +2,7 @@
 #include "regionet/regionet.h"
 
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <string.h>
 #include <gdal.h>
 #include <igraph.h>
@@ -42,7 +43,18 @@ void rn_report(rn_ctx_t *ctx, const char *fmt, ...) {
   fputc('\n', ctx->report);
 }
 
+void rn_ctx_temp(rn_ctx_t *ctx, const char *path) {
+  ctx->temp_active = 0;
+  /* the handler must never see a half-copied name: flag after the copy */
+  atomic_signal_fence(memory_order_seq_cst);
+  if (!path || strlen(path) >= sizeof ctx->temp_path) return;
+  memcpy(ctx->temp_path, path, strlen(path) + 1);
+  atomic_signal_fence(memory_order_seq_cst);
+  ctx->temp_active = 1;
+}
+
 int rn_progress(rn_ctx_t *ctx, double done, const char *msg) {
+  if (ctx->cancel && *ctx->cancel) return 0;
   if (!ctx->progress) return 1;
   return ctx->progress(done, msg, ctx->progress_arg);
 }

@@ -42,11 +42,29 @@ static int parse_level(rn_ctx_t *ctx, const char *path, json_t *jl, int l, rn_le
   json_t *v;
   json_object_foreach(jl, key, v) {
     if (!strcmp(key, "name") && json_is_string(v)) {
-      snprintf(lp->name, sizeof lp->name, "%s", json_string_value(v));
+      /* the name becomes a layer name: cutting it could split a UTF-8
+       * character (the provenance JSON then loses the level) or make two
+       * names equal, so refuse rather than truncate */
+      const char *s = json_string_value(v);
+      size_t n = strlen(s);
+      if (n == 0 || n >= sizeof lp->name || n != json_string_length(v)) {
+        snprintf(msg, sizeof msg, "levels[%d].name must be 1 to %d bytes of text", l,
+                 (int)sizeof lp->name - 1);
+        return bad(ctx, path, msg);
+      }
+      memcpy(lp->name, s, n + 1);
     } else if (!strcmp(key, "threshold") && json_is_number(v)) {
       lp->theta = json_number_value(v);
+      if (!(lp->theta > 0 && lp->theta <= 1)) {
+        snprintf(msg, sizeof msg, "levels[%d].threshold %g is outside (0,1]", l, lp->theta);
+        return bad(ctx, path, msg);
+      }
     } else if (!strcmp(key, "min_mass") && json_is_number(v)) {
       lp->min_mass = json_number_value(v);
+      if (!(lp->min_mass >= 0)) {
+        snprintf(msg, sizeof msg, "levels[%d].min_mass %g is negative", l, lp->min_mass);
+        return bad(ctx, path, msg);
+      }
     } else if (!strcmp(key, "mode") && json_is_string(v)) {
       if (rn_mode_parse(json_string_value(v), &lp->mode) != RN_OK) {
         snprintf(msg, sizeof msg, "levels[%d].mode '%.40s' is not dominant, chain or core", l,
@@ -143,6 +161,24 @@ int rn_params_from_json(rn_ctx_t *ctx, const char *path, const char *text, size_
         memset(&p->level[l], 0, sizeof p->level[l]);
       }
       p->nlevels = (int)nl;
+      /* a level added beyond the preset starts with no threshold (0, which
+       * every share would meet): it must be given one */
+      for (int a = 0; a < p->nlevels; a++)
+        if (!(p->level[a].theta > 0 && p->level[a].theta <= 1)) {
+          snprintf(msg, sizeof msg, "levels[%d] ('%.40s') needs a threshold in (0,1]", a,
+                   p->level[a].name);
+          rc = bad(ctx, path, msg);
+          goto done;
+        }
+      /* level names become layer names next to 'units': they must differ */
+      for (int a = 0; a < p->nlevels; a++)
+        for (int b = a + 1; b <= p->nlevels; b++)
+          if (!strcmp(p->level[a].name, b < p->nlevels ? p->level[b].name : "units")) {
+            snprintf(msg, sizeof msg, "two levels are named '%.40s' (or a level is named 'units')",
+                     p->level[a].name);
+            rc = bad(ctx, path, msg);
+            goto done;
+          }
     } else {
       snprintf(msg, sizeof msg, "unknown key or wrong type for '%.60s'", key);
       rc = bad(ctx, path, msg);

@@ -104,13 +104,15 @@ int rn_provenance_sidecar(rn_ctx_t *ctx, const char *output, const char *json, i
   if (!tmp) rc = rn_error(ctx, RN_ENOMEM, "out of memory");
   else {
     snprintf(tmp, len, "%s.tmp-%ld", path, (long)getpid());
+    rn_ctx_temp(ctx, tmp);
     FILE *f = fopen(tmp, "w");
-    if (!f || fputs(json, f) < 0 || fputc('\n', f) == EOF || fclose(f) != 0) {
-      if (f) fclose(f);
-      rc = rn_error(ctx, RN_EIO, "cannot write %s", tmp);
-    } else if (rename(tmp, path) != 0)
+    int ok = f && fputs(json, f) >= 0 && fputc('\n', f) != EOF;
+    if (f && fclose(f) != 0) ok = 0; /* closed once, whatever happened */
+    if (!ok) rc = rn_error(ctx, RN_EIO, "cannot write %s", tmp);
+    else if (rename(tmp, path) != 0)
       rc = rn_error(ctx, RN_EIO, "cannot move %s into place", path);
     if (rc != RN_OK) unlink(tmp);
+    rn_ctx_temp(ctx, NULL);
   }
   free(tmp);
   free(path);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <cpl_string.h>
 
 typedef struct { int64_t i, j; } ij_t;
 static int cmp_ij(const void *a, const void *b) {
@@ -40,6 +41,58 @@ static void where_fmt(const where_t *w, int64_t fid, char *buf, size_t size) {
     snprintf(buf, size, "%s (layer %s): %s %lld", w->path, w->layer, w->sheet ? "row" : "feature",
              (long long)fid);
   }
+}
+
+/* Why a code may be unknown when a near-twin is known: codes are compared as
+ * text, so "011" and "11" differ (README, "Codes"); and text read without
+ * its encoding is not UTF-8. Only called on the error path, so a scan is fine. */
+static void code_hint(const rn_units_t *u, const char *code, const char *enc, char *buf,
+                      size_t size) {
+  buf[0] = 0;
+  if (!enc && !CPLIsUTF8(code, -1)) {
+    snprintf(buf, size, " (not UTF-8 text: give --flows-encoding, e.g. CP949)");
+    return;
+  }
+  const char *a = code;
+  while (*a == '0' && a[1]) a++;
+  for (int64_t i = 0; i < u->n; i++) {
+    const char *b = u->code[i];
+    while (*b == '0' && b[1]) b++;
+    if (!strcmp(a, b) && strcmp(code, u->code[i])) {
+      snprintf(buf, size,
+               " (unit '%.40s' differs only in leading zeros; codes are compared as text)",
+               u->code[i]);
+      return;
+    }
+  }
+}
+
+/* GDAL's CSV reader takes ',', ';' or tab and rejects (or reads as one
+ * column) anything else; look at the first line to say so plainly. */
+static int csv_delimiter_check(rn_ctx_t *ctx, const char *path) {
+  FILE *fp = fopen(path, "rb");
+  if (!fp) return RN_OK; /* the opener names a missing or unreadable file */
+  char line[512];
+  int rc = RN_OK, ln = 0;
+  while (fgets(line, sizeof line, fp)) {
+    char *s = line;
+    ln++;
+    if (!strncmp(s, "\xEF\xBB\xBF", 3)) s += 3; /* UTF-8 byte-order mark */
+    s[strcspn(s, "\r\n")] = 0;
+    if (!s[0]) continue;
+    if (!strpbrk(s, ",;\t")) {
+      const char *d = strpbrk(s, "|: ");
+      char guess[32] = "";
+      if (d) snprintf(guess, sizeof guess, " (delimiter '%c'?)", *d);
+      rc = rn_error(ctx, RN_EINPUT,
+                    "%s:%d: no ',', ';' or tab delimiter in the first line '%.80s'%s; "
+                    "write the flows with ',', ';' or tab between columns",
+                    path, ln, s, guess);
+    }
+    break;
+  }
+  fclose(fp);
+  return rc;
 }
 
 static int is_blank(const char *s) {
@@ -86,7 +139,8 @@ int rn_flows_read(rn_ctx_t *ctx, const rn_flows_opts_t *opts, const rn_units_t *
     char *p = malloc(len);
     if (!p) return rn_error(ctx, RN_ENOMEM, "out of memory");
     snprintf(p, len, "CSV:%s", path);
-    rc = rn_io_open_vector(ctx, p, allowed, oo, &ds);
+    rc = csv_delimiter_check(ctx, path);
+    if (!rc) rc = rn_io_open_vector(ctx, p, allowed, oo, &ds);
     free(p);
   } else {
     rc = rn_io_open_vector(ctx, path, NULL, NULL, &ds);
@@ -114,8 +168,11 @@ int rn_flows_read(rn_ctx_t *ctx, const rn_flows_opts_t *opts, const rn_units_t *
     if (col[k] < 0) {
       GDALClose(ds);
       if (want[k])
-        return rn_error(ctx, RN_EPARAM, "%s: no %s column '%s'; columns: %s", path, role[k],
-                        want[k], fields);
+        return rn_error(ctx, RN_EPARAM, "%s: no %s column '%s'; columns: %s%s", path, role[k],
+                        want[k], fields,
+                        !enc && !CPLIsUTF8(fields, -1)
+                            ? " (not UTF-8 text: give --flows-encoding, e.g. CP949)"
+                            : "");
       return rn_error(ctx, RN_EINPUT,
                       "%s: needs three columns (origin, destination, value); columns: %s", path,
                       fields);
@@ -170,8 +227,10 @@ int rn_flows_read(rn_ctx_t *ctx, const rn_flows_opts_t *opts, const rn_units_t *
         ij[k] = rn_units_find(units, txt[k] ? txt[k] : "");
         if (ij[k] >= 0) continue;
         if (!opts->drop_unknown) {
-          rc = rn_error(ctx, RN_EINPUT, "%s: unknown %s code '%s'", at, role[k],
-                        txt[k] ? txt[k] : "");
+          char hint[160];
+          code_hint(units, txt[k] ? txt[k] : "", enc, hint, sizeof hint);
+          rc = rn_error(ctx, RN_EINPUT, "%s: unknown %s code '%s'%s", at, role[k],
+                        txt[k] ? txt[k] : "", hint);
         } else {
           if (nex < 3) snprintf(ex[nex++], sizeof ex[0], "%.200s %s '%.40s'", at, role[k], txt[k] ? txt[k] : "");
           out->rows_unknown++;

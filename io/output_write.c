@@ -267,11 +267,13 @@ int rn_output_write(rn_ctx_t *ctx, const rn_output_opts_t *o, const rn_units_t *
   if (!multi_layer(drv)) return write_files(ctx, drv, o, plan, nplan, u, f, p, r);
   char *tmp = temp_path(o->path);
   if (!tmp) return rn_error(ctx, RN_ENOMEM, "out of memory");
+  rn_ctx_temp(ctx, tmp); /* from here a signal handler may unlink it */
   GDALDatasetH ds = GDALCreate(drv, tmp, 0, 0, 0, GDT_Unknown, o->dsco);
   if (!ds) {
     rc = rn_error(ctx, RN_EIO, "cannot create %s: %s", tmp, CPLGetLastErrorMsg());
     GDALDeleteDataset(drv, tmp);
     unlink(tmp);
+    rn_ctx_temp(ctx, NULL);
     free(tmp);
     return rc;
   }
@@ -286,6 +288,7 @@ int rn_output_write(rn_ctx_t *ctx, const rn_output_opts_t *o, const rn_units_t *
     GDALDeleteDataset(drv, tmp);
     unlink(tmp);
   }
+  rn_ctx_temp(ctx, NULL);
   free(tmp);
   return rc;
 }

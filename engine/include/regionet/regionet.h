@@ -8,6 +8,7 @@
 #ifndef REGIONET_H
 #define REGIONET_H
 
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <geos_c.h>
@@ -37,6 +38,15 @@ typedef struct rn_ctx {
   void *progress_arg;
   FILE *report;              /* where reports (repairs, drops, decisions) go; NULL = silent */
   int quiet;
+  /* Stopping on a signal (the CLI sets these; a library user may too).
+   * rn_progress says stop once *cancel is non-zero, so work ends with
+   * RN_EINTERRUPT and the writer deletes its temporary file. While a writer
+   * has a temporary file on disk, temp_active is 1 and temp_path names it:
+   * a handler for a signal arriving inside GDAL can unlink() it (and its
+   * -journal/-wal/-shm) and _exit(). */
+  volatile sig_atomic_t *cancel;
+  volatile sig_atomic_t temp_active;
+  char temp_path[4096];
 } rn_ctx_t;
 
 int rn_ctx_init(rn_ctx_t *ctx);
@@ -46,7 +56,9 @@ int rn_error(rn_ctx_t *ctx, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* A line for the user (a repair, a dropped row, a decision); goes to ctx->report. */
 void rn_report(rn_ctx_t *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Progress in [0,1]; returns 0 when the user asked to stop. */
+/* Tell the context which temporary file is being written (NULL: none now). */
+void rn_ctx_temp(rn_ctx_t *ctx, const char *path);
+/* Progress in [0,1]; returns 0 when the user asked to stop (or *ctx->cancel). */
 int rn_progress(rn_ctx_t *ctx, double done, const char *msg);
 const char *rn_version(void);
 /* Library versions as one line: "regionet X; GDAL X; PROJ X; GEOS X; igraph X". */

@@ -1,0 +1,147 @@
+#!/bin/sh
+# Faults: a run stopped by SIGINT/SIGTERM or failing half-way (file size
+# limit, full disk) leaves no partial output and no temporary file, and an
+# existing OUT.gpkg + OUT.json given with --overwrite stay as they were and
+# readable. Real work makes the run long enough to interrupt: Sardinia's 377
+# comuni take a few seconds (adjacency, then writing the layers).
+set -u
+: "${RN:?}" "${RN_TMP:?}" "${RN_DATA:?}"
+T=$RN_TMP
+rm -rf "$T"
+mkdir -p "$T/o"
+fails=0
+bad() {
+  echo "FAIL: $*" >&2
+  fails=$((fails + 1))
+}
+D=$RN_DATA/it
+run() { # run OUT [ARGS...]: the Sardinia job into OUT
+  out=$1
+  shift
+  "$RN" delineate --units "$D/shpSardinia.gpkg" --id PRO_COM --name NOME_COM --mass POP2001 \
+    --flows "$D/Sardinia_flows.csv" -q -o "$out" "$@"
+}
+# in the background, the CLI itself (not a subshell) so signals reach it
+start() {
+  out=$1
+  shift
+  "$RN" delineate --units "$D/shpSardinia.gpkg" --id PRO_COM --name NOME_COM --mass POP2001 \
+    --flows "$D/Sardinia_flows.csv" -q -o "$out" "$@" 2>"$T/stderr" &
+  pid=$!
+}
+# the attributes of every layer, without FIDs or geometry
+attrs() {
+  for l in units metro urban life; do
+    ogr2ogr -f CSV /vsistdout/ "$1" "$l" 2>/dev/null || echo "cannot read layer $l of $1"
+  done
+}
+O=$T/o/out.gpkg
+run "$O" || bad "reference run failed"
+attrs "$O" >"$T/ref.csv"
+grep -q "95065" "$T/ref.csv" || bad "reference output lacks the units"
+
+# out.json holds the run time: keep the one present before each case
+snap() { cp "$T/o/out.json" "$T/ref.json"; }
+# intact NAME: the existing output is the reference, nothing else is there
+intact() {
+  attrs "$O" >"$T/now.csv"
+  cmp -s "$T/ref.csv" "$T/now.csv" || bad "$1: the existing output changed or is unreadable"
+  cmp -s "$T/ref.json" "$T/o/out.json" || bad "$1: the existing out.json changed"
+  left=$(ls -A "$T/o" | grep -v '^out\.gpkg$' | grep -v '^out\.json$')
+  [ -z "$left" ] || bad "$1: left behind: $left"
+}
+
+# 1. a signal while GDAL writes the temporary GeoPackage: wait for it to
+# appear, then signal. The run may finish first on a fast machine: retry.
+for sig in INT TERM; do
+  want=130
+  [ $sig = TERM ] && want=143
+  hit=0
+  for try in 1 2 3 4 5; do
+    snap
+    start "$O" --overwrite
+    i=0
+    while [ $i -lt 3000 ] && ! ls -A "$T/o" | grep -q '^\.out\.tmp-'; do
+      sleep 0.01
+      i=$((i + 1))
+    done
+    kill -$sig $pid 2>/dev/null
+    wait $pid
+    rc=$?
+    if [ $rc -eq $want ]; then
+      hit=1
+      break
+    fi
+    [ $rc -eq 0 ] || bad "SIG$sig while writing: exit status $rc, want $want or 0"
+    run "$O" --overwrite # the finished run replaced it: restore the reference
+  done
+  [ $hit -eq 1 ] || bad "SIG$sig while writing: never caught the run writing"
+  intact "SIG$sig while writing"
+done
+
+# 2. a signal while computing (reading, adjacency): the library stops at its
+# next progress check with RN_EINTERRUPT, reported on stderr
+# (without -q, the flow reader's report shows the handler is installed and
+# the inputs are being read; adjacency, checking every 8 units, comes next)
+snap
+"$RN" delineate --units "$D/shpSardinia.gpkg" --id PRO_COM --name NOME_COM --mass POP2001 \
+  --flows "$D/Sardinia_flows.csv" -o "$O" --overwrite 2>"$T/stderr" >/dev/null &
+pid=$!
+i=0
+while [ $i -lt 3000 ] && ! grep -q "origin column" "$T/stderr"; do
+  sleep 0.01
+  i=$((i + 1))
+done
+kill -TERM $pid
+wait $pid
+rc=$?
+[ $rc -eq 143 ] || bad "SIGTERM while computing: exit status $rc, want 143 ($(cat "$T/stderr"))"
+[ $rc -ne 143 ] || grep -q "interrupted" "$T/stderr" || bad "SIGTERM while computing: no message"
+intact "SIGTERM while computing"
+
+# 3. a new output interrupted: nothing at all remains
+snap
+start "$T/o/new.gpkg"
+sleep 0.3
+kill -INT $pid
+wait $pid
+rc=$?
+[ $rc -eq 130 ] || bad "SIGINT, new output: exit status $rc, want 130"
+[ ! -e "$T/o/new.gpkg" ] && [ ! -e "$T/o/new.json" ] || bad "SIGINT, new output: output left"
+intact "SIGINT, new output"
+
+# 4. writes that fail half-way: a file size limit (SIGXFSZ ignored, so write()
+# fails with EFBIG as on a full disk) -> RN_EIO (2), the writer deletes its file
+snap
+(
+  trap '' XFSZ
+  ulimit -f 200
+  run "$O" --overwrite
+) 2>"$T/stderr"
+rc=$?
+[ $rc -eq 2 ] || bad "file size limit: exit status $rc, want 2 ($(tail -1 "$T/stderr"))"
+grep -q "regionet delineate: .*disk I/O error\|regionet delineate: cannot" "$T/stderr" ||
+  bad "file size limit: no message naming the failure: $(tail -1 "$T/stderr")"
+intact "file size limit"
+
+# 5. a full disk: a 64 kB tmpfs (needs root; skipped otherwise)
+M=$T/full
+trap 'umount "$M" 2>/dev/null' EXIT
+mkdir -p "$M"
+if mount -t tmpfs -o size=64k tmpfs "$M" 2>/dev/null; then
+  run "$M/out.gpkg" 2>"$T/stderr"
+  rc=$?
+  [ $rc -eq 2 ] || bad "full disk: exit status $rc, want 2"
+  grep -q "regionet delineate: " "$T/stderr" || bad "full disk: no message"
+  left=$(ls -A "$M")
+  [ -z "$left" ] || bad "full disk: left behind: $left"
+  umount "$M"
+else
+  echo "full disk: cannot mount a tmpfs here (not root?); skipped"
+fi
+
+if [ "$fails" -ne 0 ]; then
+  echo "$fails fault case(s) failed" >&2
+  exit 1
+fi
+echo "all fault cases passed"
