@@ -157,6 +157,7 @@ int rn_app_delineate(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
     rn_params_init(&used);
     used.contiguity = p.contiguity;
     used.queen = p.queen;
+    snprintf(used.method, sizeof used.method, "%s", method->name);
     snprintf(used.preset, sizeof used.preset, "%s", method->name);
     rc = method->run(ctx, &mi, mopts, &used, &r);
     rn_params_destroy(&p);

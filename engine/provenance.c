@@ -66,6 +66,7 @@ int rn_provenance_json(rn_ctx_t *ctx, int argc, char **argv, const rn_inputs_t *
       "unknown_rows", (json_int_t)in->flows.rows_unknown, "levels", levels, "decisions", dec,
       "versions", versions, "run_at", when, "seconds", seconds);
   if (!root) return rn_error(ctx, RN_EINTERNAL, "cannot assemble the provenance record");
+  json_object_set_new(root, "method", json_string(p->method[0] ? p->method : "netcon"));
   if (o) {
     char layers[512];
     rn_output_layers(p, r, layers, sizeof layers);

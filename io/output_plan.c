@@ -8,6 +8,9 @@
 
 int rn_urban_levels(const rn_params_t *p, const rn_result_t *r, int levels[RN_MAX_LEVELS]) {
   int n = 0;
+  /* the urban areas are the network-constraint clustering's metropolitan and
+   * small/medium levels; other methods' partitions are not urban areas */
+  if (p->method[0] && strcmp(p->method, "netcon") != 0) return 0;
   for (int l = 0; l < r->nlevels && l < p->nlevels; l++)
     if (p->level[l].scope == RN_SCOPE_REMAINING && !p->level[l].cover_all) levels[n++] = l;
   return n;

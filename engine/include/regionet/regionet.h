@@ -204,6 +204,7 @@ typedef struct rn_level_params {
 } rn_level_params_t;
 
 typedef struct rn_params {
+  char method[32];   /* "" or "netcon" for this clustering; another method's name otherwise */
   char preset[32];
   int nlevels;
   rn_level_params_t level[RN_MAX_LEVELS];
