@@ -6,6 +6,7 @@
 static const rn_app_t apps[] = {
     {"inspect", rn_app_inspect},
     {"delineate", rn_app_delineate},
+    {"generate", rn_app_generate},
     {"methods", rn_app_methods},
     {"version", rn_app_version},
 };

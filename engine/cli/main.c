@@ -12,6 +12,7 @@ static void usage(FILE *f) {
           "commands:\n"
           "  inspect     summarise units, flows and adjacency\n"
           "  delineate   metropolitan areas, urban areas and life zones (or --method NAME)\n"
+          "  generate    synthetic units and flows of any size (benchmarks)\n"
           "  methods     the delineation methods available\n"
           "  version     library versions\n"
           "'regionet COMMAND --help' describes a command's options.\n");

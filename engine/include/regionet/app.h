@@ -16,6 +16,7 @@ int rn_app_version(rn_ctx_t *ctx, int argc, char **argv, FILE *out);
 int rn_app_methods(rn_ctx_t *ctx, int argc, char **argv, FILE *out);
 int rn_app_inspect(rn_ctx_t *ctx, int argc, char **argv, FILE *out);
 int rn_app_delineate(rn_ctx_t *ctx, int argc, char **argv, FILE *out);
+int rn_app_generate(rn_ctx_t *ctx, int argc, char **argv, FILE *out);
 const rn_app_t *rn_app_find(const char *name);
 
 #endif
