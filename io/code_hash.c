@@ -12,7 +12,13 @@ static uint64_t hash_bytes(const char *s, size_t len) {
     h ^= (unsigned char)s[k];
     h *= 1099511628211ULL;
   }
-  return h ^ (h >> 29);
+  /* FNV's low bits vary little across codes like 000123, 000124: mix them
+   * (murmur3's finaliser) or probe chains grow long */
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ULL;
+  return h ^ (h >> 33);
 }
 
 int rn_code_hash_build(rn_ctx_t *ctx, const rn_units_t *u, rn_code_hash_t *out) {
