@@ -80,7 +80,7 @@ row() { # row NAME UNITS LAYER(or -) FLOWS ARGS...
   f=$(mean "$floor")
   m=$(peak_mb "$cmd")
   n=$(wc -l < "$flows")
-  printf '%-22s %9s %9s %9s %7.2f %9s\n' "$name" "$(ogrinfo -ro -so $units $lsrc 2>/dev/null | awk -F: '/Feature Count/{gsub(/ /,"",$2);print $2}')+$((n - 1))" \
+  printf '%-22s %9s %9s %9s %7.2f %9s\n' "$name" "$(ogrinfo -ro -so -al $units $lsrc 2>/dev/null | awk -F: '/Feature Count/{gsub(/ /,"",$2);print $2; exit}')+$((n - 1))" \
     "$t" "$f" "$(python3 -c "print($t/$f)")" "$m"
 }
 
