@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 #include <cpl_string.h>
+#include <ctype.h>
 
 typedef struct { int64_t i, j; } ij_t;
 static int cmp_ij(const void *a, const void *b) {
@@ -31,7 +32,9 @@ typedef struct {
 } where_t;
 
 static void where_fmt(const where_t *w, int64_t fid, char *buf, size_t size) {
-  if (w->csv) {
+  if (fid < 0) { /* the plain-CSV reader knows the line itself */
+    snprintf(buf, size, "%s:%lld", w->path, (long long)-fid);
+  } else if (w->csv) {
     int64_t rec = fid - 1 + w->header;
     if (w->lines && rec >= 0 && rec < w->lines->n)
       snprintf(buf, size, "%s:%lld", w->path, (long long)w->lines->line[rec]);
@@ -119,6 +122,168 @@ static const char *row_value(OGRFeatureH f, int fld, double *v, char **text) {
   return rn_flow_value_parse(*text, v);
 }
 
+/* Pairs in (origin, destination) order, for counting repeated pairs:
+ * usually already so (files list flows by origin), else a counting sort by
+ * origin and a sort of each origin's few destinations: no O(m log m) sort
+ * of ten million pairs. */
+static int sort_pairs(rn_ctx_t *ctx, int64_t n, ij_t *p, int64_t m) {
+  int64_t k = 1;
+  while (k < m && cmp_ij(&p[k - 1], &p[k]) <= 0) k++;
+  if (k >= m) return RN_OK;
+  int64_t *start = calloc((size_t)n + 2, sizeof *start);
+  ij_t *tmp = malloc(sizeof *tmp * (size_t)m);
+  if (!start || !tmp) {
+    free(start);
+    free(tmp);
+    return rn_error(ctx, RN_ENOMEM, "out of memory sorting flows");
+  }
+  for (k = 0; k < m; k++) start[p[k].i + 2]++;
+  for (int64_t i = 0; i < n; i++) start[i + 2] += start[i + 1];
+  for (k = 0; k < m; k++) tmp[start[p[k].i + 1]++] = p[k];
+  for (int64_t i = 0; i < n; i++)
+    if (start[i + 1] - start[i] > 1)
+      qsort(tmp + start[i], (size_t)(start[i + 1] - start[i]), sizeof *tmp, cmp_ij);
+  memcpy(p, tmp, sizeof *tmp * (size_t)m);
+  free(start);
+  free(tmp);
+  return RN_OK;
+}
+
+/* What reading has gathered so far; one data row at a time goes through
+ * take_row, whichever reader (OGR or the plain-CSV one) produced it. */
+typedef struct {
+  rn_ctx_t *ctx;
+  const rn_flows_opts_t *opts;
+  const rn_units_t *units;
+  const rn_code_hash_t *codes;
+  const where_t *w;
+  const char *vname;      /* value column name, for messages */
+  rn_flows_t *out;
+  rn_flows_builder_t *b;
+  ij_t *pairs;
+  int64_t npairs, cap;
+  char ex[3][256];
+  int nex;
+} rows_t;
+
+static const char *const role[3] = {"origin", "destination", "value"};
+
+/* One row: the codes trimmed (NULL when unset), the value parsed (bad: why
+ * it was refused; vtext: its text), pos: the FID or, for plain CSV, -line.
+ * Where the row is gets formatted only for a message. */
+static int take_row(rows_t *s, char *const txt[2], int blank_value, const char *bad, double v,
+                    const char *vtext, int64_t pos) {
+  rn_ctx_t *ctx = s->ctx;
+  char at[1200];
+  /* a line of blanks (or an empty spreadsheet row) is not a data row */
+  if (is_blank(txt[0]) && is_blank(txt[1]) && blank_value) return RN_OK;
+  s->out->rows_read++;
+  int64_t ij[2];
+  for (int k = 0; k < 2; k++) {
+    const char *t = txt[k] ? txt[k] : "";
+    ij[k] = rn_code_hash_find(s->codes, t, strlen(t));
+    if (ij[k] >= 0) continue;
+    where_fmt(s->w, pos, at, sizeof at);
+    if (!s->opts->drop_unknown) {
+      char hint[160];
+      code_hint(s->units, t, s->opts->encoding, hint, sizeof hint);
+      return rn_error(ctx, RN_EINPUT, "%s: unknown %s code '%s'%s", at, role[k], t, hint);
+    }
+    if (s->nex < 3) snprintf(s->ex[s->nex++], sizeof s->ex[0], "%.200s %s '%.40s'", at, role[k], t);
+    s->out->rows_unknown++;
+    return RN_OK;
+  }
+  if (bad) {
+    where_fmt(s->w, pos, at, sizeof at);
+    return rn_error(ctx, RN_EINPUT, "%s: column '%s': value '%s' is %s", at, s->vname,
+                    vtext ? vtext : "", bad);
+  }
+  if (v == 0) {
+    s->out->rows_zero++;
+    return RN_OK;
+  }
+  int rc = rn_flows_builder_add(ctx, s->b, ij[0], ij[1], v);
+  if (rc) return rc;
+  if (s->npairs == s->cap) {
+    int64_t cap = s->cap ? s->cap * 2 : 4096;
+    ij_t *np = realloc(s->pairs, sizeof *np * (size_t)cap);
+    if (!np) return rn_error(ctx, RN_ENOMEM, "out of memory reading %s", s->w->path);
+    s->pairs = np;
+    s->cap = cap;
+  }
+  s->pairs[s->npairs++] = (ij_t){ij[0], ij[1]};
+  return RN_OK;
+}
+
+/* A row of the plain-CSV reader: fields in place, copied out trimmed. */
+typedef struct {
+  rows_t *s;
+  char *buf[3];
+  size_t cap[3];
+} fast_t;
+
+static int fast_row(void *arg, const char *const *field, const size_t *len, int64_t line) {
+  fast_t *fr = arg;
+  rows_t *s = fr->s;
+  char *txt[2];
+  for (int k = 0; k < 3; k++) {
+    const char *f = field[k];
+    size_t n = len[k];
+    if (k < 2 && f) { /* codes are trimmed, as rn_io_trim does */
+      while (n && isspace((unsigned char)*f)) f++, n--;
+      while (n && isspace((unsigned char)f[n - 1])) n--;
+    }
+    if (n + 1 > fr->cap[k]) {
+      char *b = realloc(fr->buf[k], n + 64);
+      if (!b) return rn_error(s->ctx, RN_ENOMEM, "out of memory reading %s", s->w->path);
+      fr->buf[k] = b;
+      fr->cap[k] = n + 64;
+    }
+    if (f) memcpy(fr->buf[k], f, n);
+    fr->buf[k][n] = 0;
+    if (k < 2) txt[k] = f ? fr->buf[k] : NULL;
+  }
+  const char *vtext = field[2] ? fr->buf[2] : NULL;
+  double v = 0;
+  const char *bad = field[2] ? rn_flow_value_parse(vtext, &v) : "empty";
+  int rc = take_row(s, txt, !field[2] || is_blank(vtext), bad, v, vtext, -line);
+  if (!rc && s->out->rows_read % 16384 == 0 && !rn_progress(s->ctx, 0, "reading flows"))
+    rc = rn_error(s->ctx, RN_EINTERRUPT, "%s: reading interrupted", s->w->path);
+  return rc;
+}
+
+/* The delimiter GDAL would pick for this first line, when it is certain:
+ * exactly one kind of , ; or tab on it (no quotes: the fast path has none). */
+static char plain_delimiter(const char *line) {
+  int has[3] = {strchr(line, ',') != NULL, strchr(line, ';') != NULL, strchr(line, '\t') != NULL};
+  if (has[0] + has[1] + has[2] != 1) return 0;
+  return has[0] ? ',' : has[1] ? ';' : '\t';
+}
+
+/* Did OGR take the first line as the header? 1 yes, 0 no, -1 cannot tell
+ * (then the fast path is not taken). */
+static int header_taken(OGRFeatureDefnH defn, const char *line, char delim) {
+  int nf = OGR_FD_GetFieldCount(defn), k = 0, named = 1, generic = 1;
+  const char *p = line;
+  for (; k < nf; k++) {
+    const char *d = strchr(p, delim);
+    size_t len = d ? (size_t)(d - p) : strlen(p);
+    const char *name = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, k));
+    char gen[32];
+    snprintf(gen, sizeof gen, "field_%d", k + 1);
+    if (strlen(name) != len || strncmp(name, p, len)) named = 0;
+    if (strcmp(name, gen)) generic = 0;
+    if (OGR_Fld_GetType(OGR_FD_GetFieldDefn(defn, k)) != OFTString) return -1;
+    if (!d) {
+      k++;
+      break;
+    }
+    p = d + 1;
+  }
+  if (k != nf || named == generic) return -1;
+  return named;
+}
+
 int rn_flows_read(rn_ctx_t *ctx, const rn_flows_opts_t *opts, const rn_units_t *units,
                   rn_flows_t *out) {
   rn_flows_init(out);
@@ -185,83 +350,55 @@ int rn_flows_read(rn_ctx_t *ctx, const rn_flows_opts_t *opts, const rn_units_t *
             cname[1], cname[2]);
 
   rn_csv_lines_t lines = {0, NULL};
-  rn_flows_builder_t *b = NULL;
-  ij_t *pairs = NULL;
-  int64_t npairs = 0, cap = 0;
-  if (csv) {
-    /* Map records to file lines; whether OGR took line 1 as a header shows in
-     * the number of features it gives against the records there are. */
-    if ((rc = rn_csv_lines_scan(ctx, path, &lines))) goto done;
-    GIntBig nfeat = OGR_L_GetFeatureCount(lyr, TRUE);
-    if (lines.n == nfeat + 1) w.header = 1;
-    else if (lines.n == nfeat) w.header = 0;
-    else rn_csv_lines_free(&lines); /* layouts disagree: cite record numbers */
-    w.lines = lines.line ? &lines : NULL;
+  rn_code_hash_t codes = {0};
+  rows_t st = {.ctx = ctx, .opts = opts, .units = units, .codes = &codes, .w = &w,
+               .vname = cname[2], .out = out};
+  fast_t fr = {.s = &st};
+  if ((rc = rn_code_hash_build(ctx, units, &codes))) goto done;
+  if ((rc = rn_flows_builder_new(ctx, units->n, &st.b))) goto done;
+  rc = RN_CSV_FAST_NO;
+  if (csv && !enc) {
+    /* plain CSV: read it ourselves when GDAL would surely read it alike */
+    char *first = rn_csv_first_line(path);
+    char delim = first ? plain_delimiter(first) : 0;
+    int header = delim ? header_taken(defn, first, delim) : -1;
+    free(first);
+    if (header >= 0) rc = rn_csv_fast_read(ctx, path, delim, header, 3, col, fast_row, &fr);
   }
-
-  char ex[3][256];
-  int nex = 0;
-  if ((rc = rn_flows_builder_new(ctx, units->n, &b))) goto done;
-  OGR_L_ResetReading(lyr);
-  OGRFeatureH f;
-  char at[1200];
-  while ((f = OGR_L_GetNextFeature(lyr)) != NULL) {
-    char *txt[3] = {NULL, NULL, NULL};
-    for (int k = 0; k < 2; k++) {
-      char *raw = rn_io_field_text(f, col[k], enc);
-      txt[k] = rn_io_trim(raw);
-      free(raw);
+  for (int k = 0; k < 3; k++) free(fr.buf[k]);
+  if (rc == RN_CSV_FAST_NO) {
+    rc = RN_OK;
+    if (csv) {
+      /* Map records to file lines; whether OGR took line 1 as a header shows in
+       * the number of features it gives against the records there are. */
+      if ((rc = rn_csv_lines_scan(ctx, path, &lines))) goto done;
+      GIntBig nfeat = OGR_L_GetFeatureCount(lyr, TRUE);
+      if (lines.n == nfeat + 1) w.header = 1;
+      else if (lines.n == nfeat) w.header = 0;
+      else rn_csv_lines_free(&lines); /* layouts disagree: cite record numbers */
+      w.lines = lines.line ? &lines : NULL;
     }
-    double v = 0;
-    const char *bad = NULL;
-    int64_t fid = (int64_t)OGR_F_GetFID(f);
-    int skip = 0, blank_value = !OGR_F_IsFieldSetAndNotNull(f, col[2]) ||
-                                is_blank(OGR_F_GetFieldAsString(f, col[2]));
-    /* a line of blanks (or an empty spreadsheet row) is not a data row */
-    if (is_blank(txt[0]) && is_blank(txt[1]) && blank_value) skip = 1;
-    if (!skip) {
-      out->rows_read++;
-      where_fmt(&w, fid, at, sizeof at);
-      int64_t ij[2];
-      for (int k = 0; k < 2 && !rc && !skip; k++) {
-        ij[k] = rn_units_find(units, txt[k] ? txt[k] : "");
-        if (ij[k] >= 0) continue;
-        if (!opts->drop_unknown) {
-          char hint[160];
-          code_hint(units, txt[k] ? txt[k] : "", enc, hint, sizeof hint);
-          rc = rn_error(ctx, RN_EINPUT, "%s: unknown %s code '%s'%s", at, role[k],
-                        txt[k] ? txt[k] : "", hint);
-        } else {
-          if (nex < 3) snprintf(ex[nex++], sizeof ex[0], "%.200s %s '%.40s'", at, role[k], txt[k] ? txt[k] : "");
-          out->rows_unknown++;
-          skip = 1;
-        }
+    OGR_L_ResetReading(lyr);
+    OGRFeatureH f;
+    while ((f = OGR_L_GetNextFeature(lyr)) != NULL) {
+      char *txt[3] = {NULL, NULL, NULL};
+      for (int k = 0; k < 2; k++) {
+        char *raw = rn_io_field_text(f, col[k], enc);
+        txt[k] = rn_io_trim(raw);
+        free(raw);
       }
-      if (!rc && !skip) {
-        bad = row_value(f, col[2], &v, &txt[2]);
-        if (bad)
-          rc = rn_error(ctx, RN_EINPUT, "%s: column '%s': value '%s' is %s", at, cname[2],
-                        txt[2] ? txt[2] : "", bad);
+      double v = 0;
+      int blank_value = !OGR_F_IsFieldSetAndNotNull(f, col[2]) ||
+                        is_blank(OGR_F_GetFieldAsString(f, col[2]));
+      const char *bad = row_value(f, col[2], &v, &txt[2]);
+      rc = take_row(&st, txt, blank_value, bad, v, txt[2], (int64_t)OGR_F_GetFID(f));
+      for (int k = 0; k < 3; k++) free(txt[k]);
+      OGR_F_Destroy(f);
+      if (rc) break;
+      if (out->rows_read % 16384 == 0 && !rn_progress(ctx, 0, "reading flows")) {
+        rc = rn_error(ctx, RN_EINTERRUPT, "%s: reading interrupted", path);
+        break;
       }
-      if (!rc && !skip) {
-        if (v == 0) out->rows_zero++;
-        else if (!(rc = rn_flows_builder_add(ctx, b, ij[0], ij[1], v))) {
-          if (npairs == cap) {
-            cap = cap ? cap * 2 : 4096;
-            ij_t *np = realloc(pairs, sizeof *np * (size_t)cap);
-            if (!np) rc = rn_error(ctx, RN_ENOMEM, "out of memory reading %s", path);
-            else pairs = np;
-          }
-          if (!rc) pairs[npairs++] = (ij_t){ij[0], ij[1]};
-        }
-      }
-    }
-    for (int k = 0; k < 3; k++) free(txt[k]);
-    OGR_F_Destroy(f);
-    if (rc) break;
-    if (out->rows_read % 16384 == 0 && !rn_progress(ctx, 0, "reading flows")) {
-      rc = rn_error(ctx, RN_EINTERRUPT, "%s: reading interrupted", path);
-      break;
     }
   }
   if (rc) goto done;
@@ -271,11 +408,13 @@ int rn_flows_read(rn_ctx_t *ctx, const rn_flows_opts_t *opts, const rn_units_t *
   }
   if (out->rows_unknown) {
     rn_report(ctx, "%s: dropped %lld rows with codes not among the units, e.g. %s%s%s%s%s", path,
-              (long long)out->rows_unknown, ex[0], nex > 1 ? "; " : "", nex > 1 ? ex[1] : "",
-              nex > 2 ? "; " : "", nex > 2 ? ex[2] : "");
+              (long long)out->rows_unknown, st.ex[0], st.nex > 1 ? "; " : "",
+              st.nex > 1 ? st.ex[1] : "", st.nex > 2 ? "; " : "", st.nex > 2 ? st.ex[2] : "");
   }
   if (out->rows_zero) rn_report(ctx, "%s: dropped %lld zero flows", path, (long long)out->rows_zero);
-  if (npairs > 1) qsort(pairs, (size_t)npairs, sizeof *pairs, cmp_ij);
+  ij_t *pairs = st.pairs;
+  int64_t npairs = st.npairs;
+  if ((rc = sort_pairs(ctx, units->n, pairs, npairs))) goto done;
   int64_t dup = 0, ex_dup = -1;
   for (int64_t k = 1; k < npairs; k++)
     if (pairs[k].i == pairs[k - 1].i && pairs[k].j == pairs[k - 1].j) {
@@ -286,8 +425,8 @@ int rn_flows_read(rn_ctx_t *ctx, const rn_flows_opts_t *opts, const rn_units_t *
     rn_report(ctx, "%s: %lld rows repeat an earlier (origin, destination) pair and were summed, e.g. %s -> %s",
               path, (long long)dup, units->code[pairs[ex_dup].i], units->code[pairs[ex_dup].j]);
   int64_t rows_read = out->rows_read, rows_zero = out->rows_zero, rows_unknown = out->rows_unknown;
-  rc = rn_flows_builder_finish(ctx, b, out);
-  b = NULL;
+  rc = rn_flows_builder_finish(ctx, st.b, out);
+  st.b = NULL;
   if (rc) goto done;
   out->rows_read = rows_read;
   out->rows_zero = rows_zero;
@@ -301,8 +440,9 @@ int rn_flows_read(rn_ctx_t *ctx, const rn_flows_opts_t *opts, const rn_units_t *
   if (!(out->path = strdup(path))) rc = rn_error(ctx, RN_ENOMEM, "out of memory");
 done:
   if (rc) rn_flows_destroy(out);
-  rn_flows_builder_free(b);
-  free(pairs);
+  rn_flows_builder_free(st.b);
+  free(st.pairs);
+  rn_code_hash_free(&codes);
   rn_csv_lines_free(&lines);
   for (int k = 0; k < 3; k++) free(cname[k]);
   GDALClose(ds);

@@ -35,6 +35,33 @@ const char *rn_io_cpl_msg(void);
  * and >= 0. Returns NULL on success, else why it was refused ("value ... is <why>"). */
 const char *rn_flow_value_parse(const char *text, double *out);
 
+/* Unit codes hashed for the flow readers (same answers as rn_units_find). */
+typedef struct rn_code_hash {
+  const rn_units_t *units;
+  uint64_t mask;
+  int64_t *slot; /* unit id or -1 */
+  size_t *len;   /* strlen of each code */
+} rn_code_hash_t;
+int rn_code_hash_build(rn_ctx_t *ctx, const rn_units_t *u, rn_code_hash_t *out);
+/* Id of the code s[0..len), -1 when absent; s need not be NUL-terminated. */
+int64_t rn_code_hash_find(const rn_code_hash_t *h, const char *s, size_t len);
+void rn_code_hash_free(rn_code_hash_t *h);
+
+/* Plain CSV read without OGR, for large flow files. It serves only files
+ * whose every record is one line of unquoted fields (no '"', '\r' or NUL
+ * byte anywhere, no byte-order mark), split at `delim`, so GDAL's CSV driver
+ * would read the same fields; RN_CSV_FAST_NO otherwise, before any row was
+ * given to `row`. row() gets the fields' text (not NUL-terminated; NULL when
+ * the record has fewer fields) and the record's file line; a non-zero return
+ * stops the read and is returned. */
+#define RN_CSV_FAST_NO (-1)
+typedef int (*rn_csv_row_fn)(void *arg, const char *const *field, const size_t *len,
+                             int64_t line);
+int rn_csv_fast_read(rn_ctx_t *ctx, const char *path, char delim, int skip_header,
+                     int nwant, const int *want, rn_csv_row_fn row, void *arg);
+/* The first line of a file (malloc'ed, without its newline), or NULL. */
+char *rn_csv_first_line(const char *path);
+
 /* CSV record layout: line (1-based) where each non-blank record starts, the
  * header included. Follows the rules of GDAL's CSV reader: records end at a
  * newline outside double quotes; empty lines are skipped. */

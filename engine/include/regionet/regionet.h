@@ -307,6 +307,32 @@ const rn_method_t *rn_method_find(const char *name);
 /* NULL-terminated table of all methods. */
 const rn_method_t *rn_methods(void);
 
+/* ------------------------------------------------------ synthetic inputs */
+/* Realistic inputs of any size, for benchmarks and tests: units are the
+ * Voronoi cells of clustered random points (a few hundred cluster centres
+ * with Gaussian scatter over a uniform background) in a square study area in
+ * EPSG:3035 metres, with heavy-tailed (Pareto) masses; flows follow a gravity
+ * model with exponential distance decay towards each unit's nearest
+ * neighbours, plus an intra-unit share. Everything follows from the seed. */
+typedef struct rn_generate_opts {
+  int64_t n_units;
+  int64_t n_flows;    /* rows of the flow table, intra-unit rows included */
+  uint64_t seed;
+  int64_t n_clusters; /* 0: n_units / 250, between 4 and 400 */
+  double unit_area;   /* mean unit area in square metres; 0: 30 km^2 */
+} rn_generate_opts_t;
+
+/* Units with codes "000001".. (zero-padded), names, masses and cells, in EPSG:3035. */
+int rn_generate_units(rn_ctx_t *ctx, const rn_generate_opts_t *o, rn_units_t *out);
+/* Gravity flows between units (their centroids), o->n_flows rows in all
+ * (fewer only when n_flows > n_units^2). */
+int rn_generate_flows(rn_ctx_t *ctx, const rn_generate_opts_t *o, const rn_units_t *u,
+                      rn_flows_t *out);
+/* Units as a GeoPackage (layer units: code, name, population) and flows as a
+ * CSV (origin,destination,flow), each created anew (an existing file is replaced). */
+int rn_generate_write(rn_ctx_t *ctx, const rn_units_t *u, const rn_flows_t *f,
+                      const char *units_path, const char *flows_path);
+
 /* ----------------------------------------------------------------- output */
 typedef struct rn_output_opts {
   const char *path;

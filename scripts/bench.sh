@@ -1,0 +1,103 @@
+#!/bin/sh
+# Benchmark whole `regionet delineate` runs (3 levels, every layer written)
+# against the I/O floor measured in the same run: ogr2ogr copying the same
+# units to a GeoPackage plus reading the flow file once (wc -l).
+#
+#   sh scripts/bench.sh [--quick] [--runs N] [--warmup N] [--no-install]
+#   RN=path/to/regionet sh scripts/bench.sh   (another build, e.g. before a change)
+#
+# Cases: Korea (159 si/gun), US counties (3 000+), and synthetic inputs of
+# 10 000 units / 1 M flows and 100 000 units / 10 M flows (`regionet
+# generate`, cached in $RN_BENCH_DIR by size and seed). --quick skips the
+# 100k case. Prints a table: wall time (hyperfine mean), peak RSS
+# (/usr/bin/time -v), the floor, and the ratio.
+set -eu
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+RN=${RN:-$ROOT/build/regionet}
+DIR=${RN_BENCH_DIR:-/tmp/regionet-bench}
+RUNS=3
+WARMUP=1
+QUICK=0
+INSTALL=1
+SEED=1
+while [ $# -gt 0 ]; do
+  case $1 in
+    --quick) QUICK=1 ;;
+    --runs) RUNS=$2; shift ;;
+    --warmup) WARMUP=$2; shift ;;
+    --no-install) INSTALL=0 ;;
+    *) echo "usage: $0 [--quick] [--runs N] [--warmup N] [--no-install]" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+# what the benchmark needs (not the test suite): hyperfine, GNU time, ogr2ogr
+need=""
+command -v hyperfine >/dev/null || need="$need hyperfine"
+[ -x /usr/bin/time ] || need="$need time"
+command -v ogr2ogr >/dev/null || need="$need gdal-bin"
+if [ -n "$need" ]; then
+  if [ $INSTALL = 1 ] && [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $need
+  else
+    echo "bench.sh: missing:$need (apt-get install -y$need)" >&2; exit 2
+  fi
+fi
+[ -x "$RN" ] || { echo "bench.sh: build first ($RN missing)" >&2; exit 2; }
+mkdir -p "$DIR"
+D=$ROOT/datasets
+
+gen() { # gen N M -> $DIR/synth-N-M-sSEED.{gpkg,csv}
+  base=$DIR/synth-$1-$2-s$SEED
+  if [ ! -s "$base.gpkg" ] || [ ! -s "$base.csv" ]; then
+    echo "generating $1 units / $2 flows (seed $SEED) ..." >&2
+    "$RN" generate --units "$1" --flows "$2" --seed $SEED --units-out "$base.gpkg" \
+      --flows-out "$base.csv" --overwrite -q
+  fi
+  echo "$base"
+}
+
+# mean seconds of a command, from hyperfine's JSON
+mean() {
+  hyperfine -N --runs "$RUNS" --warmup "$WARMUP" --export-json "$DIR/h.json" "$1" >/dev/null 2>&1 ||
+    hyperfine --runs "$RUNS" --warmup "$WARMUP" --export-json "$DIR/h.json" "$1" >/dev/null
+  python3 -c "import json;print('%.3f'%json.load(open('$DIR/h.json'))['results'][0]['mean'])"
+}
+peak_mb() { # peak RSS of one run, MB
+  /usr/bin/time -v sh -c "$1" 2>"$DIR/tv.txt" >/dev/null
+  awk -F: '/Maximum resident/{printf "%.0f", $2/1024}' "$DIR/tv.txt"
+}
+
+printf '%-22s %9s %9s %9s %7s %9s\n' case units+flows "wall s" "floor s" ratio "peak MB"
+row() { # row NAME UNITS LAYER(or -) FLOWS ARGS...
+  name=$1 units=$2 layer=$3 flows=$4; shift 4
+  lopt=""; [ "$layer" = - ] || lopt="--units-layer $layer"
+  out=$DIR/$name.gpkg
+  cmd="$RN delineate --units $units $lopt --flows $flows $* -o $out --overwrite -q"
+  lsrc=""; [ "$layer" = - ] || lsrc=$layer
+  floor="sh -c 'ogr2ogr -f GPKG -overwrite $DIR/floor.gpkg $units $lsrc && wc -l $flows'"
+  t=$(mean "$cmd")
+  f=$(mean "$floor")
+  m=$(peak_mb "$cmd")
+  n=$(wc -l < "$flows")
+  printf '%-22s %9s %9s %9s %7.2f %9s\n' "$name" "$(ogrinfo -ro -so -al $units $lsrc 2>/dev/null | awk -F: '/Feature Count/{gsub(/ /,"",$2);print $2; exit}')+$((n - 1))" \
+    "$t" "$f" "$(python3 -c "print($t/$f)")" "$m"
+}
+
+row korea "$D/kr/KR_SiGun.gpkg" - "$D/kr/OD_SiGun_long.csv" \
+  --id SiGun_CD --name SiGun_NM --mass population --cores "'11;21+26;22;24;25+29'"
+row us-counties "$D/us/us_counties_2000.gpkg" counties "$D/us/flows_us_county_2000_on2017.csv" \
+  --id fips --name name --mass population
+b=$(gen 10000 1000000)
+row synth-10k-1M "$b.gpkg" - "$b.csv" --id code --name name --mass population
+if [ $QUICK = 0 ]; then
+  b=$(gen 100000 10000000)
+  row synth-100k-10M "$b.gpkg" - "$b.csv" --id code --name name --mass population
+fi
+# a sweep, when this build has one
+if "$RN" sweep --help >/dev/null 2>&1; then
+  echo "(regionet sweep exists: time it with the same inputs, e.g. hyperfine '$RN sweep --help')"
+else
+  echo "(no 'regionet sweep' in this build: sweep target skipped)"
+fi
+echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), $(free -g | awk '/Mem:/{print $2}') GB RAM"
