@@ -16,7 +16,8 @@ OGRGeometryH rn_geos_to_ogr(rn_ctx_t *ctx, const GEOSGeometry *g) {
   return og;
 }
 
-GEOSGeometry *rn_dissolve(rn_ctx_t *ctx, const rn_units_t *u, const int64_t *members, int64_t n) {
+GEOSGeometry *rn_dissolve(rn_ctx_t *ctx, const rn_units_t *u, const int64_t *members, int64_t n,
+                          int *coverage) {
   GEOSGeometry **parts = malloc(sizeof *parts * (size_t)(n + 1));
   if (!parts) return NULL;
   int64_t k = 0;
@@ -31,11 +32,17 @@ GEOSGeometry *rn_dissolve(rn_ctx_t *ctx, const rn_units_t *u, const int64_t *mem
   /* Coverage union is fast and exact for clean coverages; it does not check
    * its input, so an invalid result means the units overlap or leave gaps and
    * the robust union decides instead. */
-  GEOSGeometry *res = GEOSCoverageUnion_r(ctx->geos, coll);
-  if (!res || GEOSisValid_r(ctx->geos, res) != 1) {
-    if (res) GEOSGeom_destroy_r(ctx->geos, res);
-    res = GEOSUnaryUnion_r(ctx->geos, coll);
+  GEOSGeometry *res = NULL;
+  if (*coverage != 0) {
+    res = GEOSCoverageUnion_r(ctx->geos, coll);
+    int ok = res && GEOSisValid_r(ctx->geos, res) == 1;
+    if (k > 1) *coverage = ok; /* one failure settles it: messy coverages fail everywhere */
+    if (!ok && res) {
+      GEOSGeom_destroy_r(ctx->geos, res);
+      res = NULL;
+    }
   }
+  if (!res) res = GEOSUnaryUnion_r(ctx->geos, coll);
   GEOSGeom_destroy_r(ctx->geos, coll);
   return res;
 }

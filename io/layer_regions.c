@@ -28,41 +28,20 @@ int rn_region_fields(rn_ctx_t *ctx, GDALDatasetH ds, OGRLayerH l, const char *ln
 
 int rn_write_region_layer(rn_ctx_t *ctx, GDALDatasetH ds, OGRSpatialReferenceH srs, char **lco,
                           const rn_units_t *u, const rn_params_t *p, const rn_result_t *r,
-                          int level) {
+                          int level, rn_shapes_t *shapes) {
   const char *lname = p->level[level].name;
   OGRLayerH l = GDALDatasetCreateLayer(ds, lname, srs, wkbMultiPolygon, lco);
   if (!l) return rn_error(ctx, RN_EIO, "cannot create layer '%s': %s", lname, CPLGetLastErrorMsg());
   int rc = rn_region_fields(ctx, ds, l, lname);
-  return rc == RN_OK ? rn_write_regions(ctx, l, u, p, r, level, NULL) : rc;
+  return rc == RN_OK ? rn_write_regions(ctx, l, u, p, r, level, NULL, shapes) : rc;
 }
 
 int rn_write_regions(rn_ctx_t *ctx, OGRLayerH l, const rn_units_t *u, const rn_params_t *p,
-                     const rn_result_t *r, int level, const char *type) {
+                     const rn_result_t *r, int level, const char *type, rn_shapes_t *shapes) {
   const rn_level_result_t *lr = &r->level[level];
   const char *lname = p->level[level].name;
   int b = type ? 1 : 0; /* first region field */
-  /* members of each region, in unit order */
-  int64_t nr = lr->nregions, n = u->n;
-  int64_t *start = calloc((size_t)nr + 2, sizeof *start);
-  int64_t *mem = malloc(sizeof *mem * (size_t)(n + 1));
-  if (!start || !mem) {
-    free(start);
-    free(mem);
-    return rn_error(ctx, RN_ENOMEM, "out of memory");
-  }
-  for (int64_t i = 0; i < n; i++)
-    if (lr->region[i] >= 0) start[lr->region[i] + 1]++;
-  for (int64_t g = 0; g < nr; g++) start[g + 1] += start[g];
-  int64_t *fill = malloc(sizeof *fill * (size_t)(nr + 1));
-  if (!fill) {
-    free(start);
-    free(mem);
-    return rn_error(ctx, RN_ENOMEM, "out of memory");
-  }
-  memcpy(fill, start, sizeof *fill * (size_t)(nr + 1));
-  for (int64_t i = 0; i < n; i++)
-    if (lr->region[i] >= 0) mem[fill[lr->region[i]]++] = i;
-  free(fill);
+  int64_t nr = lr->nregions;
   OGRFeatureDefnH defn = OGR_L_GetLayerDefn(l);
   int rc = RN_OK;
   for (int64_t g = 0; g < nr && rc == RN_OK; g++) {
@@ -91,16 +70,12 @@ int rn_write_regions(rn_ctx_t *ctx, OGRLayerH l, const rn_units_t *u, const rn_p
     }
     OGR_F_SetFieldDouble(f, b + 9, p->level[level].theta);
     OGR_F_SetFieldString(f, b + 10, lname);
-    GEOSGeometry *dg = rn_dissolve(ctx, u, mem + start[g], start[g + 1] - start[g]);
-    OGRGeometryH og = rn_geos_to_ogr(ctx, dg);
-    if (dg) GEOSGeom_destroy_r(ctx->geos, dg);
-    if (og) OGR_F_SetGeometryDirectly(f, OGR_G_ForceToMultiPolygon(og));
+    OGRGeometryH og = rn_shapes_get(ctx, shapes, level, g);
+    if (og) OGR_F_SetGeometry(f, og);
     if (OGR_L_CreateFeature(l, f) != OGRERR_NONE)
       rc = rn_error(ctx, RN_EIO, "cannot write region %s of '%s': %s", rg->id, lname,
                     CPLGetLastErrorMsg());
     OGR_F_Destroy(f);
   }
-  free(start);
-  free(mem);
   return rc;
 }

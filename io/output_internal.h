@@ -10,7 +10,25 @@
 /* GEOS -> OGR through WKB; NULL on failure. */
 OGRGeometryH rn_geos_to_ogr(rn_ctx_t *ctx, const GEOSGeometry *g);
 /* The union of the members' polygons (coverage union, robust union as fallback). */
-GEOSGeometry *rn_dissolve(rn_ctx_t *ctx, const rn_units_t *u, const int64_t *members, int64_t n);
+/* coverage: -1 unknown or 1 so far clean (a coverage union is tried and its
+ * result checked), 0 known not to be a clean coverage (robust union only). */
+GEOSGeometry *rn_dissolve(rn_ctx_t *ctx, const rn_units_t *u, const int64_t *members, int64_t n,
+                          int *coverage);
+
+/* Region polygons made once per output (region_shapes.c). */
+typedef struct rn_shapes {
+  const rn_units_t *u;
+  const rn_result_t *r;
+  int coverage;
+  int64_t *start[RN_MAX_LEVELS], *mem[RN_MAX_LEVELS];
+  OGRGeometryH *geom[RN_MAX_LEVELS];
+} rn_shapes_t;
+void rn_shapes_init(rn_shapes_t *s, const rn_units_t *u, const rn_result_t *r);
+void rn_shapes_destroy(rn_shapes_t *s);
+/* Dissolve every region of every level, on all cores. */
+int rn_shapes_prepare(rn_ctx_t *ctx, rn_shapes_t *s);
+/* Region g of level l, dissolved; owned by s (clone it to keep it). NULL on failure. */
+OGRGeometryH rn_shapes_get(rn_ctx_t *ctx, rn_shapes_t *s, int l, int64_t g);
 
 /* A point inside a polygon (GEOSPointOnSurface) as OGR; NULL on failure. */
 OGRGeometryH rn_point_inside(rn_ctx_t *ctx, const GEOSGeometry *g);
@@ -49,16 +67,16 @@ int rn_write_units_layer(rn_ctx_t *ctx, GDALDatasetH ds, OGRSpatialReferenceH sr
                          const rn_units_t *u, const rn_params_t *p, const rn_result_t *r);
 int rn_write_region_layer(rn_ctx_t *ctx, GDALDatasetH ds, OGRSpatialReferenceH srs, char **lco,
                           const rn_units_t *u, const rn_params_t *p, const rn_result_t *r,
-                          int level);
+                          int level, rn_shapes_t *shapes);
 /* urban_areas: the regions of every rn_urban_levels level with their type. */
 int rn_write_urban_areas_layer(rn_ctx_t *ctx, GDALDatasetH ds, OGRSpatialReferenceH srs,
                                char **lco, const rn_units_t *u, const rn_params_t *p,
-                               const rn_result_t *r);
+                               const rn_result_t *r, rn_shapes_t *shapes);
 /* Into an existing layer made by rn_region_fields: the regions of one level,
  * with type in the first field when type != NULL. */
 int rn_region_fields(rn_ctx_t *ctx, GDALDatasetH ds, OGRLayerH l, const char *lname);
 int rn_write_regions(rn_ctx_t *ctx, OGRLayerH l, const rn_units_t *u, const rn_params_t *p,
-                     const rn_result_t *r, int level, const char *type);
+                     const rn_result_t *r, int level, const char *type, rn_shapes_t *shapes);
 int rn_write_cores_layer(rn_ctx_t *ctx, GDALDatasetH ds, OGRSpatialReferenceH srs, char **lco,
                          const rn_units_t *u, const rn_params_t *p, const rn_result_t *r);
 int rn_write_links_layer(rn_ctx_t *ctx, GDALDatasetH ds, OGRSpatialReferenceH srs, char **lco,

@@ -98,11 +98,11 @@ static OGRSpatialReferenceH output_srs(const rn_units_t *u) {
 
 static int write_layer(rn_ctx_t *ctx, GDALDatasetH ds, OGRSpatialReferenceH srs, char **lco,
                        const rn_layer_plan_t *lp, const rn_units_t *u, const rn_flows_t *f,
-                       const rn_params_t *p, const rn_result_t *r) {
+                       const rn_params_t *p, const rn_result_t *r, rn_shapes_t *shapes) {
   switch (lp->kind) {
   case RN_LAYER_UNITS: return rn_write_units_layer(ctx, ds, srs, lco, u, p, r);
-  case RN_LAYER_LEVEL: return rn_write_region_layer(ctx, ds, srs, lco, u, p, r, lp->level);
-  case RN_LAYER_URBAN_AREAS: return rn_write_urban_areas_layer(ctx, ds, srs, lco, u, p, r);
+  case RN_LAYER_LEVEL: return rn_write_region_layer(ctx, ds, srs, lco, u, p, r, lp->level, shapes);
+  case RN_LAYER_URBAN_AREAS: return rn_write_urban_areas_layer(ctx, ds, srs, lco, u, p, r, shapes);
   case RN_LAYER_CORES: return rn_write_cores_layer(ctx, ds, srs, lco, u, p, r);
   case RN_LAYER_LINKS: return rn_write_links_layer(ctx, ds, srs, lco, u, f, p, r);
   }
@@ -118,12 +118,13 @@ static int progress(rn_ctx_t *ctx, int k, int n) {
 /* Every layer, its style and the provenance into one dataset (GeoPackage ...). */
 static int write_all(rn_ctx_t *ctx, GDALDriverH drv, GDALDatasetH ds, const rn_output_opts_t *o,
                      const rn_layer_plan_t *plan, int nplan, const rn_units_t *u,
-                     const rn_flows_t *f, const rn_params_t *p, const rn_result_t *r) {
+                     const rn_flows_t *f, const rn_params_t *p, const rn_result_t *r,
+                     rn_shapes_t *shapes) {
   OGRSpatialReferenceH srs = output_srs(u);
   int tx = GDALDatasetStartTransaction(ds, FALSE) == OGRERR_NONE;
   int rc = RN_OK;
   for (int k = 0; rc == RN_OK && k < nplan; k++) {
-    rc = write_layer(ctx, ds, srs, o->lco, &plan[k], u, f, p, r);
+    rc = write_layer(ctx, ds, srs, o->lco, &plan[k], u, f, p, r, shapes);
     if (rc == RN_OK) rc = progress(ctx, k, nplan);
   }
   if (rc == RN_OK && styles_table(drv)) rc = rn_write_layer_styles(ctx, ds, plan, nplan, u, p, r);
@@ -198,7 +199,8 @@ static int move_files(const char *tmp, const char *final) {
  * succeeded. */
 static int write_files(rn_ctx_t *ctx, GDALDriverH drv, const rn_output_opts_t *o,
                        const rn_layer_plan_t *plan, int nplan, const rn_units_t *u,
-                       const rn_flows_t *f, const rn_params_t *p, const rn_result_t *r) {
+                       const rn_flows_t *f, const rn_params_t *p, const rn_result_t *r,
+                       rn_shapes_t *shapes) {
   char *final[2 * RN_MAX_LAYERS] = {0}, *tmp[2 * RN_MAX_LAYERS] = {0};
   int made[2 * RN_MAX_LAYERS] = {0}, rc = RN_OK;
   for (int k = 0; k < nplan && rc == RN_OK; k++) {
@@ -222,7 +224,7 @@ static int write_files(rn_ctx_t *ctx, GDALDriverH drv, const rn_output_opts_t *o
       rc = rn_error(ctx, RN_EIO, "cannot create %s: %s", tmp[2 * k], CPLGetLastErrorMsg());
       break;
     }
-    rc = write_layer(ctx, ds, srs, lco, &plan[k], u, f, p, r);
+    rc = write_layer(ctx, ds, srs, lco, &plan[k], u, f, p, r, shapes);
     CPLErrorReset();
     GDALClose(ds);
     if (rc == RN_OK && CPLGetLastErrorType() >= CE_Failure)
@@ -264,9 +266,22 @@ int rn_output_write(rn_ctx_t *ctx, const rn_output_opts_t *o, const rn_units_t *
         return rn_error(ctx, RN_EPARAM, "two output layers would be named '%s': rename the level",
                         plan[a].name);
   GDALDriverH drv = GDALGetDriverByName(o->format ? o->format : "GPKG");
-  if (!multi_layer(drv)) return write_files(ctx, drv, o, plan, nplan, u, f, p, r);
+  rn_shapes_t shapes;
+  rn_shapes_init(&shapes, u, r);
+  if ((rc = rn_shapes_prepare(ctx, &shapes)) != RN_OK) {
+    rn_shapes_destroy(&shapes);
+    return rc;
+  }
+  if (!multi_layer(drv)) {
+    rc = write_files(ctx, drv, o, plan, nplan, u, f, p, r, &shapes);
+    rn_shapes_destroy(&shapes);
+    return rc;
+  }
   char *tmp = temp_path(o->path);
-  if (!tmp) return rn_error(ctx, RN_ENOMEM, "out of memory");
+  if (!tmp) {
+    rn_shapes_destroy(&shapes);
+    return rn_error(ctx, RN_ENOMEM, "out of memory");
+  }
   rn_ctx_temp(ctx, tmp); /* from here a signal handler may unlink it */
   GDALDatasetH ds = GDALCreate(drv, tmp, 0, 0, 0, GDT_Unknown, o->dsco);
   if (!ds) {
@@ -275,9 +290,11 @@ int rn_output_write(rn_ctx_t *ctx, const rn_output_opts_t *o, const rn_units_t *
     unlink(tmp);
     rn_ctx_temp(ctx, NULL);
     free(tmp);
+    rn_shapes_destroy(&shapes);
     return rc;
   }
-  rc = write_all(ctx, drv, ds, o, plan, nplan, u, f, p, r);
+  rc = write_all(ctx, drv, ds, o, plan, nplan, u, f, p, r, &shapes);
+  rn_shapes_destroy(&shapes);
   CPLErrorReset();
   GDALClose(ds);
   if (rc == RN_OK && CPLGetLastErrorType() >= CE_Failure)
