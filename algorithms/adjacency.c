@@ -23,6 +23,7 @@
  * wiggle (each side's border within t of the other is counted), so shared
  * lengths are then upper estimates; the neighbour sets are what matter. */
 #include "regionet/regionet.h"
+#include "adjacency_exact.h"
 #include "shared_boundary.h"
 
 #include <math.h>
@@ -49,7 +50,7 @@ int64_t rn_adjacency_degree(const rn_adjacency_t *a, int64_t i, int queen) {
   return d;
 }
 
-typedef struct { int64_t i, j; double shared; } pair_t;
+typedef rn_adj_pair_t pair_t;
 
 typedef struct {
   int64_t *v;
@@ -103,8 +104,71 @@ static char near_enough(GEOSContextHandle_t h, const GEOSPreparedGeometry *pi,
 #endif
 }
 
+int rn_adjacency_from_pairs(rn_ctx_t *ctx, int64_t n, const rn_adj_pair_t *pairs, int64_t npairs,
+                            double *perim, rn_adjacency_t *out) {
+  /* Pairs come sorted by (i, j), so filling rows in pair order leaves each
+   * row sorted: row r receives first the pairs (i < r, r) in increasing i,
+   * then the pairs (r, j > r) in increasing j. */
+  int64_t *row = calloc((size_t)n + 2, sizeof *row);
+  double *outer = calloc((size_t)n + 1, sizeof *outer);
+  int64_t *fill = malloc(sizeof *fill * (size_t)(n + 1));
+  out->col = malloc(sizeof(int64_t) * (size_t)(2 * npairs + 1));
+  out->shared = malloc(sizeof(double) * (size_t)(2 * npairs + 1));
+  if (!row || !outer || !fill || !out->col || !out->shared) {
+    free(row);
+    free(outer);
+    free(fill);
+    free(perim);
+    rn_adjacency_destroy(out);
+    return rn_error(ctx, RN_ENOMEM, "out of memory");
+  }
+  for (int64_t p = 0; p < npairs; p++) {
+    row[pairs[p].i + 1]++;
+    row[pairs[p].j + 1]++;
+  }
+  for (int64_t i = 0; i < n; i++) row[i + 1] += row[i];
+  memcpy(fill, row, sizeof(int64_t) * (size_t)(n + 1));
+  for (int64_t p = 0; p < npairs; p++) { /* entries (r, i) with i < r */
+    int64_t k = fill[pairs[p].j]++;
+    out->col[k] = pairs[p].i;
+    out->shared[k] = pairs[p].shared;
+  }
+  for (int64_t p = 0; p < npairs; p++) { /* entries (r, j) with j > r */
+    int64_t k = fill[pairs[p].i]++;
+    out->col[k] = pairs[p].j;
+    out->shared[k] = pairs[p].shared;
+  }
+  free(fill);
+  for (int64_t i = 0; i < n; i++) {
+    double s = 0;
+    for (int64_t k = row[i]; k < row[i + 1]; k++) s += out->shared[k];
+    outer[i] = perim[i] - s > 0 ? perim[i] - s : 0;
+  }
+  out->n = n;
+  out->row = row;
+  out->perimeter = perim;
+  out->outer = outer;
+  return RN_OK;
+}
+
 int rn_adjacency_build(rn_ctx_t *ctx, const rn_units_t *units, double tolerance,
                        rn_adjacency_t *out) {
+  rn_adjacency_init(out);
+  if (!units) return rn_error(ctx, RN_EPARAM, "adjacency: no units");
+  if (!(tolerance >= 0) || !isfinite(tolerance))
+    return rn_error(ctx, RN_EPARAM, "adjacency: tolerance must be a finite number >= 0, not %g",
+                    tolerance);
+  /* a clean coverage needs no tolerance: its borders are matched exactly */
+  int exact = rn_adjacency_exact(ctx, units, out);
+  if (exact < 0) return -exact;
+  if (exact == 0) return rn_adjacency_measure(ctx, units, tolerance, out);
+  if (rn_progress(ctx, 1.0, "adjacency")) return RN_OK;
+  rn_adjacency_destroy(out);
+  return rn_error(ctx, RN_EINTERRUPT, "adjacency: interrupted");
+}
+
+int rn_adjacency_measure(rn_ctx_t *ctx, const rn_units_t *units, double tolerance,
+                         rn_adjacency_t *out) {
   rn_adjacency_init(out);
   if (!units) return rn_error(ctx, RN_EPARAM, "adjacency: no units");
   if (!(tolerance >= 0) || !isfinite(tolerance))
@@ -118,13 +182,11 @@ int rn_adjacency_build(rn_ctx_t *ctx, const rn_units_t *units, double tolerance,
   GEOSGeometry **bd = calloc((size_t)n + 1, sizeof *bd);   /* boundaries */
   GEOSGeometry **zone = calloc((size_t)n + 1, sizeof *zone); /* lazily built */
   double *perim = calloc((size_t)n + 1, sizeof *perim);
-  double *outer = calloc((size_t)n + 1, sizeof *outer);
-  int64_t *row = calloc((size_t)n + 2, sizeof *row);
   pair_t *pairs = NULL;
   int64_t npairs = 0, cappairs = 0;
   query_t q = {{0}, 0};
   GEOSSTRtree *tree = NULL;
-  if (!ids || !bd || !zone || !perim || !outer || !row) {
+  if (!ids || !bd || !zone || !perim) {
     rc = rn_error(ctx, RN_ENOMEM, "out of memory");
     goto done;
   }
@@ -229,48 +291,9 @@ int rn_adjacency_build(rn_ctx_t *ctx, const rn_units_t *units, double tolerance,
     }
   }
 
-  /* Symmetric CSR. Pairs were found by increasing i, then increasing j, so
-   * filling rows in pair order leaves each row sorted: row r receives first
-   * the pairs (i < r, r) in increasing i, then the pairs (r, j > r) in
-   * increasing j. */
-  for (int64_t p = 0; p < npairs; p++) {
-    row[pairs[p].i + 1]++;
-    row[pairs[p].j + 1]++;
-  }
-  for (int64_t i = 0; i < n; i++) row[i + 1] += row[i];
-  out->col = malloc(sizeof(int64_t) * (size_t)(2 * npairs + 1));
-  out->shared = malloc(sizeof(double) * (size_t)(2 * npairs + 1));
-  int64_t *fill = malloc(sizeof(int64_t) * (size_t)(n + 1));
-  if (!out->col || !out->shared || !fill) {
-    free(fill);
-    rc = rn_error(ctx, RN_ENOMEM, "out of memory");
-    goto done;
-  }
-  memcpy(fill, row, sizeof(int64_t) * (size_t)(n + 1));
-  /* Pass 1: entries (r, i) with i < r, in pair order (increasing i). */
-  for (int64_t p = 0; p < npairs; p++) {
-    int64_t k = fill[pairs[p].j]++;
-    out->col[k] = pairs[p].i;
-    out->shared[k] = pairs[p].shared;
-  }
-  /* Pass 2: entries (r, j) with j > r, in pair order (increasing j per r). */
-  for (int64_t p = 0; p < npairs; p++) {
-    int64_t k = fill[pairs[p].i]++;
-    out->col[k] = pairs[p].j;
-    out->shared[k] = pairs[p].shared;
-  }
-  free(fill);
-  for (int64_t i = 0; i < n; i++) {
-    double s = 0;
-    for (int64_t k = row[i]; k < row[i + 1]; k++) s += out->shared[k];
-    outer[i] = perim[i] - s > 0 ? perim[i] - s : 0;
-  }
-  out->n = n;
-  out->row = row;
-  out->perimeter = perim;
-  out->outer = outer;
-  row = NULL;
-  perim = outer = NULL;
+  rc = rn_adjacency_from_pairs(ctx, n, pairs, npairs, perim, out);
+  perim = NULL;
+  if (rc != RN_OK) goto done;
   rn_progress(ctx, 1.0, "adjacency");
 
 done:
@@ -284,9 +307,7 @@ done:
   free(ids);
   free(q.cand.v);
   free(pairs);
-  free(row);
   free(perim);
-  free(outer);
   if (rc != RN_OK) rn_adjacency_destroy(out);
   return rc;
 }

@@ -2,6 +2,7 @@
  * worked example and the Korean SiGun boundaries. */
 #include "regionet/regionet.h"
 #include "kr_units.h"
+#include "../algorithms/adjacency_exact.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -110,11 +111,15 @@ static void build_grid(rn_ctx_t *ctx, double s, int reverse, rn_units_t *u) {
   CHECK(rn_units_from_arrays(ctx, n, codes, NULL, NULL, geoms, u) == RN_OK);
 }
 
-static void test_grid(rn_ctx_t *ctx, double s, double tol) {
+typedef int (*adj_fn)(rn_ctx_t *, const rn_units_t *, double, rn_adjacency_t *);
+
+/* build: rn_adjacency_build (a clean grid: exact edge matching) or
+ * rn_adjacency_measure (the tolerance path every messy coverage takes). */
+static void test_grid(rn_ctx_t *ctx, double s, double tol, adj_fn build) {
   rn_units_t u;
   build_grid(ctx, s, 0, &u);
   rn_adjacency_t a;
-  CHECK(rn_adjacency_build(ctx, &u, tol, &a) == RN_OK);
+  CHECK(build(ctx, &u, tol, &a) == RN_OK);
   check_csr(&a);
   const double eps = 1e-9 * s;
   char code[8];
@@ -163,11 +168,55 @@ static void test_grid(rn_ctx_t *ctx, double s, double tol) {
   rn_units_t u2;
   build_grid(ctx, s, 1, &u2);
   rn_adjacency_t a2;
-  CHECK(rn_adjacency_build(ctx, &u2, tol, &a2) == RN_OK);
+  CHECK(build(ctx, &u2, tol, &a2) == RN_OK);
   CHECK(same_adjacency(&a, &a2));
   rn_adjacency_destroy(&a2);
   rn_units_destroy(ctx, &u2);
   rn_adjacency_destroy(&a);
+  rn_units_destroy(ctx, &u);
+}
+
+/* A clean coverage (Voronoi cells, 120-degree junctions) is recognised as
+ * one, and the exact edge matching finds the same neighbours as the tolerance
+ * path (t = 1 m) along every border longer than 10 t, within 10 t: the tolerance
+ * path's end correction is exact only where borders meet at right angles and
+ * over-counts up to ~8 t at the sharp junctions of Voronoi cells. Two squares
+ * overlapping by a sliver are not taken for a clean coverage. */
+static void test_paths_agree(rn_ctx_t *ctx) {
+  rn_generate_opts_t go = {.n_units = 300, .n_flows = 3000, .seed = 7};
+  rn_units_t u;
+  rn_units_init(&u);
+  CHECK(rn_generate_units(ctx, &go, &u) == RN_OK);
+  rn_adjacency_t ex, me;
+  rn_adjacency_init(&ex);
+  CHECK(rn_adjacency_exact(ctx, &u, &ex) == 1);
+  CHECK(rn_adjacency_measure(ctx, &u, 1.0, &me) == RN_OK);
+  int64_t differ = 0;
+  /* borders longer than 10 t: the same pairs, lengths within 10 t (shorter
+   * ones sit at the tolerance's own scale: a 0.3 m edge is rook when exact,
+   * queen when measured with t = 1 m) */
+  for (int64_t i = 0; i < u.n; i++) {
+    for (int64_t k = ex.row[i]; k < ex.row[i + 1]; k++)
+      if (ex.shared[k] > 10.0) differ += fabs(ex.shared[k] - shared_of(&me, i, ex.col[k])) > 10.0;
+    for (int64_t k = me.row[i]; k < me.row[i + 1]; k++)
+      if (me.shared[k] > 10.0) differ += fabs(me.shared[k] - shared_of(&ex, i, me.col[k])) > 10.0;
+    differ += fabs(ex.outer[i] - me.outer[i]) > 10.0 * (double)rn_adjacency_degree(&me, i, 1);
+  }
+  CHECK(differ == 0);
+  if (differ) fprintf(stderr, "exact and measured adjacency differ in %lld places\n", (long long)differ);
+  rn_adjacency_destroy(&ex);
+  rn_adjacency_destroy(&me);
+  rn_units_destroy(ctx, &u);
+  /* two squares overlapping by a sliver: not a clean coverage */
+  GEOSWKTReader *rd = GEOSWKTReader_create_r(ctx->geos);
+  GEOSGeometry *g[2] = {GEOSWKTReader_read_r(ctx->geos, rd, "POLYGON((0 0,10 0,10 10,0 10,0 0))"),
+                        GEOSWKTReader_read_r(ctx->geos, rd, "POLYGON((9.9 0,20 0,20 10,9.9 10,9.9 0))")};
+  GEOSWKTReader_destroy_r(ctx->geos, rd);
+  const char *codes[2] = {"a", "b"};
+  rn_units_init(&u);
+  CHECK(rn_units_from_arrays(ctx, 2, codes, NULL, NULL, g, &u) == RN_OK);
+  rn_adjacency_init(&ex);
+  CHECK(rn_adjacency_exact(ctx, &u, &ex) == 0 && ex.row == NULL);
   rn_units_destroy(ctx, &u);
 }
 
@@ -329,10 +378,14 @@ int main(void) {
   if (rn_ctx_init(&ctx) != RN_OK) return 1;
   ctx.report = NULL;
   double t0 = now();
-  test_grid(&ctx, 1, 0);
-  test_grid(&ctx, 1000, 0);
-  test_grid(&ctx, 1, 0.001);
-  test_grid(&ctx, 1000, 1);
+  for (int k = 0; k < 2; k++) {
+    adj_fn f = k ? rn_adjacency_measure : rn_adjacency_build;
+    test_grid(&ctx, 1, 0, f);
+    test_grid(&ctx, 1000, 0, f);
+    test_grid(&ctx, 1, 0.001, f);
+    test_grid(&ctx, 1000, 1, f);
+  }
+  test_paths_agree(&ctx);
   test_worked_example(&ctx);
   test_errors(&ctx);
   printf("synthetic: %.3fs\n", now() - t0);

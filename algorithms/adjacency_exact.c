@@ -1,0 +1,250 @@
+/* Adjacency of a clean coverage by matching edges, in O(v log v).
+ *
+ * When neighbouring polygons use the very same vertices along their common
+ * borders (a clean coverage: Voronoi cells, TopoJSON arcs, cadastral data),
+ * every border segment appears exactly twice, once in each unit's rings, and
+ * every other segment lies on the outline of the whole study area. Then the
+ * shared length of two units is the total length of the segments they have in
+ * common, exactly, and units meeting only at a vertex are queen neighbours.
+ *
+ * The data is taken for a clean coverage when (a) no segment is used by more
+ * than two rings or twice by one unit, and (b) the coverage union of all units
+ * is valid and its boundary is as long as all unmatched segments together.
+ * Overlaps, slivers and borders simplified unit by unit fail (a) or (b), and
+ * rn_adjacency_build then measures borders with its tolerance instead; a gap
+ * in an otherwise clean coverage (a lake, land left out) is a real edge here. */
+#include "adjacency_exact.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+  double x1, y1, x2, y2; /* endpoints, smaller first */
+  int64_t unit;
+} seg_t;
+
+typedef struct {
+  double x, y;
+  int64_t unit;
+} vtx_t;
+
+typedef rn_adj_pair_t link_t;
+
+typedef struct {
+  seg_t *seg;
+  int64_t nseg, capseg;
+  vtx_t *vtx;
+  int64_t nvtx, capvtx;
+} acc_t;
+
+static int cmp_seg(const void *a, const void *b) {
+  const seg_t *p = a, *q = b;
+  if (p->x1 != q->x1) return p->x1 < q->x1 ? -1 : 1;
+  if (p->y1 != q->y1) return p->y1 < q->y1 ? -1 : 1;
+  if (p->x2 != q->x2) return p->x2 < q->x2 ? -1 : 1;
+  if (p->y2 != q->y2) return p->y2 < q->y2 ? -1 : 1;
+  return (p->unit > q->unit) - (p->unit < q->unit);
+}
+
+static int cmp_seg_key(const seg_t *p, const seg_t *q) {
+  return !(p->x1 == q->x1 && p->y1 == q->y1 && p->x2 == q->x2 && p->y2 == q->y2);
+}
+
+static int cmp_vtx(const void *a, const void *b) {
+  const vtx_t *p = a, *q = b;
+  if (p->x != q->x) return p->x < q->x ? -1 : 1;
+  if (p->y != q->y) return p->y < q->y ? -1 : 1;
+  return (p->unit > q->unit) - (p->unit < q->unit);
+}
+
+static int cmp_link(const void *a, const void *b) {
+  const link_t *p = a, *q = b;
+  if (p->i != q->i) return p->i < q->i ? -1 : 1;
+  if (p->j != q->j) return p->j < q->j ? -1 : 1;
+  return (p->shared > q->shared) - (p->shared < q->shared);
+}
+
+static int push_seg(acc_t *a, seg_t s) {
+  if (a->nseg == a->capseg) {
+    int64_t cap = a->capseg ? 2 * a->capseg : 4096;
+    seg_t *p = realloc(a->seg, sizeof *p * (size_t)cap);
+    if (!p) return 0;
+    a->seg = p;
+    a->capseg = cap;
+  }
+  a->seg[a->nseg++] = s;
+  return 1;
+}
+
+static int push_vtx(acc_t *a, vtx_t v) {
+  if (a->nvtx == a->capvtx) {
+    int64_t cap = a->capvtx ? 2 * a->capvtx : 4096;
+    vtx_t *p = realloc(a->vtx, sizeof *p * (size_t)cap);
+    if (!p) return 0;
+    a->vtx = p;
+    a->capvtx = cap;
+  }
+  a->vtx[a->nvtx++] = v;
+  return 1;
+}
+
+static int add_ring(GEOSContextHandle_t h, const GEOSGeometry *ring, int64_t unit, acc_t *a) {
+  const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, ring);
+  unsigned int np = 0;
+  if (!cs || !GEOSCoordSeq_getSize_r(h, cs, &np)) return 0;
+  double px = 0, py = 0;
+  for (unsigned int k = 0; k < np; k++) {
+    double x, y;
+    if (!GEOSCoordSeq_getXY_r(h, cs, k, &x, &y)) return 0;
+    if (k > 0 && (x != px || y != py)) {
+      seg_t s = {px, py, x, y, unit};
+      if (x < px || (x == px && y < py)) s = (seg_t){x, y, px, py, unit};
+      if (!push_seg(a, s) || !push_vtx(a, (vtx_t){x, y, unit})) return 0;
+    }
+    px = x;
+    py = y;
+  }
+  return 1;
+}
+
+static int add_polygon(GEOSContextHandle_t h, const GEOSGeometry *p, int64_t unit, acc_t *a) {
+  if (!add_ring(h, GEOSGetExteriorRing_r(h, p), unit, a)) return 0;
+  int nh = GEOSGetNumInteriorRings_r(h, p);
+  for (int k = 0; k < nh; k++)
+    if (!add_ring(h, GEOSGetInteriorRingN_r(h, p, k), unit, a)) return 0;
+  return 1;
+}
+
+/* Is the outline of the union as long as the unmatched segments? */
+static int outline_matches(rn_ctx_t *ctx, const rn_units_t *u, double unmatched, double total) {
+  GEOSContextHandle_t h = ctx->geos;
+  GEOSGeometry **parts = malloc(sizeof *parts * (size_t)(u->n + 1));
+  if (!parts) return -1;
+  unsigned k = 0;
+  for (int64_t i = 0; i < u->n; i++)
+    if (u->geom[i] && GEOSisEmpty_r(h, u->geom[i]) == 0) parts[k++] = GEOSGeom_clone_r(h, u->geom[i]);
+  GEOSGeometry *all = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, parts, k);
+  free(parts);
+  if (!all) return -1;
+  GEOSGeometry *un = GEOSCoverageUnion_r(h, all);
+  GEOSGeom_destroy_r(h, all);
+  int ok = 0;
+  double len = 0;
+  if (un && GEOSisValid_r(h, un) == 1 && GEOSLength_r(h, un, &len))
+    ok = fabs(len - unmatched) <= 1e-9 * total;
+  if (un) GEOSGeom_destroy_r(h, un);
+  return ok;
+}
+
+int rn_adjacency_exact(rn_ctx_t *ctx, const rn_units_t *u, rn_adjacency_t *out) {
+  GEOSContextHandle_t h = ctx->geos;
+  int64_t n = u->n;
+  acc_t a = {0};
+  link_t *links = NULL;
+  int64_t nlinks = 0, caplinks = 0;
+  int clean = 1, rc = RN_OK;
+  for (int64_t i = 0; i < n && clean; i++) {
+    const GEOSGeometry *g = u->geom ? u->geom[i] : NULL;
+    if (!g || GEOSisEmpty_r(h, g) != 0) continue;
+    int type = GEOSGeomTypeId_r(h, g), ok = 1;
+    if (type == GEOS_POLYGON) ok = add_polygon(h, g, i, &a);
+    else if (type == GEOS_MULTIPOLYGON)
+      for (int k = 0; k < GEOSGetNumGeometries_r(h, g) && ok; k++)
+        ok = add_polygon(h, GEOSGetGeometryN_r(h, g, k), i, &a);
+    else clean = 0;
+    if (!ok) rc = RN_ENOMEM;
+  }
+  if (rc != RN_OK || !clean) goto done;
+  qsort(a.seg, (size_t)a.nseg, sizeof *a.seg, cmp_seg);
+  double unmatched = 0, total = 0;
+  for (int64_t s = 0; s < a.nseg && clean;) {
+    int64_t e = s + 1;
+    while (e < a.nseg && !cmp_seg_key(&a.seg[s], &a.seg[e])) e++;
+    double len = hypot(a.seg[s].x2 - a.seg[s].x1, a.seg[s].y2 - a.seg[s].y1);
+    total += (double)(e - s) * len;
+    if (e - s == 1) {
+      unmatched += len;
+    } else if (e - s == 2 && a.seg[s].unit != a.seg[s + 1].unit) {
+      if (nlinks == caplinks) {
+        int64_t cap = caplinks ? 2 * caplinks : 4096;
+        link_t *p = realloc(links, sizeof *p * (size_t)cap);
+        if (!p) {
+          rc = RN_ENOMEM;
+          break;
+        }
+        links = p;
+        caplinks = cap;
+      }
+      links[nlinks++] = (link_t){a.seg[s].unit, a.seg[s + 1].unit, len};
+    } else {
+      clean = 0; /* an edge of three rings, or twice in one unit */
+    }
+    s = e;
+  }
+  if (rc != RN_OK || !clean) goto done;
+  int om = outline_matches(ctx, u, unmatched, total);
+  if (om < 0) rc = RN_ENOMEM;
+  if (om <= 0) {
+    clean = 0;
+    goto done;
+  }
+  /* units meeting at a vertex: queen pairs (length 0 unless an edge joins them) */
+  qsort(a.vtx, (size_t)a.nvtx, sizeof *a.vtx, cmp_vtx);
+  for (int64_t s = 0; s < a.nvtx;) {
+    int64_t e = s + 1;
+    while (e < a.nvtx && a.vtx[e].x == a.vtx[s].x && a.vtx[e].y == a.vtx[s].y) e++;
+    for (int64_t p = s; p < e; p++)
+      for (int64_t q = p + 1; q < e; q++) {
+        if (a.vtx[p].unit == a.vtx[q].unit) continue;
+        if (nlinks == caplinks) {
+          int64_t cap = caplinks ? 2 * caplinks : 4096;
+          link_t *lp = realloc(links, sizeof *lp * (size_t)cap);
+          if (!lp) {
+            rc = RN_ENOMEM;
+            goto done;
+          }
+          links = lp;
+          caplinks = cap;
+        }
+        links[nlinks++] = (link_t){a.vtx[p].unit, a.vtx[q].unit, 0};
+      }
+    s = e;
+  }
+  /* every link as (i < j), both directions in the CSR; lengths summed in a
+   * fixed order so the result depends on the unit ids only */
+  for (int64_t k = 0; k < nlinks; k++)
+    if (links[k].i > links[k].j) {
+      int64_t t = links[k].i;
+      links[k].i = links[k].j;
+      links[k].j = t;
+    }
+  qsort(links, (size_t)nlinks, sizeof *links, cmp_link);
+  int64_t np = 0;
+  for (int64_t k = 0; k < nlinks; k++) {
+    if (np > 0 && links[np - 1].i == links[k].i && links[np - 1].j == links[k].j)
+      links[np - 1].shared += links[k].shared;
+    else links[np++] = links[k];
+  }
+  double *perim = calloc((size_t)n + 1, sizeof *perim);
+  if (!perim) {
+    rc = RN_ENOMEM;
+    goto done;
+  }
+  for (int64_t i = 0; i < n; i++)
+    if (u->geom && u->geom[i] && GEOSisEmpty_r(h, u->geom[i]) == 0)
+      GEOSLength_r(h, u->geom[i], &perim[i]);
+  rc = rn_adjacency_from_pairs(ctx, n, links, np, perim, out);
+  if (rc != RN_OK) {
+    free(a.seg);
+    free(a.vtx);
+    free(links);
+    return -rc;
+  }
+done:
+  free(a.seg);
+  free(a.vtx);
+  free(links);
+  if (rc != RN_OK) return -rn_error(ctx, rc, "adjacency: out of memory");
+  return clean ? 1 : 0;
+}

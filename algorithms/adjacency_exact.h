@@ -1,0 +1,24 @@
+/* Internal: the two ways adjacency is measured, and the CSR they both fill. */
+#ifndef RN_ADJACENCY_EXACT_H
+#define RN_ADJACENCY_EXACT_H
+
+#include "regionet/regionet.h"
+
+typedef struct rn_adj_pair {
+  int64_t i, j; /* i < j */
+  double shared;
+} rn_adj_pair_t;
+
+/* Symmetric CSR from pairs sorted by (i, j), with perimeters (taken over) and
+ * outer = perimeter - sum of shared, clamped at 0. */
+int rn_adjacency_from_pairs(rn_ctx_t *ctx, int64_t n, const rn_adj_pair_t *pairs, int64_t npairs,
+                            double *perim, rn_adjacency_t *out);
+
+/* 1: the units are a clean coverage and out holds their exact adjacency;
+ * 0: they are not (out untouched); RN_E* codes are negative here: -RN_ENOMEM. */
+int rn_adjacency_exact(rn_ctx_t *ctx, const rn_units_t *u, rn_adjacency_t *out);
+
+/* Borders measured with a tolerance (any data; shared_boundary.c). */
+int rn_adjacency_measure(rn_ctx_t *ctx, const rn_units_t *u, double tolerance, rn_adjacency_t *out);
+
+#endif
