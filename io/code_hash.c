@@ -24,37 +24,35 @@ static uint64_t hash_bytes(const char *s, size_t len) {
 int rn_code_hash_build(rn_ctx_t *ctx, const rn_units_t *u, rn_code_hash_t *out) {
   out->units = u;
   out->mask = 0;
-  out->slot = NULL;
-  out->len = NULL;
   uint64_t cap = 16;
   while (cap < 2 * (uint64_t)u->n) cap <<= 1; /* load <= 1/2 */
   out->slot = malloc(sizeof *out->slot * cap);
-  out->len = malloc(sizeof *out->len * (size_t)(u->n + 1));
-  if (!out->slot || !out->len) {
-    rn_code_hash_free(out);
-    return rn_error(ctx, RN_ENOMEM, "out of memory (code index)");
-  }
-  memset(out->slot, 0xff, sizeof *out->slot * cap); /* -1: empty */
+  if (!out->slot) return rn_error(ctx, RN_ENOMEM, "out of memory (code index)");
+  for (uint64_t p = 0; p < cap; p++) out->slot[p].id = -1;
   out->mask = cap - 1;
   for (int64_t i = 0; i < u->n; i++) {
-    out->len[i] = strlen(u->code[i]);
-    uint64_t p = hash_bytes(u->code[i], out->len[i]) & out->mask;
-    while (out->slot[p] >= 0) p = (p + 1) & out->mask;
-    out->slot[p] = i;
+    size_t len = strlen(u->code[i]);
+    uint64_t p = hash_bytes(u->code[i], len) & out->mask;
+    while (out->slot[p].id >= 0) p = (p + 1) & out->mask;
+    rn_code_slot_t *sl = &out->slot[p];
+    sl->id = i;
+    sl->len = (uint32_t)len;
+    if (len <= sizeof sl->key) memcpy(sl->key, u->code[i], len);
   }
   return RN_OK;
 }
 
 int64_t rn_code_hash_find(const rn_code_hash_t *h, const char *s, size_t len) {
   uint64_t p = hash_bytes(s, len) & h->mask;
-  for (int64_t i; (i = h->slot[p]) >= 0; p = (p + 1) & h->mask)
-    if (h->len[i] == len && memcmp(h->units->code[i], s, len) == 0) return i;
+  for (const rn_code_slot_t *sl; (sl = &h->slot[p])->id >= 0; p = (p + 1) & h->mask) {
+    if (sl->len != len) continue;
+    const char *key = len <= sizeof sl->key ? sl->key : h->units->code[sl->id];
+    if (memcmp(key, s, len) == 0) return sl->id;
+  }
   return -1;
 }
 
 void rn_code_hash_free(rn_code_hash_t *h) {
   free(h->slot);
-  free(h->len);
   h->slot = NULL;
-  h->len = NULL;
 }

@@ -164,6 +164,9 @@ typedef struct {
   int64_t npairs, cap;
   char ex[3][256];
   int nex;
+  char last[2][64];   /* the codes of the row before, per column */
+  size_t last_len[2];
+  int64_t last_id[2];
 } rows_t;
 
 static const char *const role[3] = {"origin", "destination", "value"};
@@ -181,7 +184,18 @@ static int take_row(rows_t *s, char *const txt[2], int blank_value, const char *
   int64_t ij[2];
   for (int k = 0; k < 2; k++) {
     const char *t = txt[k] ? txt[k] : "";
-    ij[k] = rn_code_hash_find(s->codes, t, strlen(t));
+    size_t len = strlen(t);
+    /* files are mostly sorted by origin: the code of the row before is a hit */
+    if (s->last_id[k] >= 0 && len == s->last_len[k] && !memcmp(s->last[k], t, len)) {
+      ij[k] = s->last_id[k];
+      continue;
+    }
+    ij[k] = rn_code_hash_find(s->codes, t, len);
+    if (ij[k] >= 0 && len < sizeof s->last[k]) {
+      memcpy(s->last[k], t, len);
+      s->last_len[k] = len;
+      s->last_id[k] = ij[k];
+    }
     if (ij[k] >= 0) continue;
     where_fmt(s->w, pos, at, sizeof at);
     if (!s->opts->drop_unknown) {
@@ -352,7 +366,7 @@ int rn_flows_read(rn_ctx_t *ctx, const rn_flows_opts_t *opts, const rn_units_t *
   rn_csv_lines_t lines = {0, NULL};
   rn_code_hash_t codes = {0};
   rows_t st = {.ctx = ctx, .opts = opts, .units = units, .codes = &codes, .w = &w,
-               .vname = cname[2], .out = out};
+               .vname = cname[2], .out = out, .last_id = {-1, -1}};
   fast_t fr = {.s = &st};
   if ((rc = rn_code_hash_build(ctx, units, &codes))) goto done;
   if ((rc = rn_flows_builder_new(ctx, units->n, &st.b))) goto done;

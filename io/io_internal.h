@@ -36,11 +36,15 @@ const char *rn_io_cpl_msg(void);
 const char *rn_flow_value_parse(const char *text, double *out);
 
 /* Unit codes hashed for the flow readers (same answers as rn_units_find). */
+typedef struct rn_code_slot {
+  int64_t id;    /* unit id, -1 = empty */
+  uint32_t len;  /* strlen of the code */
+  char key[20];  /* the code itself when it fits: one memory access per lookup */
+} rn_code_slot_t;
 typedef struct rn_code_hash {
   const rn_units_t *units;
   uint64_t mask;
-  int64_t *slot; /* unit id or -1 */
-  size_t *len;   /* strlen of each code */
+  rn_code_slot_t *slot;
 } rn_code_hash_t;
 int rn_code_hash_build(rn_ctx_t *ctx, const rn_units_t *u, rn_code_hash_t *out);
 /* Id of the code s[0..len), -1 when absent; s need not be NUL-terminated. */
