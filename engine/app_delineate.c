@@ -81,6 +81,7 @@ int rn_app_delineate(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
       {"--lco", NULL, RN_OPT_REPEAT, "layer creation option KEY=VALUE (repeatable)", NULL},
       {"--dsco", NULL, RN_OPT_REPEAT, "dataset creation option KEY=VALUE (repeatable)", NULL},
       {"--overwrite", NULL, 0, "replace an existing output", NULL},
+      {"--threads", NULL, 1, "worker threads (default: one per core); results do not depend on it", NULL},
       {"--progress", NULL, 0, "show progress 0...10...20...100", NULL},
       {"--quiet", "-q", 0, "print nothing but errors", NULL},
       {"--help", "-h", 0, "this help", NULL},
@@ -91,6 +92,14 @@ int rn_app_delineate(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
   if (rn_opt(opts, "--help")) {
     rn_opts_help(out, "delineate", "--units F --id FIELD --flows F -o OUT.gpkg [options]", opts);
     return RN_OK;
+  }
+  const char *th = rn_opt(opts, "--threads");
+  if (th) {
+    char *end;
+    long t = strtol(th, &end, 10);
+    if (*end || t < 1 || t > 256)
+      return rn_error(ctx, RN_EPARAM, "--threads: '%s' is not a number of threads (1-256)", th);
+    ctx->threads = (int)t;
   }
   int quiet = rn_opt(opts, "--quiet") != NULL;
   if (quiet) ctx->quiet = 1;

@@ -124,7 +124,7 @@ int rn_shapes_prepare(rn_ctx_t *ctx, rn_shapes_t *s) {
       GEOSGeom_getXMin_r(ctx->geos, s->u->geom[i], &x);
     }
   atomic_init(&j.next, 0);
-  long nth = sysconf(_SC_NPROCESSORS_ONLN);
+  long nth = ctx->threads > 0 ? ctx->threads : sysconf(_SC_NPROCESSORS_ONLN);
   if (nth < 1) nth = 1;
   if (nth > 16) nth = 16;
   if (nth > j.ntask) nth = (long)j.ntask;

@@ -38,6 +38,7 @@ typedef struct rn_ctx {
   void *progress_arg;
   FILE *report;              /* where reports (repairs, drops, decisions) go; NULL = silent */
   int quiet;
+  int threads;               /* worker threads for parallel stages; 0 = one per core */
   /* Stopping on a signal (the CLI sets these; a library user may too).
    * rn_progress says stop once *cancel is non-zero, so work ends with
    * RN_EINTERRUPT and the writer deletes its temporary file. While a writer
