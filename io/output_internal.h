@@ -7,6 +7,14 @@
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
 
+/* dataset_atomic.c: "dir/.name.tmp-PID.ext" beside path; the units' CRS for
+ * output (NULL when none); and one dataset written all or nothing by fill(). */
+char *rn_temp_path(const char *path);
+OGRSpatialReferenceH rn_output_srs(const rn_units_t *u);
+typedef int (*rn_fill_fn)(rn_ctx_t *ctx, GDALDatasetH ds, void *arg);
+int rn_dataset_write_atomic(rn_ctx_t *ctx, GDALDriverH drv, const rn_output_opts_t *o,
+                            rn_fill_fn fill, void *arg);
+
 /* GEOS -> OGR through WKB; NULL on failure. */
 OGRGeometryH rn_geos_to_ogr(rn_ctx_t *ctx, const GEOSGeometry *g);
 /* The union of the members' polygons (coverage union, robust union as fallback). */

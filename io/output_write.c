@@ -69,33 +69,6 @@ int rn_output_check(rn_ctx_t *ctx, const rn_output_opts_t *o) {
   return rc;
 }
 
-/* "dir/.name.tmp-PID.ext": same directory (so rename is atomic), same extension. */
-static char *temp_path(const char *path) {
-  const char *slash = strrchr(path, '/');
-  const char *base = slash ? slash + 1 : path;
-  const char *dot = strrchr(base, '.');
-  size_t dirlen = (size_t)(base - path);
-  size_t len = strlen(path) + 64;
-  char *t = malloc(len);
-  if (!t) return NULL;
-  snprintf(t, len, "%.*s.%.*s.tmp-%ld%s", (int)dirlen, path, (int)(dot ? dot - base : (long)strlen(base)),
-           base, (long)getpid(), dot ? dot : "");
-  return t;
-}
-
-static OGRSpatialReferenceH output_srs(const rn_units_t *u) {
-  OGRSpatialReferenceH srs = OSRNewSpatialReference(NULL);
-  /* the official definition when there is an EPSG code, so the output's CRS
-   * table names it exactly */
-  if ((u->epsg && OSRImportFromEPSG(srs, u->epsg) == OGRERR_NONE) ||
-      (u->crs_wkt && OSRImportFromWkt(srs, (char **)&(const char *){u->crs_wkt}) == OGRERR_NONE)) {
-    OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
-    return srs;
-  }
-  OSRDestroySpatialReference(srs);
-  return NULL;
-}
-
 static int write_layer(rn_ctx_t *ctx, GDALDatasetH ds, OGRSpatialReferenceH srs, char **lco,
                        const rn_layer_plan_t *lp, const rn_units_t *u, const rn_flows_t *f,
                        const rn_params_t *p, const rn_result_t *r, rn_shapes_t *shapes) {
@@ -115,24 +88,29 @@ static int progress(rn_ctx_t *ctx, int k, int n) {
   return RN_OK;
 }
 
-/* Every layer, its style and the provenance into one dataset (GeoPackage ...). */
-static int write_all(rn_ctx_t *ctx, GDALDriverH drv, GDALDatasetH ds, const rn_output_opts_t *o,
-                     const rn_layer_plan_t *plan, int nplan, const rn_units_t *u,
-                     const rn_flows_t *f, const rn_params_t *p, const rn_result_t *r,
-                     rn_shapes_t *shapes) {
-  OGRSpatialReferenceH srs = output_srs(u);
-  int tx = GDALDatasetStartTransaction(ds, FALSE) == OGRERR_NONE;
+/* Every layer and its style into one dataset (GeoPackage ...). */
+typedef struct {
+  GDALDriverH drv;
+  const rn_output_opts_t *o;
+  const rn_layer_plan_t *plan;
+  int nplan;
+  const rn_units_t *u;
+  const rn_flows_t *f;
+  const rn_params_t *p;
+  const rn_result_t *r;
+  rn_shapes_t *shapes;
+} all_t;
+
+static int write_all(rn_ctx_t *ctx, GDALDatasetH ds, void *arg) {
+  all_t *w = arg;
+  OGRSpatialReferenceH srs = rn_output_srs(w->u);
   int rc = RN_OK;
-  for (int k = 0; rc == RN_OK && k < nplan; k++) {
-    rc = write_layer(ctx, ds, srs, o->lco, &plan[k], u, f, p, r, shapes);
-    if (rc == RN_OK) rc = progress(ctx, k, nplan);
+  for (int k = 0; rc == RN_OK && k < w->nplan; k++) {
+    rc = write_layer(ctx, ds, srs, w->o->lco, &w->plan[k], w->u, w->f, w->p, w->r, w->shapes);
+    if (rc == RN_OK) rc = progress(ctx, k, w->nplan);
   }
-  if (rc == RN_OK && styles_table(drv)) rc = rn_write_layer_styles(ctx, ds, plan, nplan, u, p, r);
-  if (tx && rc == RN_OK && GDALDatasetCommitTransaction(ds) != OGRERR_NONE)
-    rc = rn_error(ctx, RN_EIO, "cannot commit the output: %s", CPLGetLastErrorMsg());
-  if (rc == RN_OK && o->provenance &&
-      GDALSetMetadataItem(ds, "REGIONET_PROVENANCE", o->provenance, NULL) != CE_None)
-    rc = rn_error(ctx, RN_EIO, "cannot write the provenance metadata");
+  if (rc == RN_OK && styles_table(w->drv))
+    rc = rn_write_layer_styles(ctx, ds, w->plan, w->nplan, w->u, w->p, w->r);
   if (srs) OSRDestroySpatialReference(srs);
   return rc;
 }
@@ -207,12 +185,12 @@ static int write_files(rn_ctx_t *ctx, GDALDriverH drv, const rn_output_opts_t *o
     final[2 * k] = layer_path(drv, o->path, plan[k].name, NULL);
     final[2 * k + 1] = layer_path(drv, o->path, plan[k].name, ".qml");
     for (int e = 0; e < 2 && rc == RN_OK; e++) {
-      tmp[2 * k + e] = final[2 * k + e] ? temp_path(final[2 * k + e]) : NULL;
+      tmp[2 * k + e] = final[2 * k + e] ? rn_temp_path(final[2 * k + e]) : NULL;
       if (!tmp[2 * k + e]) rc = rn_error(ctx, RN_ENOMEM, "out of memory");
       else rc = refuse_existing(ctx, o, final[2 * k + e]);
     }
   }
-  OGRSpatialReferenceH srs = rc == RN_OK ? output_srs(u) : NULL;
+  OGRSpatialReferenceH srs = rc == RN_OK ? rn_output_srs(u) : NULL;
   /* names are UTF-8: say so in a .cpg, or readers guess the dBase code page */
   char **lco = CSLDuplicate(o->lco);
   if (!strcmp(GDALGetDriverShortName(drv), "ESRI Shapefile") && !CSLFetchNameValue(lco, "ENCODING"))
@@ -277,35 +255,8 @@ int rn_output_write(rn_ctx_t *ctx, const rn_output_opts_t *o, const rn_units_t *
     rn_shapes_destroy(&shapes);
     return rc;
   }
-  char *tmp = temp_path(o->path);
-  if (!tmp) {
-    rn_shapes_destroy(&shapes);
-    return rn_error(ctx, RN_ENOMEM, "out of memory");
-  }
-  rn_ctx_temp(ctx, tmp); /* from here a signal handler may unlink it */
-  GDALDatasetH ds = GDALCreate(drv, tmp, 0, 0, 0, GDT_Unknown, o->dsco);
-  if (!ds) {
-    rc = rn_error(ctx, RN_EIO, "cannot create %s: %s", tmp, CPLGetLastErrorMsg());
-    GDALDeleteDataset(drv, tmp);
-    unlink(tmp);
-    rn_ctx_temp(ctx, NULL);
-    free(tmp);
-    rn_shapes_destroy(&shapes);
-    return rc;
-  }
-  rc = write_all(ctx, drv, ds, o, plan, nplan, u, f, p, r, &shapes);
+  all_t w = {drv, o, plan, nplan, u, f, p, r, &shapes};
+  rc = rn_dataset_write_atomic(ctx, drv, o, write_all, &w);
   rn_shapes_destroy(&shapes);
-  CPLErrorReset();
-  GDALClose(ds);
-  if (rc == RN_OK && CPLGetLastErrorType() >= CE_Failure)
-    rc = rn_error(ctx, RN_EIO, "writing %s failed: %s", o->path, CPLGetLastErrorMsg());
-  if (rc == RN_OK && rename(tmp, o->path) != 0)
-    rc = rn_error(ctx, RN_EIO, "cannot move %s into place as %s", tmp, o->path);
-  if (rc != RN_OK) {
-    GDALDeleteDataset(drv, tmp);
-    unlink(tmp);
-  }
-  rn_ctx_temp(ctx, NULL);
-  free(tmp);
   return rc;
 }

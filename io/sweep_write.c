@@ -89,18 +89,20 @@ static int write_table(rn_ctx_t *ctx, GDALDatasetH ds, const rn_params_t *p, con
   return rc;
 }
 
-/* "dir/.name.tmp-PID.ext": same directory (rename is atomic), same extension
- * (the driver may go by it). */
-static char *temp_path(const char *path) {
-  const char *slash = strrchr(path, '/');
-  const char *base = slash ? slash + 1 : path;
-  const char *dot = strrchr(base, '.');
-  size_t len = strlen(path) + 64;
-  char *t = malloc(len);
-  if (t)
-    snprintf(t, len, "%.*s.%.*s.tmp-%ld%s", (int)(base - path), path,
-             (int)(dot ? dot - base : (long)strlen(base)), base, (long)getpid(), dot ? dot : "");
-  return t;
+typedef struct {
+  const rn_output_opts_t *o;
+  const rn_units_t *u;
+  const rn_params_t *p;
+  const rn_sweep_t *s;
+} sweep_out_t;
+
+static int fill(rn_ctx_t *ctx, GDALDatasetH ds, void *arg) {
+  sweep_out_t *w = arg;
+  OGRSpatialReferenceH srs = rn_output_srs(w->u);
+  int rc = write_units(ctx, ds, srs, w->o->lco, w->u, w->p, w->s);
+  if (rc == RN_OK) rc = write_table(ctx, ds, w->p, w->s);
+  if (srs) OSRDestroySpatialReference(srs);
+  return rc;
 }
 
 int rn_sweep_write(rn_ctx_t *ctx, const rn_output_opts_t *o, const rn_units_t *u,
@@ -108,41 +110,6 @@ int rn_sweep_write(rn_ctx_t *ctx, const rn_output_opts_t *o, const rn_units_t *u
   int rc = rn_output_check(ctx, o);
   if (rc != RN_OK) return rc;
   GDALDriverH drv = GDALGetDriverByName(o->format ? o->format : "GPKG");
-  char *tmp = temp_path(o->path);
-  if (!tmp) return rn_error(ctx, RN_ENOMEM, "out of memory");
-  GDALDatasetH ds = GDALCreate(drv, tmp, 0, 0, 0, GDT_Unknown, o->dsco);
-  if (!ds) {
-    rc = rn_error(ctx, RN_EIO, "cannot create %s: %s", tmp, CPLGetLastErrorMsg());
-    free(tmp);
-    return rc;
-  }
-  OGRSpatialReferenceH srs = OSRNewSpatialReference(NULL);
-  if ((u->epsg && OSRImportFromEPSG(srs, u->epsg) == OGRERR_NONE) ||
-      (u->crs_wkt && OSRImportFromWkt(srs, (char **)&(const char *){u->crs_wkt}) == OGRERR_NONE))
-    OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
-  else {
-    OSRDestroySpatialReference(srs);
-    srs = NULL;
-  }
-  int tx = GDALDatasetStartTransaction(ds, FALSE) == OGRERR_NONE;
-  rc = write_units(ctx, ds, srs, o->lco, u, p, s);
-  if (rc == RN_OK) rc = write_table(ctx, ds, p, s);
-  if (tx && rc == RN_OK && GDALDatasetCommitTransaction(ds) != OGRERR_NONE)
-    rc = rn_error(ctx, RN_EIO, "cannot commit the output: %s", CPLGetLastErrorMsg());
-  if (rc == RN_OK && o->provenance &&
-      GDALSetMetadataItem(ds, "REGIONET_PROVENANCE", o->provenance, NULL) != CE_None)
-    rc = rn_error(ctx, RN_EIO, "cannot write the provenance metadata");
-  if (srs) OSRDestroySpatialReference(srs);
-  CPLErrorReset();
-  GDALClose(ds);
-  if (rc == RN_OK && CPLGetLastErrorType() >= CE_Failure)
-    rc = rn_error(ctx, RN_EIO, "writing %s failed: %s", o->path, CPLGetLastErrorMsg());
-  if (rc == RN_OK && rename(tmp, o->path) != 0)
-    rc = rn_error(ctx, RN_EIO, "cannot move %s into place as %s", tmp, o->path);
-  if (rc != RN_OK) {
-    GDALDeleteDataset(drv, tmp);
-    unlink(tmp);
-  }
-  free(tmp);
-  return rc;
+  sweep_out_t w = {o, u, p, s};
+  return rn_dataset_write_atomic(ctx, drv, o, fill, &w);
 }
