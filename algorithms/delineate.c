@@ -8,19 +8,21 @@
 
 void rn_result_init(rn_result_t *r) { memset(r, 0, sizeof *r); }
 
-void rn_result_destroy(rn_result_t *r) {
-  for (int l = 0; l < r->nlevels; l++) {
-    rn_level_result_t *lr = &r->level[l];
-    for (int64_t g = 0; g < lr->nregions; g++) {
-      free(lr->regions[g].id);
-      free(lr->regions[g].name);
-      free(lr->regions[g].cores);
-    }
-    free(lr->regions);
-    free(lr->region);
-    free(lr->role);
-    free(lr->share);
+void rn_level_result_destroy(rn_level_result_t *lr) {
+  for (int64_t g = 0; g < lr->nregions; g++) {
+    free(lr->regions[g].id);
+    free(lr->regions[g].name);
+    free(lr->regions[g].cores);
   }
+  free(lr->regions);
+  free(lr->region);
+  free(lr->role);
+  free(lr->share);
+  memset(lr, 0, sizeof *lr);
+}
+
+void rn_result_destroy(rn_result_t *r) {
+  for (int l = 0; l < r->nlevels; l++) rn_level_result_destroy(&r->level[l]);
   free(r->decisions);
   rn_result_init(r);
 }

@@ -128,19 +128,6 @@ void rn_sweep_destroy(rn_sweep_t *s) {
   rn_sweep_init(s);
 }
 
-static void level_result_free(rn_level_result_t *lr) {
-  for (int64_t g = 0; g < lr->nregions; g++) {
-    free(lr->regions[g].id);
-    free(lr->regions[g].name);
-    free(lr->regions[g].cores);
-  }
-  free(lr->regions);
-  free(lr->region);
-  free(lr->role);
-  free(lr->share);
-  memset(lr, 0, sizeof *lr);
-}
-
 typedef struct sweep_job {
   const rn_problem_t *pb;
   const rn_params_t *p;
@@ -186,7 +173,7 @@ static int run_row(rn_ctx_t *ctx, const sweep_job_t *job, rn_sweep_row_t *row) {
     row->region = lr.region; /* kept: the row's partition */
     lr.region = NULL;
   }
-  level_result_free(&lr);
+  rn_level_result_destroy(&lr);
   free(own);
   free(role);
   free(dec);

@@ -270,6 +270,7 @@ typedef struct rn_result {
 
 void rn_result_init(rn_result_t *r);
 void rn_result_destroy(rn_result_t *r);
+void rn_level_result_destroy(rn_level_result_t *lr);
 /* Run every level of p. adj may be NULL only when p->contiguity == 0. */
 int rn_delineate(rn_ctx_t *ctx, const rn_units_t *units, const rn_flows_t *flows,
                  const rn_adjacency_t *adj, const rn_params_t *p, rn_result_t *out);
