@@ -109,6 +109,34 @@ int rn_cores_rule_merge(rn_ctx_t *ctx, rn_level_run_t *run, const unsigned char 
   return rc;
 }
 
+/* A designated polycentric core whose units do not touch (through each
+ * other) makes a region that cannot be contiguous: say so, as the user chose it. */
+static void warn_apart(rn_ctx_t *ctx, const rn_level_run_t *run, const rn_cores_t *c) {
+  const rn_problem_t *pb = run->pb;
+  for (int64_t g = 0; g < c->ngroups; g++) {
+    int64_t a = c->start[g], b = c->start[g + 1];
+    if (b - a < 2) continue;
+    /* grow the set reached from the first core until nothing changes */
+    unsigned char reached[64] = {1};
+    if (b - a > 64) continue;
+    for (int changed = 1; changed;) {
+      changed = 0;
+      for (int64_t x = a; x < b; x++)
+        for (int64_t y = a; y < b; y++)
+          if (reached[x - a] && !reached[y - a] && neighbours(pb, c->unit[x], c->unit[y]))
+            reached[y - a] = 1, changed = 1;
+    }
+    for (int64_t x = a; x < b; x++)
+      if (!reached[x - a]) {
+        rn_report(ctx,
+                  "level %s: the designated cores of %s are not neighbours (%s): its region "
+                  "cannot be contiguous",
+                  run->lp->name, pb->units->code[c->key[g]], pb->units->code[c->unit[x]]);
+        break;
+      }
+  }
+}
+
 /* "11;21+26;22": groups split at ';' (or ','), codes within a group at '+'. */
 int rn_cores_designated(rn_ctx_t *ctx, rn_level_run_t *run, rn_cores_t *out) {
   const rn_problem_t *pb = run->pb;
@@ -163,6 +191,7 @@ int rn_cores_designated(rn_ctx_t *ctx, rn_level_run_t *run, rn_cores_t *out) {
     rc = rn_error(ctx, RN_EPARAM, "no designated cores in '%s' (level %s)", run->designated,
                   run->lp->name);
   if (rc == RN_OK) rc = rn_cores_from_sets(ctx, pb, run->cand, run->ncand, is_core, uf, out);
+  if (rc == RN_OK && pb->contiguity && pb->adj) warn_apart(ctx, run, out);
   free(is_core);
   free(uf);
   free(spec);
