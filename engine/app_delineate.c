@@ -34,11 +34,14 @@ static const char *const method_keys[] = {
     "--min-size",  "--min-sc",        "--target-size", "--target-sc",    "--compat",
     "--regions",   "--resolution",    "--seed",        "--min-mass",  NULL};
 
-static void print_summary(FILE *out, const rn_units_t *u, const rn_params_t *p,
-                          const rn_result_t *r, const char *method) {
+static void print_summary(FILE *out, const rn_units_t *u, const rn_flows_t *f,
+                          const rn_params_t *p, const rn_result_t *r, const char *method) {
   fprintf(out, "denominator: %s%s%s; contiguity: %s (%s)\n", rn_denom_name(r->denom),
           r->denom == RN_DENOM_FIELD ? ":" : "", r->denom_field, p->contiguity ? "enforce" : "ignore",
           p->queen ? "queen" : "rook");
+  if (f->n_diag == 0)
+    fprintf(out, "(the flows hold no intra-unit entries: self-containment counts only flows "
+                 "between the units of a region, so a region of one unit has 0)\n");
   for (int l = 0; l < r->nlevels; l++) {
     const rn_level_result_t *lr = &r->level[l];
     const rn_level_params_t *lp = &p->level[l];
@@ -190,7 +193,7 @@ int rn_app_delineate(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
   if (rc != RN_OK) goto done;
   if ((rc = rn_provenance_sidecar(ctx, oo.path, prov, oo.overwrite)) != RN_OK) goto done;
   if (!quiet) {
-    print_summary(out, &in.units, &p, &r, netcon ? NULL : method->name);
+    print_summary(out, &in.units, &in.flows, &p, &r, netcon ? NULL : method->name);
     char layers[512];
     rn_output_layers(&p, &r, layers, sizeof layers);
     fprintf(out, "\nwrote %s (layers: %s", oo.path, layers);

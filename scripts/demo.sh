@@ -11,4 +11,4 @@ mkdir -p "$(dirname "$out")"
   --flows "$here/datasets/kr/OD_SiGun_long.csv" \
   --cores "11;21+26;22;24;25+29" \
   -o "$out" --overwrite
-echo "open $out in QGIS (layers units, metro, urban, life)"
+echo "open $out in QGIS: every layer opens with its style (see README)"
