@@ -140,6 +140,31 @@ else
   echo "full disk: cannot mount a tmpfs here (not root?); skipped"
 fi
 
+# 6. one file per layer (GeoJSON): a signal while a layer is written stops
+# the run after that layer, and every temporary file goes
+G=$T/g
+hit=0
+for try in 1 2 3 4 5; do
+  rm -rf "$G" && mkdir -p "$G"
+  start "$G/out.geojson" -f GeoJSON
+  i=0
+  while [ $i -lt 3000 ] && ! ls -A "$G" | grep -q '^\.out_.*\.tmp-'; do
+    sleep 0.01
+    i=$((i + 1))
+  done
+  kill -INT $pid 2>/dev/null
+  wait $pid
+  rc=$?
+  if [ $rc -eq 130 ]; then
+    hit=1
+    break
+  fi
+  [ $rc -eq 0 ] || bad "SIGINT, GeoJSON: exit status $rc, want 130 or 0"
+done
+[ $hit -eq 1 ] || bad "SIGINT, GeoJSON: never caught the run writing"
+left=$(ls -A "$G")
+[ -z "$left" ] || bad "SIGINT, GeoJSON: left behind: $left"
+
 if [ "$fails" -ne 0 ]; then
   echo "$fails fault case(s) failed" >&2
   exit 1
