@@ -18,7 +18,8 @@ int rn_adjacency_from_pairs(rn_ctx_t *ctx, int64_t n, const rn_adj_pair_t *pairs
  * 0: they are not (out untouched); RN_E* codes are negative here: -RN_ENOMEM. */
 int rn_adjacency_exact(rn_ctx_t *ctx, const rn_units_t *u, rn_adjacency_t *out);
 
-/* Borders measured with a tolerance (any data; shared_boundary.c). */
+/* Borders measured with a tolerance (any data; shared_boundary.c); units
+ * non-NULL and tolerance a finite number >= 0, as rn_adjacency_build checks. */
 int rn_adjacency_measure(rn_ctx_t *ctx, const rn_units_t *u, double tolerance, rn_adjacency_t *out);
 
 #endif

@@ -230,11 +230,7 @@ static void *zone_worker(void *arg) {
 
 int rn_adjacency_measure(rn_ctx_t *ctx, const rn_units_t *units, double tolerance,
                          rn_adjacency_t *out) {
-  rn_adjacency_init(out);
-  if (!units) return rn_error(ctx, RN_EPARAM, "adjacency: no units");
-  if (!(tolerance >= 0) || !isfinite(tolerance))
-    return rn_error(ctx, RN_EPARAM, "adjacency: tolerance must be a finite number >= 0, not %g",
-                    tolerance);
+  rn_adjacency_init(out); /* units and tolerance were checked by rn_adjacency_build */
   GEOSContextHandle_t h = ctx->geos;
   const int64_t n = units->n;
   int rc = RN_OK;
