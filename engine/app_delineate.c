@@ -68,15 +68,8 @@ static void print_summary(FILE *out, const rn_units_t *u, const rn_flows_t *f,
 int rn_app_delineate(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
   rn_opt_t opts[] = {
       RN_INPUT_OPTIONS,
-      {"--preset", NULL, 1, "preset of levels (default krihs: metro 5%, urban 10%, life 20%)", NULL},
-      {"--params", NULL, 1, "JSON parameter file (levels, thresholds, modes, cores ...)", NULL},
-      {"--cores", NULL, 1, "designated first-level cores, e.g. \"11;21+26;22\"", NULL},
+      RN_CLUSTER_OPTIONS,
       {"--thresholds", NULL, 1, "share thresholds per level, e.g. 0.05,0.10,0.20", NULL},
-      {"--min-mass", NULL, 1, "minimum core mass per level, e.g. 1000000,50000,0", NULL},
-      {"--mode", NULL, 1, "growth mode: dominant, chain or core (or one per level)", NULL},
-      {"--denominator", NULL, 1, "total, out or field:NAME (default: from the data)", NULL},
-      {"--contiguity", NULL, 1, "enforce (default) or ignore", NULL},
-      {"--adjacency", NULL, 1, "rook (default) or queen", NULL},
       {"--method", NULL, 1, "netcon (default), or another method: see 'regionet methods'", NULL},
       RN_METHOD_OPTIONS,
       {"--output", "-o", 1, "output file (GeoPackage by default)", NULL},
@@ -84,7 +77,6 @@ int rn_app_delineate(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
       {"--lco", NULL, RN_OPT_REPEAT, "layer creation option KEY=VALUE (repeatable)", NULL},
       {"--dsco", NULL, RN_OPT_REPEAT, "dataset creation option KEY=VALUE (repeatable)", NULL},
       {"--overwrite", NULL, 0, "replace an existing output", NULL},
-      {"--threads", NULL, 1, "worker threads (default: one per core); results do not depend on it", NULL},
       {"--progress", NULL, 0, "show progress 0...10...20...100", NULL},
       {"--quiet", "-q", 0, "print nothing but errors", NULL},
       {"--help", "-h", 0, "this help", NULL},
@@ -96,14 +88,7 @@ int rn_app_delineate(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
     rn_opts_help(out, "delineate", "--units F --id FIELD --flows F -o OUT.gpkg [options]", opts);
     return RN_OK;
   }
-  const char *th = rn_opt(opts, "--threads");
-  if (th) {
-    char *end;
-    long t = strtol(th, &end, 10);
-    if (*end || t < 1 || t > 256)
-      return rn_error(ctx, RN_EPARAM, "--threads: '%s' is not a number of threads (1-256)", th);
-    ctx->threads = (int)t;
-  }
+  if ((rc = rn_opt_threads(ctx, opts, &ctx->threads)) != RN_OK) return rc;
   int quiet = rn_opt(opts, "--quiet") != NULL;
   if (quiet) ctx->quiet = 1;
   if (rn_opt(opts, "--progress") && !quiet) ctx->progress = GDALTermProgress;

@@ -134,3 +134,15 @@ int rn_inputs_load(rn_ctx_t *ctx, const rn_opt_t *opts, int need_adj, const char
   }
   return RN_OK;
 }
+
+int rn_opt_threads(rn_ctx_t *ctx, const rn_opt_t *opts, int *n) {
+  const char *th = rn_opt(opts, "--threads");
+  *n = 0;
+  if (!th) return RN_OK;
+  char *end;
+  long t = strtol(th, &end, 10);
+  if (end == th || *end || t < 1 || t > 256)
+    return rn_error(ctx, RN_EPARAM, "--threads: '%s' is not a number of threads (1-256)", th);
+  *n = (int)t;
+  return RN_OK;
+}

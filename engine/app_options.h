@@ -53,6 +53,23 @@ typedef struct rn_inputs {
       {"--drop-unknown", NULL, 0, "drop flow rows with unknown codes (counted)", NULL},    \
       {"--snap", NULL, 1, "adjacency tolerance in metres (default 100)", NULL}
 
+/* The clustering's options, shared by delineate and sweep (each adds its own
+ * --thresholds), read by rn_app_params (app_params.c). */
+#define RN_CLUSTER_OPTIONS                                                                        \
+  {"--preset", NULL, 1, "preset of levels (default krihs: metro 5%, urban 10%, life 20%)", NULL}, \
+      {"--params", NULL, 1, "JSON parameter file (levels, thresholds, modes, cores ...)", NULL},  \
+      {"--cores", NULL, 1, "designated first-level cores, e.g. \"11;21+26;22\"", NULL},           \
+      {"--min-mass", NULL, 1, "minimum core mass per level, e.g. 1000000,50000,0", NULL},         \
+      {"--mode", NULL, 1, "growth mode: dominant, chain or core (or one per level)", NULL},       \
+      {"--denominator", NULL, 1, "total, out or field:NAME (default: from the data)", NULL},      \
+      {"--contiguity", NULL, 1, "enforce (default) or ignore", NULL},                             \
+      {"--adjacency", NULL, 1, "rook (default) or queen", NULL},                                  \
+      {"--threads", NULL, 1, "worker threads (default: one per core); results do not depend on it", \
+       NULL}
+
+/* --threads N (1..256) into *n; 0 when absent. */
+int rn_opt_threads(rn_ctx_t *ctx, const rn_opt_t *opts, int *n);
+
 void rn_inputs_init(rn_inputs_t *in);
 void rn_inputs_destroy(rn_ctx_t *ctx, rn_inputs_t *in);
 /* Read units and flows; adjacency too when need_adj. extra: numeric unit fields to load. */

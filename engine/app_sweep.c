@@ -147,18 +147,10 @@ static int write_csv(rn_ctx_t *ctx, const char *path, const rn_params_t *p, cons
 int rn_app_sweep(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
   rn_opt_t opts[] = {
       RN_INPUT_OPTIONS,
-      {"--preset", NULL, 1, "preset of levels (default krihs: metro 5%, urban 10%, life 20%)", NULL},
-      {"--params", NULL, 1, "JSON parameter file (levels, thresholds, modes, cores ...)", NULL},
-      {"--cores", NULL, 1, "designated first-level cores, e.g. \"11;21+26;22\"", NULL},
+      RN_CLUSTER_OPTIONS,
       {"--defaults", NULL, 1, "thresholds of the default partition per level, e.g. 0.05,0.10,0.20", NULL},
       {"--thresholds", NULL, 1, "grid for every level: start:stop:step and/or a,b,c (default " RN_SWEEP_DEFAULT_GRID ")", NULL},
       {"--level", NULL, 1, "grid of one level, NAME=GRID (repeatable; overrides --thresholds)", NULL},
-      {"--min-mass", NULL, 1, "minimum core mass per level, e.g. 1000000,50000,0", NULL},
-      {"--mode", NULL, 1, "growth mode: dominant, chain or core (or one per level)", NULL},
-      {"--denominator", NULL, 1, "total, out or field:NAME (default: from the data)", NULL},
-      {"--contiguity", NULL, 1, "enforce (default) or ignore", NULL},
-      {"--adjacency", NULL, 1, "rook (default) or queen", NULL},
-      {"--threads", NULL, 1, "worker threads (default: one per core; 1 = serial)", NULL},
       {"--json", NULL, 0, "print the table as JSON", NULL},
       {"--csv", NULL, 1, "write the table as CSV to this file", NULL},
       {"--output", "-o", 1, "units with L_id and L_stability, and the table (GeoPackage)", NULL},
@@ -205,16 +197,8 @@ int rn_app_sweep(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
         goto done;
   if ((rc = level_grids(ctx, argc, argv, &p, grid, so.ngrid)) != RN_OK) goto done;
   for (int l = 0; l < RN_MAX_LEVELS; l++) so.grid[l] = grid[l];
-  const char *th = rn_opt(opts, "--threads");
-  if (th) {
-    char *end;
-    long v = strtol(th, &end, 10);
-    if (*end || v < 0 || v > 1024) {
-      rc = rn_error(ctx, RN_EPARAM, "--threads: '%s' is not a number of threads", th);
-      goto done;
-    }
-    so.nthreads = (int)v;
-  }
+  if ((rc = rn_opt_threads(ctx, opts, &so.nthreads)) != RN_OK) goto done;
+  ctx->threads = so.nthreads;
   const char *extra[1];
   int nextra = 0;
   if (p.denom == RN_DENOM_FIELD) extra[nextra++] = p.denom_field;
