@@ -99,6 +99,48 @@ int rn_adjacency_from_pairs(rn_ctx_t *ctx, int64_t n, const rn_adj_pair_t *pairs
   return RN_OK;
 }
 
+static int cmp_pair(const void *a, const void *b) {
+  const rn_adj_pair_t *x = a, *y = b;
+  if (x->i != y->i) return x->i < y->i ? -1 : 1;
+  return (x->j > y->j) - (x->j < y->j);
+}
+
+/* A coverage clean but for a few units: the pairs of those units measured
+ * with the tolerance, the others kept exact. */
+static int remeasure(rn_ctx_t *ctx, const rn_units_t *u, double tol, const unsigned char *messy,
+                     rn_adjacency_t *out) {
+  rn_adjacency_t m;
+  int rc = rn_adjacency_measure_some(ctx, u, tol, messy, &m);
+  if (rc != RN_OK) {
+    rn_adjacency_destroy(out);
+    return rc;
+  }
+  int64_t n = u->n, np = 0;
+  rn_adj_pair_t *pairs = malloc(sizeof *pairs * (size_t)(out->row[n] + m.row[n] + 1));
+  double *perim = malloc(sizeof *perim * (size_t)(n + 1));
+  if (!pairs || !perim) {
+    free(pairs);
+    free(perim);
+    rn_adjacency_destroy(&m);
+    rn_adjacency_destroy(out);
+    return rn_error(ctx, RN_ENOMEM, "out of memory");
+  }
+  for (int64_t i = 0; i < n; i++) {
+    for (int64_t k = out->row[i]; k < out->row[i + 1]; k++)
+      if (out->col[k] > i && !messy[i] && !messy[out->col[k]])
+        pairs[np++] = (rn_adj_pair_t){i, out->col[k], out->shared[k]};
+    for (int64_t k = m.row[i]; k < m.row[i + 1]; k++)
+      if (m.col[k] > i) pairs[np++] = (rn_adj_pair_t){i, m.col[k], m.shared[k]};
+  }
+  memcpy(perim, out->perimeter, sizeof *perim * (size_t)n);
+  qsort(pairs, (size_t)np, sizeof *pairs, cmp_pair);
+  rn_adjacency_destroy(&m);
+  rn_adjacency_destroy(out);
+  rc = rn_adjacency_from_pairs(ctx, n, pairs, np, perim, out);
+  free(pairs);
+  return rc;
+}
+
 int rn_adjacency_build(rn_ctx_t *ctx, const rn_units_t *units, double tolerance,
                        rn_adjacency_t *out) {
   rn_adjacency_init(out);
@@ -107,9 +149,14 @@ int rn_adjacency_build(rn_ctx_t *ctx, const rn_units_t *units, double tolerance,
     return rn_error(ctx, RN_EPARAM, "adjacency: tolerance must be a finite number >= 0, not %g",
                     tolerance);
   /* a clean coverage needs no tolerance: its borders are matched exactly */
-  int exact = rn_adjacency_exact(ctx, units, out);
-  if (exact < 0) return -exact;
-  if (exact == 0) return rn_adjacency_measure(ctx, units, tolerance, out);
+  unsigned char *messy = calloc((size_t)units->n + 1, 1);
+  if (!messy) return rn_error(ctx, RN_ENOMEM, "out of memory");
+  int exact = rn_adjacency_exact(ctx, units, out, messy);
+  int rc = exact < 0 ? -exact : RN_OK;
+  if (exact == 0) rc = rn_adjacency_measure(ctx, units, tolerance, out);
+  if (exact == 2) rc = remeasure(ctx, units, tolerance, messy, out);
+  free(messy);
+  if (rc != RN_OK || exact == 0) return rc;
   if (rn_progress(ctx, 1.0, "adjacency")) return RN_OK;
   rn_adjacency_destroy(out);
   return rn_error(ctx, RN_EINTERRUPT, "adjacency: interrupted");

@@ -9,7 +9,10 @@
  *
  * The data is taken for a clean coverage when (a) no segment is used by more
  * than two rings or twice by one unit, and (b) every unmatched segment lies
- * on the outline: no other unit comes near its midpoint.
+ * on the outline: no other unit comes near its midpoint. Where (b) fails for
+ * a few units only (a vertex one neighbour has and the other lacks, a sliver),
+ * those units are marked messy and their pairs are measured with the
+ * tolerance instead (rn_adjacency_build).
  * Overlaps, slivers and borders simplified unit by unit fail (a) or (b), and
  * rn_adjacency_build then measures borders with its tolerance instead; a gap
  * in an otherwise clean coverage (a lake, land left out) is a real edge here. */
@@ -126,28 +129,31 @@ static void hit_cb(void *item, void *userdata) {
   if (h->n < h->cap) h->hit[h->n++] = *(const int64_t *)item;
 }
 
-/* Does every unmatched segment lie on the outline, away from the other units?
- * In messy data an unmatched piece of border runs inside the neighbour (an
- * overlap) or a hair's breadth from it (a gap), so its midpoint is within a
- * tenth of its length (at most half a metre) of another unit. 1 yes, 0 no,
- * -1 out of memory. Stops at the first such segment: messy data is found
- * quickly. */
-static int outline_alone(rn_ctx_t *ctx, const rn_units_t *u, const acc_t *a) {
+/* Which units have borders that do not match? In messy data an unmatched
+ * piece of border runs inside the neighbour (an overlap) or a hair's breadth
+ * from it (a gap, or a vertex one side has and the other lacks), so its
+ * midpoint is within a tenth of its length (at most half a metre) of another
+ * unit: both units are marked messy. Unmatched segments of a clean coverage
+ * lie alone on its outline. Returns how many units are messy, or -1 (out of
+ * memory); stops counting once more than half are (then nothing is exact). */
+static int64_t mark_messy(rn_ctx_t *ctx, const rn_units_t *u, const acc_t *a,
+                          unsigned char *messy) {
   GEOSContextHandle_t h = ctx->geos;
-  int64_t n = u->n, *ids = malloc(sizeof *ids * (size_t)(n + 1)), cand[64];
+  int64_t n = u->n, *ids = malloc(sizeof *ids * (size_t)(n + 1)), cand[64], nmessy = 0;
   const GEOSPreparedGeometry **prep = calloc((size_t)n + 1, sizeof *prep);
   GEOSSTRtree *tree = GEOSSTRtree_create_r(h, 10);
-  int ok = 1;
-  if (!ids || !prep || !tree) ok = -1;
-  for (int64_t i = 0; ok == 1 && i < n; i++) {
+  if (!ids || !prep || !tree) nmessy = -1;
+  for (int64_t i = 0; nmessy == 0 && i < n; i++) {
     ids[i] = i;
     if (u->geom[i] && GEOSisEmpty_r(h, u->geom[i]) == 0)
       GEOSSTRtree_insert_r(h, tree, u->geom[i], &ids[i]);
   }
-  for (int64_t s = 0; ok == 1 && s < a->nseg;) {
+  for (int64_t s = 0; nmessy >= 0 && nmessy <= n / 2 && s < a->nseg;) {
     int64_t e = s + 1;
     while (e < a->nseg && !cmp_seg_key(&a->seg[s], &a->seg[e])) e++;
-    if (e - s == 1) {
+    /* a messy unit's other unmatched segments add nothing: its neighbours'
+     * own unmatched segments find them */
+    if (e - s == 1 && !messy[a->seg[s].unit]) {
       const seg_t *g = &a->seg[s];
       double len = hypot(g->x2 - g->x1, g->y2 - g->y1), eps = fmin(0.5, 0.1 * len);
       double mx = 0.5 * (g->x1 + g->x2), my = 0.5 * (g->y1 + g->y2);
@@ -155,14 +161,17 @@ static int outline_alone(rn_ctx_t *ctx, const rn_units_t *u, const acc_t *a) {
       GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(h, mx, my);
       hits_t hs = {cand, 0, 64};
       if (box && pt) GEOSSTRtree_query_r(h, tree, box, hit_cb, &hs);
-      else ok = -1;
-      for (int64_t c = 0; ok == 1 && c < hs.n; c++) {
+      else nmessy = -1;
+      for (int64_t c = 0; nmessy >= 0 && c < hs.n; c++) {
         int64_t k = hs.hit[c];
         if (k == g->unit) continue;
         if (!prep[k]) prep[k] = GEOSPrepare_r(h, u->geom[k]);
-        if (!prep[k] || GEOSPreparedDistanceWithin_r(h, prep[k], pt, eps) != 0) ok = 0;
+        if (!prep[k]) nmessy = -1;
+        else if (GEOSPreparedDistanceWithin_r(h, prep[k], pt, eps) != 0) {
+          nmessy += !messy[g->unit] + !messy[k];
+          messy[g->unit] = messy[k] = 1;
+        }
       }
-      if (hs.n == hs.cap) ok = 0; /* 64 units around one point: not an outline */
       if (box) GEOSGeom_destroy_r(h, box);
       if (pt) GEOSGeom_destroy_r(h, pt);
     }
@@ -173,10 +182,11 @@ static int outline_alone(rn_ctx_t *ctx, const rn_units_t *u, const acc_t *a) {
   if (tree) GEOSSTRtree_destroy_r(h, tree);
   free(prep);
   free(ids);
-  return ok;
+  return nmessy;
 }
 
-int rn_adjacency_exact(rn_ctx_t *ctx, const rn_units_t *u, rn_adjacency_t *out) {
+int rn_adjacency_exact(rn_ctx_t *ctx, const rn_units_t *u, rn_adjacency_t *out,
+                       unsigned char *messy) {
   GEOSContextHandle_t h = ctx->geos;
   int64_t n = u->n;
   acc_t a = {0};
@@ -224,12 +234,14 @@ int rn_adjacency_exact(rn_ctx_t *ctx, const rn_units_t *u, rn_adjacency_t *out) 
     clean = 0;
     goto done;
   }
-  int om = outline_alone(ctx, u, &a);
-  if (om < 0) rc = RN_ENOMEM;
-  if (om <= 0) {
+  memset(messy, 0, (size_t)n);
+  int64_t nmessy = mark_messy(ctx, u, &a, messy);
+  if (nmessy < 0) rc = RN_ENOMEM;
+  if (nmessy < 0 || nmessy > n / 2) {
     clean = 0;
     goto done;
   }
+  if (nmessy > 0) clean = 2;
   /* units meeting at a vertex: queen pairs (length 0 unless an edge joins them) */
   qsort(a.vtx, (size_t)a.nvtx, sizeof *a.vtx, cmp_vtx);
   for (int64_t s = 0; s < a.nvtx;) {
@@ -287,5 +299,5 @@ done:
   free(a.vtx);
   free(links);
   if (rc != RN_OK) return -rn_error(ctx, rc, "adjacency: out of memory");
-  return clean ? 1 : 0;
+  return clean;
 }

@@ -15,11 +15,17 @@ int rn_adjacency_from_pairs(rn_ctx_t *ctx, int64_t n, const rn_adj_pair_t *pairs
                             double *perim, rn_adjacency_t *out);
 
 /* 1: the units are a clean coverage and out holds their exact adjacency;
- * 0: they are not (out untouched); RN_E* codes are negative here: -RN_ENOMEM. */
-int rn_adjacency_exact(rn_ctx_t *ctx, const rn_units_t *u, rn_adjacency_t *out);
+ * 2: they are, but for the units flagged in messy[] (n bytes), whose pairs in
+ *    out are to be measured again with a tolerance;
+ * 0: they are not (out untouched); RN_E* codes come back negated. */
+int rn_adjacency_exact(rn_ctx_t *ctx, const rn_units_t *u, rn_adjacency_t *out,
+                       unsigned char *messy);
 
 /* Borders measured with a tolerance (any data; shared_boundary.c); units
  * non-NULL and tolerance a finite number >= 0, as rn_adjacency_build checks. */
 int rn_adjacency_measure(rn_ctx_t *ctx, const rn_units_t *u, double tolerance, rn_adjacency_t *out);
+/* The same, for the pairs with at least one unit flagged in only[] (NULL: all). */
+int rn_adjacency_measure_some(rn_ctx_t *ctx, const rn_units_t *u, double tolerance,
+                              const unsigned char *only, rn_adjacency_t *out);
 
 #endif

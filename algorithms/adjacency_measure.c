@@ -78,6 +78,8 @@ static char near_enough(GEOSContextHandle_t h, const GEOSPreparedGeometry *pi,
 typedef struct {
   const rn_units_t *units;
   double tol;
+  const unsigned char *only;  /* measure only pairs with such a unit (NULL: all) */
+  unsigned char *need_zone;   /* with only: the units whose zone is used */
   GEOSSTRtree *tree;
   GEOSGeometry **bd, **zone;
   rn_adj_pair_t **found; /* per unit i: its pairs (i, j > i) */
@@ -124,6 +126,12 @@ static void unit_pairs(job_t *j, GEOSContextHandle_t h, int64_t i, query_t *q) {
   if (q->cand.oom) {
     fail(j, i, RN_ENOMEM, "out of memory");
     return;
+  }
+  if (j->only && !j->only[i]) { /* keep the pairs with a messy unit */
+    int64_t w = 0;
+    for (int64_t c = 0; c < q->cand.n; c++)
+      if (j->only[q->cand.v[c]]) q->cand.v[w++] = q->cand.v[c];
+    q->cand.n = w;
   }
   if (q->cand.n == 0) return;
   qsort(q->cand.v, (size_t)q->cand.n, sizeof(int64_t), cmp_i64);
@@ -219,7 +227,7 @@ static void *zone_worker(void *arg) {
   GEOSContextHandle_t h = wa->main_thread ? j->main_ctx->geos : own.geos;
   for (long long i; !atomic_load(&j->failed) &&
                     (i = atomic_fetch_add(&j->next_zone, 1)) < j->units->n;) {
-    if (!j->bd[i]) continue;
+    if (!j->bd[i] || (j->need_zone && !j->need_zone[i])) continue;
     j->zone[i] = rn_shared_zone(h, j->units->geom[i], j->tol);
     if (!j->zone[i]) fail(j, i, RN_EINTERNAL, "adjacency: cannot buffer a unit");
     envelope_now(h, j->zone[i]);
@@ -230,11 +238,42 @@ static void *zone_worker(void *arg) {
 
 int rn_adjacency_measure(rn_ctx_t *ctx, const rn_units_t *units, double tolerance,
                          rn_adjacency_t *out) {
+  return rn_adjacency_measure_some(ctx, units, tolerance, NULL, out);
+}
+
+/* With only: each flagged unit and every unit near one needs its zone. */
+static int zones_needed(job_t *j, GEOSContextHandle_t h) {
+  const rn_units_t *u = j->units;
+  j->need_zone = calloc((size_t)u->n + 1, 1);
+  if (!j->need_zone) return RN_ENOMEM;
+  query_t q = {{0}, -1};
+  for (int64_t i = 0; i < u->n; i++) {
+    if (!j->only[i] || !j->bd[i]) continue;
+    j->need_zone[i] = 1;
+    double x0, y0, x1, y1, t = j->tol;
+    GEOSGeom_getXMin_r(h, u->geom[i], &x0);
+    GEOSGeom_getYMin_r(h, u->geom[i], &y0);
+    GEOSGeom_getXMax_r(h, u->geom[i], &x1);
+    GEOSGeom_getYMax_r(h, u->geom[i], &y1);
+    GEOSGeometry *env = GEOSGeom_createRectangle_r(h, x0 - t, y0 - t, x1 + t, y1 + t);
+    if (!env) break;
+    q.cand.n = 0;
+    GEOSSTRtree_query_r(h, j->tree, env, query_cb, &q);
+    GEOSGeom_destroy_r(h, env);
+    for (int64_t c = 0; c < q.cand.n; c++) j->need_zone[q.cand.v[c]] = 1;
+  }
+  int oom = q.cand.oom;
+  free(q.cand.v);
+  return oom ? RN_ENOMEM : RN_OK;
+}
+
+int rn_adjacency_measure_some(rn_ctx_t *ctx, const rn_units_t *units, double tolerance,
+                              const unsigned char *only, rn_adjacency_t *out) {
   rn_adjacency_init(out); /* units and tolerance were checked by rn_adjacency_build */
   GEOSContextHandle_t h = ctx->geos;
   const int64_t n = units->n;
   int rc = RN_OK;
-  job_t j = {.units = units, .tol = tolerance, .main_ctx = ctx};
+  job_t j = {.units = units, .tol = tolerance, .only = only, .main_ctx = ctx};
   pthread_mutex_init(&j.lock, NULL);
   atomic_init(&j.next_zone, 0);
   atomic_init(&j.next_unit, 0);
@@ -279,6 +318,10 @@ int rn_adjacency_measure(rn_ctx_t *ctx, const rn_units_t *units, double toleranc
     if (pt) GEOSGeom_destroy_r(h, pt);
     free(q0.cand.v);
   }
+  if (only && zones_needed(&j, h) != RN_OK) {
+    rc = rn_error(ctx, RN_ENOMEM, "out of memory");
+    goto done;
+  }
   long nth = ctx->threads > 0 ? ctx->threads : sysconf(_SC_NPROCESSORS_ONLN);
   if (nth < 1) nth = 1;
   if (nth > 64) nth = 64;
@@ -312,6 +355,7 @@ done:
   free(j.zone);
   free(j.found);
   free(j.nfound);
+  free(j.need_zone);
   free(ids);
   free(pairs);
   free(perim);

@@ -189,7 +189,8 @@ static void test_paths_agree(rn_ctx_t *ctx) {
   CHECK(rn_generate_units(ctx, &go, &u) == RN_OK);
   rn_adjacency_t ex, me;
   rn_adjacency_init(&ex);
-  CHECK(rn_adjacency_exact(ctx, &u, &ex) == 1);
+  unsigned char messy[400];
+  CHECK(rn_adjacency_exact(ctx, &u, &ex, messy) == 1);
   CHECK(rn_adjacency_measure(ctx, &u, 1.0, &me) == RN_OK);
   int64_t differ = 0;
   /* borders longer than 10 t: the same pairs, lengths within 10 t (shorter
@@ -216,7 +217,34 @@ static void test_paths_agree(rn_ctx_t *ctx) {
   rn_units_init(&u);
   CHECK(rn_units_from_arrays(ctx, 2, codes, NULL, NULL, g, &u) == RN_OK);
   rn_adjacency_init(&ex);
-  CHECK(rn_adjacency_exact(ctx, &u, &ex) == 0 && ex.row == NULL);
+  CHECK(rn_adjacency_exact(ctx, &u, &ex, messy) == 0 && ex.row == NULL);
+  rn_units_destroy(ctx, &u);
+
+  /* 2x2 cells where B's left edge has a vertex A's right edge lacks (a
+   * T-junction, as GIS repairs leave them): A and B are marked messy, their
+   * pairs are measured with the tolerance, the others stay exact, and the
+   * result is the clean grid's */
+  static const char *wkt[4] = {"POLYGON((0 0,1 0,1 1,0 1,0 0))",
+                               "POLYGON((1 0,2 0,2 1,1 1,1 0.5,1 0))",
+                               "POLYGON((0 1,1 1,1 2,0 2,0 1))", "POLYGON((1 1,2 1,2 2,1 2,1 1))"};
+  static const char *names[4] = {"A", "B", "C", "D"};
+  rd = GEOSWKTReader_create_r(ctx->geos);
+  GEOSGeometry *q[4];
+  for (int k = 0; k < 4; k++) q[k] = GEOSWKTReader_read_r(ctx->geos, rd, wkt[k]);
+  GEOSWKTReader_destroy_r(ctx->geos, rd);
+  rn_units_init(&u);
+  CHECK(rn_units_from_arrays(ctx, 4, names, NULL, NULL, q, &u) == RN_OK);
+  CHECK(rn_adjacency_exact(ctx, &u, &ex, messy) == 2);
+  CHECK(messy[0] && messy[1] && !messy[2] && !messy[3]);
+  rn_adjacency_destroy(&ex);
+  CHECK(rn_adjacency_build(ctx, &u, 0.01, &ex) == RN_OK);
+  CHECK_NEAR(shared_of(&ex, 0, 1), 1.0, 1e-9); /* A-B measured */
+  CHECK_NEAR(shared_of(&ex, 0, 2), 1.0, 1e-9); /* A-C measured (A is messy) */
+  CHECK_NEAR(shared_of(&ex, 2, 3), 1.0, 1e-9); /* C-D exact */
+  CHECK(shared_of(&ex, 0, 3) == 0 && shared_of(&ex, 1, 2) == 0); /* diagonals: queen */
+  for (int k = 0; k < 4; k++) CHECK_NEAR(ex.outer[k], 2.0, 1e-9);
+  check_csr(&ex);
+  rn_adjacency_destroy(&ex);
   rn_units_destroy(ctx, &u);
 }
 
