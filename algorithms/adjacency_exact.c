@@ -230,7 +230,10 @@ int rn_adjacency_exact(rn_ctx_t *ctx, const rn_units_t *u, rn_adjacency_t *out,
     s = e;
   }
   if (rc != RN_OK || !clean) goto done;
-  if (nlinks == 0 && n > 1) { /* nothing matched: no coverage to speak of */
+  /* Nothing matched, or most segments unmatched (borders simplified unit by
+   * unit, as in KR_SiGun): no coverage to speak of, and looking for the
+   * messy units one by one would cost more than measuring everything. */
+  if ((nlinks == 0 && n > 1) || a.nseg - 2 * nlinks > a.nseg / 2) {
     clean = 0;
     goto done;
   }
