@@ -232,8 +232,9 @@ int rn_adjacency_exact(rn_ctx_t *ctx, const rn_units_t *u, rn_adjacency_t *out,
   if (rc != RN_OK || !clean) goto done;
   /* Nothing matched, or most segments unmatched (borders simplified unit by
    * unit, as in KR_SiGun): no coverage to speak of, and looking for the
-   * messy units one by one would cost more than measuring everything. */
-  if ((nlinks == 0 && n > 1) || a.nseg - 2 * nlinks > a.nseg / 2) {
+   * messy units one by one would cost more than measuring everything. (Only
+   * from 64 units on: in a handful of units the outline is most of it.) */
+  if ((nlinks == 0 && n > 1) || (n >= 64 && a.nseg - 2 * nlinks > a.nseg / 2)) {
     clean = 0;
     goto done;
   }
