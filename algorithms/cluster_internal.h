@@ -15,6 +15,21 @@ typedef struct rn_problem {
   int contiguity;
 } rn_problem_t;
 
+/* The problem a run of p sees: adjacency only under contiguity `enforce`,
+ * mass from the units' field or else the inflow I_j (METHOD.md §1). */
+static inline rn_problem_t rn_problem_make(const rn_units_t *u, const rn_flows_t *f,
+                                           const rn_adjacency_t *adj, const rn_params_t *p,
+                                           const double *denom) {
+  rn_problem_t pb = {.units = u,
+                     .flows = f,
+                     .adj = p->contiguity ? adj : NULL,
+                     .denom = denom,
+                     .mass = u->mass ? u->mass : f->in,
+                     .queen = p->queen,
+                     .contiguity = p->contiguity};
+  return pb;
+}
+
 /* Core groups of one level run: group g holds units unit[start[g] .. start[g+1]). */
 typedef struct rn_cores {
   int64_t ngroups;

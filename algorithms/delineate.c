@@ -156,13 +156,7 @@ int rn_delineate(rn_ctx_t *ctx, const rn_units_t *units, const rn_flows_t *flows
     goto done;
   }
   if ((rc = rn_denominators_resolve(ctx, units, flows, p, res, denom)) != RN_OK) goto done;
-  rn_problem_t pb = {.units = units,
-                     .flows = flows,
-                     .adj = p->contiguity ? adj : NULL,
-                     .denom = denom,
-                     .mass = units->mass ? units->mass : flows->in,
-                     .queen = p->queen,
-                     .contiguity = p->contiguity};
+  rn_problem_t pb = rn_problem_make(units, flows, adj, p, denom);
   res->nlevels = p->nlevels;
   for (int l = 0; l < p->nlevels; l++) {
     const rn_level_params_t *lp = &p->level[l];

@@ -262,13 +262,7 @@ int rn_sweep_run(rn_ctx_t *ctx, const rn_units_t *units, const rn_flows_t *flows
       goto done;
     }
   if ((rc = rn_denominators_resolve(ctx, units, flows, p, &out->base, denom)) != RN_OK) goto done;
-  rn_problem_t pb = {.units = units,
-                     .flows = flows,
-                     .adj = p->contiguity ? adj : NULL,
-                     .denom = denom,
-                     .mass = units->mass ? units->mass : flows->in,
-                     .queen = p->queen,
-                     .contiguity = p->contiguity};
+  rn_problem_t pb = rn_problem_make(units, flows, adj, p, denom);
   if ((rc = run_base(ctx, &pb, p, keys, &out->base)) != RN_OK) goto done;
   out->nrows = nrows;
   int64_t r = 0;
