@@ -162,6 +162,7 @@ int rn_app_delineate(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
   }
   rn_stage_end(ctx, &stage);
   if (rc != RN_OK) goto done;
+  rn_ctx_mark(ctx, "delineate");
   for (int64_t d = 0; d < r.ndecisions; d++) {
     const rn_decision_t *dc = &r.decisions[d];
     rn_report(ctx, "%s: unit %s (%s): %s", p.level[dc->level].name, in.units.code[dc->unit],
@@ -177,6 +178,7 @@ int rn_app_delineate(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
   rn_stage_end(ctx, &stage);
   if (rc != RN_OK) goto done;
   if ((rc = rn_provenance_sidecar(ctx, oo.path, prov, oo.overwrite)) != RN_OK) goto done;
+  rn_ctx_mark(ctx, "provenance sidecar");
   if (!quiet) {
     print_summary(out, &in.units, &in.flows, &p, &r, netcon ? NULL : method->name);
     char layers[512];

@@ -108,6 +108,7 @@ int rn_inputs_load(rn_ctx_t *ctx, const rn_opt_t *opts, int need_adj, const char
                         .n_extra = nextra};
   int rc = rn_units_read(ctx, &uo, &in->units);
   if (rc != RN_OK) return rc;
+  rn_ctx_mark(ctx, "read units");
   rn_flows_opts_t fo = {.path = rn_opt(opts, "--flows"),
                         .layer = rn_opt(opts, "--flows-layer"),
                         .origin = rn_opt(opts, "--origin"),
@@ -116,6 +117,7 @@ int rn_inputs_load(rn_ctx_t *ctx, const rn_opt_t *opts, int need_adj, const char
                         .encoding = rn_opt(opts, "--flows-encoding"),
                         .drop_unknown = rn_opt(opts, "--drop-unknown") != NULL};
   if ((rc = rn_flows_read(ctx, &fo, &in->units, &in->flows)) != RN_OK) return rc;
+  rn_ctx_mark(ctx, "read flows");
   if (!rn_progress(ctx, 0.2, "inputs read")) return rn_error(ctx, RN_EINTERRUPT, "interrupted");
   if (need_adj) {
     double tol = RN_ADJ_DEFAULT_TOLERANCE;
@@ -130,6 +132,7 @@ int rn_inputs_load(rn_ctx_t *ctx, const rn_opt_t *opts, int need_adj, const char
     rc = rn_adjacency_build(ctx, &in->units, tol, &in->adj);
     rn_stage_end(ctx, &st);
     if (rc != RN_OK) return rc;
+    rn_ctx_mark(ctx, "adjacency");
     in->have_adj = 1;
   }
   return RN_OK;

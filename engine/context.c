@@ -4,9 +4,23 @@
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <string.h>
+#include <time.h>
 #include <gdal.h>
 #include <igraph.h>
 #include <proj.h>
+
+static double rn_ctx_now(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+void rn_ctx_mark(rn_ctx_t *ctx, const char *label) {
+  if (!ctx->timings) return;
+  double now = rn_ctx_now();
+  fprintf(ctx->timings, "  %-28s %8.3f s\n", label, now - ctx->mark);
+  ctx->mark = now;
+}
 
 static void geos_message(const char *fmt, ...) { (void)fmt; }
 
@@ -18,6 +32,7 @@ int rn_ctx_init(rn_ctx_t *ctx) {
   GEOSContext_setNoticeHandler_r(ctx->geos, geos_message);
   GEOSContext_setErrorHandler_r(ctx->geos, geos_message);
   ctx->report = stderr;
+  ctx->mark = rn_ctx_now();
   return RN_OK;
 }
 

@@ -108,9 +108,13 @@ static int write_all(rn_ctx_t *ctx, GDALDatasetH ds, void *arg) {
   for (int k = 0; rc == RN_OK && k < w->nplan; k++) {
     rc = write_layer(ctx, ds, srs, w->o->lco, &w->plan[k], w->u, w->f, w->p, w->r, w->shapes);
     if (rc == RN_OK) rc = progress(ctx, k, w->nplan);
+    char label[64];
+    snprintf(label, sizeof label, "write %s", w->plan[k].name);
+    rn_ctx_mark(ctx, label);
   }
   if (rc == RN_OK && styles_table(w->drv))
     rc = rn_write_layer_styles(ctx, ds, w->plan, w->nplan, w->u, w->p, w->r);
+  rn_ctx_mark(ctx, "write styles");
   if (srs) OSRDestroySpatialReference(srs);
   return rc;
 }
@@ -250,6 +254,7 @@ int rn_output_write(rn_ctx_t *ctx, const rn_output_opts_t *o, const rn_units_t *
     rn_shapes_destroy(&shapes);
     return rc;
   }
+  rn_ctx_mark(ctx, "prepare shapes");
   if (!multi_layer(drv)) {
     rc = write_files(ctx, drv, o, plan, nplan, u, f, p, r, &shapes);
     rn_shapes_destroy(&shapes);
@@ -257,6 +262,7 @@ int rn_output_write(rn_ctx_t *ctx, const rn_output_opts_t *o, const rn_units_t *
   }
   all_t w = {drv, o, plan, nplan, u, f, p, r, &shapes};
   rc = rn_dataset_write_atomic(ctx, drv, o, write_all, &w);
+  rn_ctx_mark(ctx, "commit and rename");
   rn_shapes_destroy(&shapes);
   return rc;
 }

@@ -46,10 +46,17 @@ static void usage(FILE *f) {
           "  generate    synthetic units and flows of any size (benchmarks)\n"
           "  methods     the delineation methods available\n"
           "  version     library versions\n"
-          "'regionet COMMAND --help' describes a command's options.\n");
+          "'regionet COMMAND --help' describes a command's options.\n"
+          "'regionet --timings COMMAND ...' prints the time of each stage to stderr.\n");
 }
 
 int main(int argc, char **argv) {
+  int timings = argc > 1 && !strcmp(argv[1], "--timings");
+  if (timings) {
+    argv[1] = argv[0];
+    argv++;
+    argc--;
+  }
   if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
     usage(argc < 2 ? stderr : stdout);
     return argc < 2 ? 2 : 0;
@@ -60,6 +67,7 @@ int main(int argc, char **argv) {
     fprintf(stderr, "regionet: cannot initialise GEOS\n");
     return 3;
   }
+  if (timings) ctx.timings = stderr;
   sig_ctx = &ctx;
   ctx.cancel = &sig_stop;
   struct sigaction sa;

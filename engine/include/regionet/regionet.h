@@ -48,6 +48,9 @@ typedef struct rn_ctx {
   volatile sig_atomic_t *cancel;
   volatile sig_atomic_t temp_active;
   char temp_path[4096];
+  /* Stage timings (`regionet --timings`): where rn_ctx_mark writes; NULL = off. */
+  FILE *timings;
+  double mark; /* monotonic seconds of the previous mark */
 } rn_ctx_t;
 
 int rn_ctx_init(rn_ctx_t *ctx);
@@ -62,6 +65,8 @@ void rn_ctx_temp(rn_ctx_t *ctx, const char *path);
 /* Progress in [0,1]; returns 0 when the user asked to stop (or *ctx->cancel). */
 int rn_progress(rn_ctx_t *ctx, double done, const char *msg);
 const char *rn_version(void);
+/* With ctx->timings set, write "label: seconds since the previous mark". */
+void rn_ctx_mark(rn_ctx_t *ctx, const char *label);
 /* Library versions as one line: "regionet X; GDAL X; PROJ X; GEOS X; igraph X". */
 void rn_versions_string(char *buf, size_t size);
 
