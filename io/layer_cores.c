@@ -4,14 +4,14 @@
 
 int rn_write_cores_layer(rn_ctx_t *ctx, GDALDatasetH ds, OGRSpatialReferenceH srs, char **lco,
                          const rn_units_t *u, const rn_params_t *p, const rn_result_t *r) {
-  OGRLayerH l = GDALDatasetCreateLayer(ds, "cores", srs, wkbPoint, lco);
-  if (!l) return rn_error(ctx, RN_EIO, "cannot create layer 'cores': %s", CPLGetLastErrorMsg());
+  rn_out_layer_t ol;
+  int rc = rn_out_layer_create(ctx, ds, "cores", srs, wkbPoint, lco, &ol);
+  if (rc != RN_OK) return rc;
   static const char *const names[] = {"code", "name", "level", "region_id", "region_name"};
-  for (int k = 0; k < 5; k++)
-    if (!rn_add_field(ds, l, names[k], OFTString))
-      return rn_error(ctx, RN_EIO, "cannot create the fields of 'cores'");
-  OGRFeatureDefnH defn = OGR_L_GetLayerDefn(l);
-  int rc = RN_OK;
+  for (int k = 0; k < 5 && rc == RN_OK; k++)
+    if (!rn_add_field(ds, ol.l, names[k], OFTString))
+      rc = rn_error(ctx, RN_EIO, "cannot create the fields of 'cores'");
+  OGRFeatureDefnH defn = OGR_L_GetLayerDefn(ol.l);
   for (int lv = 0; lv < r->nlevels && rc == RN_OK; lv++) {
     const rn_level_result_t *lr = &r->level[lv];
     for (int64_t g = 0; g < lr->nregions && rc == RN_OK; g++) {
@@ -26,11 +26,11 @@ int rn_write_cores_layer(rn_ctx_t *ctx, GDALDatasetH ds, OGRSpatialReferenceH sr
         OGR_F_SetFieldString(f, 4, rg->name);
         OGRGeometryH pt = rn_point_inside(ctx, u->geom[i]);
         if (pt) OGR_F_SetGeometryDirectly(f, pt);
-        if (OGR_L_CreateFeature(l, f) != OGRERR_NONE)
+        if (rn_out_layer_add(&ol, f) != OGRERR_NONE)
           rc = rn_error(ctx, RN_EIO, "cannot write core %s: %s", u->code[i], CPLGetLastErrorMsg());
         OGR_F_Destroy(f);
       }
     }
   }
-  return rc;
+  return rn_out_layer_finish(ctx, &ol, rc);
 }

@@ -16,21 +16,23 @@ int rn_write_links_layer(rn_ctx_t *ctx, GDALDatasetH ds, OGRSpatialReferenceH sr
   double theta[RN_MAX_LEVELS];
   int nt = rn_link_classes(p, r, theta);
   if (nt == 0) return RN_OK;
-  OGRLayerH l = GDALDatasetCreateLayer(ds, "links", srs, wkbLineString, lco);
-  if (!l) return rn_error(ctx, RN_EIO, "cannot create layer 'links': %s", CPLGetLastErrorMsg());
+  rn_out_layer_t ol;
+  int rc = rn_out_layer_create(ctx, ds, "links", srs, wkbLineString, lco, &ol);
+  if (rc != RN_OK) return rc;
+  OGRLayerH l = ol.l;
   if (!rn_add_field(ds, l, "origin", OFTString) || !rn_add_field(ds, l, "dest", OFTString) ||
       !rn_add_field(ds, l, "flow", OFTReal) || !rn_add_field(ds, l, "share", OFTReal) ||
       !rn_add_field(ds, l, "class", OFTReal))
-    return rn_error(ctx, RN_EIO, "cannot create the fields of 'links'");
+    return rn_out_layer_finish(ctx, &ol, rn_error(ctx, RN_EIO, "cannot create the fields of 'links'"));
   int64_t n = u->n;
   double *d = malloc(sizeof *d * (size_t)(n + 1));
   OGRGeometryH *pt = calloc((size_t)n + 1, sizeof *pt);
   if (!d || !pt) {
     free(d);
     free(pt);
-    return rn_error(ctx, RN_ENOMEM, "out of memory");
+    return rn_out_layer_finish(ctx, &ol, rn_error(ctx, RN_ENOMEM, "out of memory"));
   }
-  int rc = rn_denominators(ctx, u, f, r->denom, r->denom_field, d);
+  rc = rn_denominators(ctx, u, f, r->denom, r->denom_field, d);
   for (int64_t i = 0; i < n && rc == RN_OK; i++) pt[i] = rn_point_inside(ctx, u->geom[i]);
   OGRFeatureDefnH defn = OGR_L_GetLayerDefn(l);
   for (int64_t i = 0; i < n && rc == RN_OK; i++) {
@@ -54,7 +56,7 @@ int rn_write_links_layer(rn_ctx_t *ctx, GDALDatasetH ds, OGRSpatialReferenceH sr
         OGR_G_AddPoint_2D(line, OGR_G_GetX(pt[j], 0), OGR_G_GetY(pt[j], 0));
         OGR_F_SetGeometryDirectly(ft, line);
       }
-      if (OGR_L_CreateFeature(l, ft) != OGRERR_NONE)
+      if (rn_out_layer_add(&ol, ft) != OGRERR_NONE)
         rc = rn_error(ctx, RN_EIO, "cannot write link %s -> %s: %s", u->code[i], u->code[j],
                       CPLGetLastErrorMsg());
       OGR_F_Destroy(ft);
@@ -64,5 +66,5 @@ int rn_write_links_layer(rn_ctx_t *ctx, GDALDatasetH ds, OGRSpatialReferenceH sr
     if (pt[i]) OGR_G_DestroyGeometry(pt[i]);
   free(pt);
   free(d);
-  return rc;
+  return rn_out_layer_finish(ctx, &ol, rc);
 }

@@ -30,14 +30,16 @@ int rn_write_region_layer(rn_ctx_t *ctx, GDALDatasetH ds, OGRSpatialReferenceH s
                           const rn_units_t *u, const rn_params_t *p, const rn_result_t *r,
                           int level, rn_shapes_t *shapes) {
   const char *lname = p->level[level].name;
-  OGRLayerH l = GDALDatasetCreateLayer(ds, lname, srs, wkbMultiPolygon, lco);
-  if (!l) return rn_error(ctx, RN_EIO, "cannot create layer '%s': %s", lname, CPLGetLastErrorMsg());
-  int rc = rn_region_fields(ctx, ds, l, lname);
-  return rc == RN_OK ? rn_write_regions(ctx, l, u, p, r, level, NULL, shapes) : rc;
+  rn_out_layer_t ol;
+  int rc = rn_out_layer_create(ctx, ds, lname, srs, wkbMultiPolygon, lco, &ol);
+  if (rc == RN_OK) rc = rn_region_fields(ctx, ds, ol.l, lname);
+  if (rc == RN_OK) rc = rn_write_regions(ctx, &ol, u, p, r, level, NULL, shapes);
+  return rn_out_layer_finish(ctx, &ol, rc);
 }
 
-int rn_write_regions(rn_ctx_t *ctx, OGRLayerH l, const rn_units_t *u, const rn_params_t *p,
+int rn_write_regions(rn_ctx_t *ctx, rn_out_layer_t *ol, const rn_units_t *u, const rn_params_t *p,
                      const rn_result_t *r, int level, const char *type, rn_shapes_t *shapes) {
+  OGRLayerH l = ol->l;
   const rn_level_result_t *lr = &r->level[level];
   const char *lname = p->level[level].name;
   int b = type ? 1 : 0; /* first region field */
@@ -72,7 +74,7 @@ int rn_write_regions(rn_ctx_t *ctx, OGRLayerH l, const rn_units_t *u, const rn_p
     OGR_F_SetFieldString(f, b + 10, lname);
     OGRGeometryH og = rn_shapes_get(ctx, shapes, level, g);
     if (og) OGR_F_SetGeometry(f, og);
-    if (OGR_L_CreateFeature(l, f) != OGRERR_NONE)
+    if (rn_out_layer_add(ol, f) != OGRERR_NONE)
       rc = rn_error(ctx, RN_EIO, "cannot write region %s of '%s': %s", rg->id, lname,
                     CPLGetLastErrorMsg());
     OGR_F_Destroy(f);

@@ -9,8 +9,10 @@
 
 int rn_write_units_layer(rn_ctx_t *ctx, GDALDatasetH ds, OGRSpatialReferenceH srs, char **lco,
                          const rn_units_t *u, const rn_params_t *p, const rn_result_t *r) {
-  OGRLayerH l = GDALDatasetCreateLayer(ds, "units", srs, wkbMultiPolygon, lco);
-  if (!l) return rn_error(ctx, RN_EIO, "cannot create layer 'units': %s", CPLGetLastErrorMsg());
+  rn_out_layer_t ol;
+  int rc = rn_out_layer_create(ctx, ds, "units", srs, wkbMultiPolygon, lco, &ol);
+  if (rc != RN_OK) return rc;
+  OGRLayerH l = ol.l;
   int ok = rn_add_field(ds, l, "code", OFTString) && rn_add_field(ds, l, "name", OFTString) &&
            rn_add_field(ds, l, "mass", OFTReal);
   for (int lv = 0; ok && lv < r->nlevels; lv++) {
@@ -25,14 +27,16 @@ int rn_write_units_layer(rn_ctx_t *ctx, GDALDatasetH ds, OGRSpatialReferenceH sr
     snprintf(f, sizeof f, "%s_reason", nm);
     ok = ok && rn_add_field(ds, l, f, OFTString);
   }
-  if (!ok) return rn_error(ctx, RN_EIO, "cannot create the fields of 'units': %s", CPLGetLastErrorMsg());
+  if (!ok)
+    return rn_out_layer_finish(
+        ctx, &ol,
+        rn_error(ctx, RN_EIO, "cannot create the fields of 'units': %s", CPLGetLastErrorMsg()));
   /* the last decision about a unit at a level explains its outcome */
   const char **reason = calloc((size_t)(u->n * r->nlevels + 1), sizeof *reason);
-  if (!reason) return rn_error(ctx, RN_ENOMEM, "out of memory");
+  if (!reason) return rn_out_layer_finish(ctx, &ol, rn_error(ctx, RN_ENOMEM, "out of memory"));
   for (int64_t d = 0; d < r->ndecisions; d++)
     reason[r->decisions[d].level * u->n + r->decisions[d].unit] = r->decisions[d].reason;
   OGRFeatureDefnH defn = OGR_L_GetLayerDefn(l);
-  int rc = RN_OK;
   for (int64_t i = 0; i < u->n && rc == RN_OK; i++) {
     OGRFeatureH f = OGR_F_Create(defn);
     int k = 0;
@@ -56,10 +60,10 @@ int rn_write_units_layer(rn_ctx_t *ctx, GDALDatasetH ds, OGRSpatialReferenceH sr
     }
     OGRGeometryH og = rn_geos_to_ogr(ctx, u->geom[i]);
     if (og) OGR_F_SetGeometryDirectly(f, OGR_G_ForceToMultiPolygon(og));
-    if (OGR_L_CreateFeature(l, f) != OGRERR_NONE)
+    if (rn_out_layer_add(&ol, f) != OGRERR_NONE)
       rc = rn_error(ctx, RN_EIO, "cannot write unit %s: %s", u->code[i], CPLGetLastErrorMsg());
     OGR_F_Destroy(f);
   }
   free(reason);
-  return rc;
+  return rn_out_layer_finish(ctx, &ol, rc);
 }

@@ -7,12 +7,12 @@ int rn_write_urban_areas_layer(rn_ctx_t *ctx, GDALDatasetH ds, OGRSpatialReferen
                                char **lco, const rn_units_t *u, const rn_params_t *p,
                                const rn_result_t *r, rn_shapes_t *shapes) {
   int lv[RN_MAX_LEVELS], n = rn_urban_levels(p, r, lv);
-  OGRLayerH l = GDALDatasetCreateLayer(ds, "urban_areas", srs, wkbMultiPolygon, lco);
-  if (!l) return rn_error(ctx, RN_EIO, "cannot create layer 'urban_areas': %s", CPLGetLastErrorMsg());
-  if (!rn_add_field(ds, l, "type", OFTString))
-    return rn_error(ctx, RN_EIO, "cannot create the fields of 'urban_areas'");
-  int rc = rn_region_fields(ctx, ds, l, "urban_areas");
+  rn_out_layer_t ol;
+  int rc = rn_out_layer_create(ctx, ds, "urban_areas", srs, wkbMultiPolygon, lco, &ol);
+  if (rc == RN_OK && !rn_add_field(ds, ol.l, "type", OFTString))
+    rc = rn_error(ctx, RN_EIO, "cannot create the fields of 'urban_areas'");
+  if (rc == RN_OK) rc = rn_region_fields(ctx, ds, ol.l, "urban_areas");
   for (int k = 0; k < n && rc == RN_OK; k++)
-    rc = rn_write_regions(ctx, l, u, p, r, lv[k], rn_urban_type(p, lv, k), shapes);
-  return rc;
+    rc = rn_write_regions(ctx, &ol, u, p, r, lv[k], rn_urban_type(p, lv, k), shapes);
+  return rn_out_layer_finish(ctx, &ol, rc);
 }

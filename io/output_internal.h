@@ -6,6 +6,7 @@
 #include <gdal.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
+#include "out_layer.h"
 
 /* dataset_atomic.c: "dir/.name.tmp-PID.ext" beside path; the units' CRS for
  * output (NULL when none); and one dataset written all or nothing by fill(). */
@@ -83,7 +84,7 @@ int rn_write_urban_areas_layer(rn_ctx_t *ctx, GDALDatasetH ds, OGRSpatialReferen
 /* Into an existing layer made by rn_region_fields: the regions of one level,
  * with type in the first field when type != NULL. */
 int rn_region_fields(rn_ctx_t *ctx, GDALDatasetH ds, OGRLayerH l, const char *lname);
-int rn_write_regions(rn_ctx_t *ctx, OGRLayerH l, const rn_units_t *u, const rn_params_t *p,
+int rn_write_regions(rn_ctx_t *ctx, rn_out_layer_t *ol, const rn_units_t *u, const rn_params_t *p,
                      const rn_result_t *r, int level, const char *type, rn_shapes_t *shapes);
 int rn_write_cores_layer(rn_ctx_t *ctx, GDALDatasetH ds, OGRSpatialReferenceH srs, char **lco,
                          const rn_units_t *u, const rn_params_t *p, const rn_result_t *r);

@@ -26,8 +26,10 @@ static void set_real(OGRFeatureH f, int k, double x) {
 
 static int write_units(rn_ctx_t *ctx, GDALDatasetH ds, OGRSpatialReferenceH srs, char **lco,
                        const rn_units_t *u, const rn_params_t *p, const rn_sweep_t *s) {
-  OGRLayerH l = GDALDatasetCreateLayer(ds, "units", srs, wkbMultiPolygon, lco);
-  if (!l) return rn_error(ctx, RN_EIO, "cannot create layer 'units': %s", CPLGetLastErrorMsg());
+  rn_out_layer_t ol;
+  int rc = rn_out_layer_create(ctx, ds, "units", srs, wkbMultiPolygon, lco, &ol);
+  if (rc != RN_OK) return rc;
+  OGRLayerH l = ol.l;
   int ok = add_field(l, "code", OFTString) && add_field(l, "name", OFTString);
   for (int lv = 0; ok && lv < s->base.nlevels; lv++) {
     char f[64];
@@ -36,9 +38,11 @@ static int write_units(rn_ctx_t *ctx, GDALDatasetH ds, OGRSpatialReferenceH srs,
     snprintf(f, sizeof f, "%s_stability", p->level[lv].name);
     if (s->stability[lv]) ok = ok && add_field(l, f, OFTReal);
   }
-  if (!ok) return rn_error(ctx, RN_EIO, "cannot create the fields of 'units': %s", CPLGetLastErrorMsg());
+  if (!ok)
+    return rn_out_layer_finish(
+        ctx, &ol,
+        rn_error(ctx, RN_EIO, "cannot create the fields of 'units': %s", CPLGetLastErrorMsg()));
   OGRFeatureDefnH defn = OGR_L_GetLayerDefn(l);
-  int rc = RN_OK;
   for (int64_t i = 0; i < u->n && rc == RN_OK; i++) {
     OGRFeatureH f = OGR_F_Create(defn);
     int k = 0;
@@ -56,11 +60,11 @@ static int write_units(rn_ctx_t *ctx, GDALDatasetH ds, OGRSpatialReferenceH srs,
       OGRGeometryH og = rn_geos_to_ogr(ctx, u->geom[i]);
       if (og) OGR_F_SetGeometryDirectly(f, OGR_G_ForceToMultiPolygon(og));
     }
-    if (OGR_L_CreateFeature(l, f) != OGRERR_NONE)
+    if (rn_out_layer_add(&ol, f) != OGRERR_NONE)
       rc = rn_error(ctx, RN_EIO, "cannot write unit %s: %s", u->code[i], CPLGetLastErrorMsg());
     OGR_F_Destroy(f);
   }
-  return rc;
+  return rn_out_layer_finish(ctx, &ol, rc);
 }
 
 static int write_table(rn_ctx_t *ctx, GDALDatasetH ds, const rn_params_t *p, const rn_sweep_t *s) {

@@ -38,6 +38,27 @@ check "links = pairs with share >= 5% (awk)" "$(q "$G" 'select count(*) from lin
 check "links classes" "$(q "$G" 'select group_concat(class, " ") from (select distinct class from links order by class)')" "0.05 0.1 0.2"
 check "link class is the largest threshold met" "$(q "$G" 'select count(*) from links where not ((class = 0.2 and share >= 0.2 - 1e-12) or (class = 0.1 and share >= 0.1 - 1e-12 and share < 0.2 - 1e-12) or (class = 0.05 and share < 0.1 - 1e-12))')" 0
 check "CRS" "$(q "$G" "select distinct organization || ':' || organization_coordsys_id from gpkg_geometry_columns join gpkg_spatial_ref_sys using (srs_id)")" "EPSG:5179"
+# spatial index: packed by regionet, it must hold what GDAL's own build holds
+ogr2ogr -f GPKG "$T/gdal_index.gpkg" "$G" units metro life cores links
+for l in units metro life cores links; do
+  check "$l: rtreecheck" "$(q "$G" "select rtreecheck('rtree_${l}_geom')")" ok
+  check "$l: index entries = GDAL's index of a copy" \
+    "$(q "$G" "select * from rtree_${l}_geom order by id" | md5sum)" \
+    "$(q "$T/gdal_index.gpkg" "select * from rtree_${l}_geom order by id" | md5sum)"
+  check "$l: one entry per feature" "$(q "$G" "select count(*) from rtree_${l}_geom")" \
+    "$(q "$G" "select count(*) from $l where geom is not null")"
+done
+check "rtree extension rows" "$(q "$G" "select count(*) from gpkg_extensions where extension_name = 'gpkg_rtree_index'")" 7
+check "index triggers as GDAL's" "$(q "$G" "select count(*) || ': ' || group_concat(replace(replace(sql, ', ', ','), 'units', 'T'), '|') from (select sql from sqlite_master where type = 'trigger' and tbl_name = 'units' and name like 'rtree%' order by name)")" \
+  "$(q "$T/gdal_index.gpkg" "select count(*) || ': ' || group_concat(replace(replace(sql, ', ', ','), 'units', 'T'), '|') from (select sql from sqlite_master where type = 'trigger' and tbl_name = 'units' and name like 'rtree%' order by name)")"
+check "spatial filter through the index" "$(ogrinfo -ro -q "$G" units -spat 950000 1900000 1000000 1950000 | grep -c '^OGRFeature')" \
+  "$(ogrinfo -ro -q "$T/gdal_index.gpkg" units -spat 950000 1900000 1000000 1950000 | grep -c '^OGRFeature')"
+cp "$G" "$T/edit.gpkg"
+ogrinfo -q "$T/edit.gpkg" -sql "DELETE FROM units WHERE fid % 3 = 0" >/dev/null
+ogrinfo -q "$T/edit.gpkg" -sql "UPDATE units SET fid = fid + 1000 WHERE fid % 3 = 1" >/dev/null
+check "index follows edits (triggers)" "$(q "$T/edit.gpkg" "select rtreecheck('rtree_units_geom') || ' ' || (select count(*) from rtree_units_geom) || ' ' || (select count(*) from units)")" "ok 106 106"
+run -o "$T/named.gpkg" --lco FID=rid --lco GEOMETRY_NAME=shape || bad "run with FID and geometry names"
+check "index of renamed columns" "$(q "$T/named.gpkg" "select rtreecheck('rtree_metro_shape') || ' ' || (select count(*) from rtree_metro_shape where id in (select rid from metro))")" "ok 5"
 check "lowercase ASCII field names" "$(for l in units metro urban_areas cores links; do q "$G" "select name from pragma_table_info('$l')"; done | grep -c '[^a-z0-9_]')" 0
 # styles: one default row per layer, found the way QGIS looks them up
 check "layer_styles in gpkg_contents" "$(q "$G" "select data_type from gpkg_contents where table_name = 'layer_styles'")" attributes
