@@ -63,6 +63,9 @@ typedef struct rgba {
 
 /* The k-th colour of the palette: hues a golden angle apart, so neighbours in
  * the list (regions in id order) differ, and the same run gets the same colours. */
+/* more regions than this: one data-defined symbol instead of categories */
+#define RN_STYLE_MAX_CATEGORIES 500
+
 static rgba_t palette(int64_t k) {
   double h = fmod((double)k * 137.50776, 360.0) / 60.0;
   double s = k % 2 ? 0.45 : 0.60, v = k % 3 == 1 ? 0.85 : 0.95;
@@ -102,7 +105,9 @@ static void symbol_begin(sb_t *b, const char *type, int name) {
             type, name);
 }
 
-static void fill_symbol(sb_t *b, int name, rgba_t fill, int filled, rgba_t line, double width) {
+/* colour_expr: a QGIS expression computing the fill colour per feature, or NULL */
+static void fill_symbol_dd(sb_t *b, int name, rgba_t fill, int filled, rgba_t line, double width,
+                           const char *colour_expr) {
   char fc[32], lc[32], w[32];
   snprintf(fc, sizeof fc, "%d,%d,%d,%d", fill.r, fill.g, fill.b, fill.a);
   snprintf(lc, sizeof lc, "%d,%d,%d,%d", line.r, line.g, line.b, line.a);
@@ -113,7 +118,23 @@ static void fill_symbol(sb_t *b, int name, rgba_t fill, int filled, rgba_t line,
   symbol_begin(b, "fill", name);
   sb_printf(b, "<layer class=\"SimpleFill\" enabled=\"1\" locked=\"0\" pass=\"0\">");
   props(b, kv);
+  if (colour_expr) {
+    /* a data-defined property of type 3: an expression */
+    sb_printf(b, "<data_defined_properties><Option type=\"Map\">"
+                 "<Option type=\"QString\" name=\"name\" value=\"\"/>"
+                 "<Option type=\"Map\" name=\"properties\"><Option type=\"Map\" name=\"fillColor\">"
+                 "<Option type=\"bool\" name=\"active\" value=\"true\"/>"
+                 "<Option type=\"QString\" name=\"expression\" value=\"");
+    sb_attr(b, colour_expr);
+    sb_printf(b, "\"/><Option type=\"int\" name=\"type\" value=\"3\"/></Option></Option>"
+                 "<Option type=\"QString\" name=\"type\" value=\"collection\"/>"
+                 "</Option></data_defined_properties>");
+  }
   sb_printf(b, "</layer></symbol>");
+}
+
+static void fill_symbol(sb_t *b, int name, rgba_t fill, int filled, rgba_t line, double width) {
+  fill_symbol_dd(b, name, fill, filled, line, width, NULL);
 }
 
 static void line_symbol(sb_t *b, int name, rgba_t col, double width) {
@@ -181,6 +202,18 @@ static void labeling(sb_t *b, const char *field, double size, int polygon) {
 }
 
 static void regions_renderer(sb_t *b, const rn_level_result_t *lr) {
+  if (lr->nregions > RN_STYLE_MAX_CATEGORIES) {
+    /* a legend of thousands of categories helps nobody and makes the style
+     * megabytes long: one symbol coloured per feature, hues a golden angle
+     * apart in feature order as the palette */
+    renderer_begin(b, "singleSymbol", NULL, 0);
+    sb_printf(b, "<symbols>");
+    fill_symbol_dd(b, 0, palette(0), 1, (rgba_t){60, 60, 60, 255}, 0.3,
+                   "color_hsv(($id * 137.50776) % 360, if($id % 2, 45, 60), "
+                   "if($id % 3 = 1, 85, 95))");
+    sb_printf(b, "</symbols></renderer-v2>");
+    return;
+  }
   renderer_begin(b, "categorizedSymbol", "region_id", 0);
   sb_printf(b, "<categories>");
   for (int64_t g = 0; g < lr->nregions; g++)

@@ -8,8 +8,9 @@ Run with Debian's /usr/bin/python3 (python3-qgis) and QT_QPA_PLATFORM=offscreen.
 import os
 import sys
 
-from qgis.core import (QgsApplication, QgsCoordinateReferenceSystem, QgsMapRendererParallelJob,
-                       QgsMapSettings, QgsRectangle, QgsVectorLayer)
+from qgis.core import (QgsApplication, QgsCoordinateReferenceSystem, QgsExpressionContext,
+                       QgsExpressionContextUtils, QgsMapRendererParallelJob, QgsMapSettings,
+                       QgsRectangle, QgsSymbolLayer, QgsVectorLayer)
 from qgis.PyQt.QtCore import QSize
 from qgis.PyQt.QtGui import QColor
 
@@ -52,11 +53,23 @@ for name, count in expected.items():
     missing = [f for f in FIELDS[kind] if f not in have]
     check(not missing, f"{name}: fields {missing or 'all present'}")
     rtype = lyr.renderer().type()
-    check(rtype == RENDERER[kind], f"{name}: default style applied on load, renderer {rtype}")
+    # regionet's styles categorise up to 500 regions, then colour by expression
+    many = kind == "region" and count > 500
+    check(rtype == ("singleSymbol" if many else RENDERER[kind]), f"{name}: default style applied on load, renderer {rtype}")
     if kind in ("region", "urban_areas"):
         check(lyr.labelsEnabled() and lyr.labeling() is not None
               and lyr.labeling().settings().fieldName == "name", f"{name}: labelled by name")
-    if kind == "region":
+    if many:
+        sl = lyr.renderer().symbol().symbolLayer(0)
+        prop = sl.dataDefinedProperties().property(QgsSymbolLayer.PropertyFillColor)
+        check(prop.isActive(), f"{name}: fill colour data-defined ({prop.expressionString()})")
+        ctx = QgsExpressionContext(QgsExpressionContextUtils.globalProjectLayerScopes(lyr))
+        colours = set()
+        for f in lyr.getFeatures():
+            ctx.setFeature(f)
+            colours.add(prop.valueAsColor(ctx)[0].name())
+        check(len(colours) > count // 2, f"{name}: {len(colours)} colours for {count} regions")
+    elif kind == "region":
         cats = lyr.renderer().categories()
         colours = {c.symbol().color().name() for c in cats}
         ids = {str(f["region_id"]) for f in lyr.getFeatures()}
