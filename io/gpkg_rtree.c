@@ -3,12 +3,14 @@
  * SQLite's R*Tree one by one, which costs more than writing the features
  * (1.7 s for 100 000 polygons). Here the tree is packed bottom-up (Sort-Tile-
  * Recursive) from the bounding boxes gathered while writing, and its nodes go
- * straight into the R*Tree's tables in SQLite's own node format; the table,
+ * straight into the R*Tree's tables in SQLite's own node format (through
+ * GDAL's own connection, inside its transaction); the table,
  * triggers and extension row are those of the GeoPackage specification
  * (Annex F.3), so readers and later edits see an ordinary spatial index. */
 #include "gpkg_rtree.h"
 
 #include <cpl_string.h>
+#include <sqlite3.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +20,6 @@
  * depth (root only), 2 of cell count, then cells of an 8-byte id and
  * minx, maxx, miny, maxy, all big-endian. */
 #define CELL_BYTES 24
-#define ROWS_PER_STATEMENT 400
 
 typedef struct {
   int64_t id;
@@ -103,77 +104,35 @@ static void put_cell(unsigned char *p, const cell_t *c) {
 }
 
 /* ------------------------------------------------------------------- SQL */
-typedef struct {
-  GDALDatasetH ds;
-  char *sql;
-  size_t len, cap;
-  int rows, failed;
-  char head[600];
-} batch_t;
+/* GDAL's own connection (its transaction is open): statements are prepared
+ * once and rows bound, as SQLite's text parser costs more than the tree. */
+static void sql_run(sqlite3 *db, const char *sql, int *failed) {
+  if (!*failed && sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK) *failed = 1;
+}
 
-static void sql_run(GDALDatasetH ds, const char *sql, int *failed) {
+static sqlite3_stmt *prepare(sqlite3 *db, const char *fmt, const char *table, int *failed) {
+  char sql[700];
+  snprintf(sql, sizeof sql, fmt, table);
+  sqlite3_stmt *st = NULL;
+  if (!*failed && sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) *failed = 1;
+  return st;
+}
+
+static void put_ints(sqlite3_stmt *st, int64_t a, int64_t b, int *failed) {
   if (*failed) return;
-  CPLErrorReset();
-  OGRLayerH r = GDALDatasetExecuteSQL(ds, sql, NULL, NULL);
-  if (r) GDALDatasetReleaseResultSet(ds, r);
-  if (CPLGetLastErrorType() >= CE_Failure) *failed = 1;
+  sqlite3_bind_int64(st, 1, a);
+  sqlite3_bind_int64(st, 2, b);
+  if (sqlite3_step(st) != SQLITE_DONE) *failed = 1;
+  sqlite3_reset(st);
 }
 
-static void batch_put(batch_t *b, const char *s, size_t n) {
-  if (b->failed) return;
-  if (b->len + n + 1 > b->cap) {
-    size_t cap = (b->len + n + 1) * 2;
-    char *t = realloc(b->sql, cap);
-    if (!t) {
-      b->failed = 1;
-      return;
-    }
-    b->sql = t;
-    b->cap = cap;
-  }
-  memcpy(b->sql + b->len, s, n);
-  b->len += n;
-  b->sql[b->len] = 0;
-}
-
-static void batch_flush(batch_t *b) {
-  if (b->rows) sql_run(b->ds, b->sql, &b->failed);
-  b->len = 0;
-  b->rows = 0;
-}
-
-/* Start a row: the statement head before the first one. */
-static void batch_row(batch_t *b) {
-  if (b->rows == ROWS_PER_STATEMENT) batch_flush(b);
-  if (b->rows++ == 0) batch_put(b, b->head, strlen(b->head));
-  else batch_put(b, ",", 1);
-}
-
-static void batch_ints(batch_t *b, int64_t a, int64_t c) {
-  char s[64];
-  int n = snprintf(s, sizeof s, "(%lld,%lld)", (long long)a, (long long)c);
-  batch_row(b);
-  batch_put(b, s, (size_t)n);
-}
-
-static void batch_blob(batch_t *b, int64_t nodeno, const unsigned char *data, int size) {
-  static const char hex[] = "0123456789ABCDEF";
-  char s[48];
-  int n = snprintf(s, sizeof s, "(%lld,X'", (long long)nodeno);
-  batch_row(b);
-  batch_put(b, s, (size_t)n);
-  char *h = malloc(2 * (size_t)size + 3);
-  if (!h) {
-    b->failed = 1;
-    return;
-  }
-  for (int k = 0; k < size; k++) {
-    h[2 * k] = hex[data[k] >> 4];
-    h[2 * k + 1] = hex[data[k] & 15];
-  }
-  memcpy(h + 2 * size, "')", 2);
-  batch_put(b, h, 2 * (size_t)size + 2);
-  free(h);
+static void put_blob(sqlite3_stmt *st, int64_t nodeno, const unsigned char *data, int size,
+                     int *failed) {
+  if (*failed) return;
+  sqlite3_bind_int64(st, 1, nodeno);
+  sqlite3_bind_blob(st, 2, data, size, SQLITE_TRANSIENT);
+  if (sqlite3_step(st) != SQLITE_DONE) *failed = 1;
+  sqlite3_reset(st);
 }
 
 /* "name" with embedded quotes doubled, into buf */
@@ -202,7 +161,7 @@ static const char *literal(const char *text, char *buf, size_t size) {
 
 /* The six triggers of the specification (Annex F.3) keep the index in step
  * with later edits. */
-static void triggers(GDALDatasetH ds, const char *t, const char *c, const char *i, const char *rt,
+static void triggers(sqlite3 *ds, const char *t, const char *c, const char *i, const char *rt,
                      const char *rtname, int *failed) {
   size_t cap = 8192;
   char *s = malloc(cap);
@@ -249,23 +208,23 @@ static void triggers(GDALDatasetH ds, const char *t, const char *c, const char *
   free(s);
 }
 
-static int node_size(GDALDatasetH ds, const char *rt_node) {
-  char sql[700];
-  snprintf(sql, sizeof sql, "SELECT length(data) FROM %s WHERE nodeno = 1", rt_node);
-  OGRLayerH r = GDALDatasetExecuteSQL(ds, sql, NULL, NULL);
-  int size = 0;
-  if (r) {
-    OGRFeatureH f = OGR_L_GetNextFeature(r);
-    if (f) {
-      size = OGR_F_GetFieldAsInteger(f, 0);
-      OGR_F_Destroy(f);
-    }
-    GDALDatasetReleaseResultSet(ds, r);
-  }
+static int node_size(sqlite3 *db, const char *rt_node) {
+  int failed = 0, size = 0;
+  sqlite3_stmt *st = prepare(db, "SELECT length(data) FROM %s WHERE nodeno = 1", rt_node, &failed);
+  if (st && sqlite3_step(st) == SQLITE_ROW) size = sqlite3_column_int(st, 0);
+  sqlite3_finalize(st);
   return size;
 }
 
+void *rn_rtree_handle(GDALDatasetH ds) {
+  GDALDriverH drv = GDALGetDatasetDriver(ds);
+  if (!drv || strcmp(GDALGetDriverShortName(drv), "GPKG")) return NULL;
+  return GDALGetInternalHandle(ds, "SQLITE_HANDLE");
+}
+
 int rn_rtree_write(rn_ctx_t *ctx, GDALDatasetH ds, OGRLayerH layer, rn_rtree_t *t) {
+  sqlite3 *db = rn_rtree_handle(ds);
+  if (!db) return rn_error(ctx, RN_EINTERNAL, "no SQLite connection to write a spatial index");
   const char *table = OGR_L_GetName(layer), *geom = OGR_L_GetGeometryColumn(layer);
   const char *fid = OGR_L_GetFIDColumn(layer);
   if (!geom || !*geom || !fid || !*fid)
@@ -292,17 +251,16 @@ int rn_rtree_write(rn_ctx_t *ctx, GDALDatasetH ds, OGRLayerH layer, rn_rtree_t *
   int failed = 0;
   char sql[2048];
   snprintf(sql, sizeof sql, "CREATE VIRTUAL TABLE %s USING rtree(id, minx, maxx, miny, maxy)", rt);
-  sql_run(ds, sql, &failed);
-  int size = failed ? 0 : node_size(ds, node);
+  sql_run(db, sql, &failed);
+  int size = failed ? 0 : node_size(db, node);
   int cap = (size - 4) / CELL_BYTES;
   if (failed || cap < 4)
     return rn_error(ctx, RN_EIO, "cannot create the spatial index of '%s': %s", table,
-                    CPLGetLastErrorMsg());
+                    sqlite3_errmsg(db));
   unsigned char *buf = calloc(1, (size_t)size);
-  batch_t nb = {.ds = ds}, pb = {.ds = ds}, rb = {.ds = ds};
-  snprintf(nb.head, sizeof nb.head, "INSERT OR REPLACE INTO %s (nodeno, data) VALUES ", node);
-  snprintf(pb.head, sizeof pb.head, "INSERT INTO %s (nodeno, parentnode) VALUES ", parent);
-  snprintf(rb.head, sizeof rb.head, "INSERT INTO %s (rowid, nodeno) VALUES ", rowid);
+  sqlite3_stmt *nb = prepare(db, "INSERT OR REPLACE INTO %s (nodeno, data) VALUES (?, ?)", node, &failed);
+  sqlite3_stmt *pb = prepare(db, "INSERT INTO %s (nodeno, parentnode) VALUES (?, ?)", parent, &failed);
+  sqlite3_stmt *rb = prepare(db, "INSERT INTO %s (rowid, nodeno) VALUES (?, ?)", rowid, &failed);
   cell_t *level = t->cell;
   int64_t n = t->n, next_node = 2;
   int depth = 0;
@@ -310,7 +268,7 @@ int rn_rtree_write(rn_ctx_t *ctx, GDALDatasetH ds, OGRLayerH layer, rn_rtree_t *
   int rc = buf ? RN_OK : rn_error(ctx, RN_ENOMEM, "out of memory");
   /* one level at a time: its nodes, then their boxes as the cells above;
    * the root (the only node of the top level) is node 1 */
-  while (rc == RN_OK && n > 0) {
+  while (rc == RN_OK && !failed && n > 0) {
     str_order(level, n, cap);
     int64_t nnodes = (n + cap - 1) / cap;
     up = nnodes > 1 ? malloc(sizeof *up * (size_t)nnodes) : NULL;
@@ -332,10 +290,9 @@ int rn_rtree_write(rn_ctx_t *ctx, GDALDatasetH ds, OGRLayerH layer, rn_rtree_t *
           if (level[c].b[d + 1] > box[d + 1]) box[d + 1] = level[c].b[d + 1];
         }
         /* a leaf's rows say where they are; an inner node's children, their parent */
-        if (depth == 0) batch_ints(&rb, level[c].id, no);
-        else batch_ints(&pb, level[c].id, no);
+        put_ints(depth == 0 ? rb : pb, level[c].id, no, &failed);
       }
-      batch_blob(&nb, no, buf, size);
+      put_blob(nb, no, buf, size, &failed);
       if (up) {
         up[k].id = no;
         memcpy(up[k].b, box, sizeof box);
@@ -347,17 +304,13 @@ int rn_rtree_write(rn_ctx_t *ctx, GDALDatasetH ds, OGRLayerH layer, rn_rtree_t *
     depth++;
   }
   if (level && level != t->cell) free(level);
-  batch_flush(&nb);
-  batch_flush(&pb);
-  batch_flush(&rb);
-  free(nb.sql);
-  free(pb.sql);
-  free(rb.sql);
+  sqlite3_finalize(nb);
+  sqlite3_finalize(pb);
+  sqlite3_finalize(rb);
   free(buf);
-  failed |= nb.failed | pb.failed | rb.failed;
   if (rc == RN_OK) {
-    triggers(ds, qt, qc, qi, rt, rtname, &failed);
-    sql_run(ds,
+    triggers(db, qt, qc, qi, rt, rtname, &failed);
+    sql_run(db,
             "CREATE TABLE IF NOT EXISTS gpkg_extensions (table_name TEXT, column_name TEXT, "
             "extension_name TEXT NOT NULL, definition TEXT NOT NULL, scope TEXT NOT NULL, "
             "CONSTRAINT ge_tce UNIQUE (table_name, column_name, extension_name))",
@@ -368,10 +321,10 @@ int rn_rtree_write(rn_ctx_t *ctx, GDALDatasetH ds, OGRLayerH layer, rn_rtree_t *
              "scope) VALUES (%s, %s, 'gpkg_rtree_index', "
              "'http://www.geopackage.org/spec120/#extension_rtree', 'write-only')",
              lt, lc);
-    sql_run(ds, ext, &failed);
-    if (failed)
-      rc = rn_error(ctx, RN_EIO, "cannot write the spatial index of '%s': %s", table,
-                    CPLGetLastErrorMsg());
+    sql_run(db, ext, &failed);
   }
+  if (rc == RN_OK && failed)
+    rc = rn_error(ctx, RN_EIO, "cannot write the spatial index of '%s': %s", table,
+                  sqlite3_errmsg(db));
   return rc;
 }

@@ -10,10 +10,8 @@ int rn_out_layer_create(rn_ctx_t *ctx, GDALDatasetH ds, const char *name,
   memset(out, 0, sizeof *out);
   rn_rtree_init(&out->tree);
   out->ds = ds;
-  GDALDriverH drv = GDALGetDatasetDriver(ds);
   const char *si = CSLFetchNameValue(lco, "SPATIAL_INDEX");
-  out->index = drv && !strcmp(GDALGetDriverShortName(drv), "GPKG") && type != wkbNone &&
-               (!si || CPLTestBool(si));
+  out->index = rn_rtree_handle(ds) && type != wkbNone && (!si || CPLTestBool(si));
   char **opts = CSLDuplicate(lco);
   if (out->index) opts = CSLSetNameValue(opts, "SPATIAL_INDEX", "NO");
   out->l = GDALDatasetCreateLayer(ds, name, srs, type, opts);
