@@ -34,6 +34,11 @@ OGRErr rn_out_layer_add(rn_out_layer_t *ol, OGRFeatureH f) {
 }
 
 int rn_out_layer_finish(rn_ctx_t *ctx, rn_out_layer_t *ol, int rc) {
+  /* GDAL creates a GeoPackage table with its first feature: an empty layer
+   * needs a sync to have a table to index */
+  if (rc == RN_OK && ol->l && ol->index && OGR_L_SyncToDisk(ol->l) != OGRERR_NONE)
+    rc = rn_error(ctx, RN_EIO, "cannot write layer '%s': %s", OGR_L_GetName(ol->l),
+                  CPLGetLastErrorMsg());
   if (rc == RN_OK && ol->l && ol->index) rc = rn_rtree_write(ctx, ol->ds, ol->l, &ol->tree);
   rn_rtree_destroy(&ol->tree);
   return rc;

@@ -59,6 +59,9 @@ ogrinfo -q "$T/edit.gpkg" -sql "UPDATE units SET fid = fid + 1000 WHERE fid % 3 
 check "index follows edits (triggers)" "$(q "$T/edit.gpkg" "select rtreecheck('rtree_units_geom') || ' ' || (select count(*) from rtree_units_geom) || ' ' || (select count(*) from units)")" "ok 106 106"
 run -o "$T/named.gpkg" --lco FID=rid --lco GEOMETRY_NAME=shape || bad "run with FID and geometry names"
 check "index of renamed columns" "$(q "$T/named.gpkg" "select rtreecheck('rtree_metro_shape') || ' ' || (select count(*) from rtree_metro_shape where id in (select rid from metro))")" "ok 5"
+"$RN" delineate --units "$RN_DATA/kr/KR_SiGun.gpkg" --id SiGun_CD --flows "$FLOWS" --mass population \
+  --min-mass 1e12,50000,0 -q -o "$T/empty.gpkg" || bad "run with an empty metro level"
+check "empty layer: table and empty index" "$(q "$T/empty.gpkg" "select (select count(*) from metro) || ' ' || rtreecheck('rtree_metro_geom') || ' ' || (select count(*) from rtree_metro_geom)")" "0 ok 0"
 check "lowercase ASCII field names" "$(for l in units metro urban_areas cores links; do q "$G" "select name from pragma_table_info('$l')"; done | grep -c '[^a-z0-9_]')" 0
 # styles: one default row per layer, found the way QGIS looks them up
 check "layer_styles in gpkg_contents" "$(q "$G" "select data_type from gpkg_contents where table_name = 'layer_styles'")" attributes
