@@ -10,7 +10,8 @@
 # 10 000 units / 1 M flows and 100 000 units / 10 M flows (`regionet
 # generate`, cached in $RN_BENCH_DIR by size and seed). --quick skips the
 # 100k case. Prints a table: wall time (hyperfine mean), peak RSS
-# (/usr/bin/time -v), the floor, and the ratio.
+# (/usr/bin/time -v), the floor, and the ratio; then a sweep of 29
+# thresholds (Korea, US) against one delineate run of the same inputs.
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 RN=${RN:-$ROOT/build/regionet}
@@ -94,10 +95,20 @@ if [ $QUICK = 0 ]; then
   b=$(gen 100000 10000000)
   row synth-100k-10M "$b.gpkg" - "$b.csv" --id code --name name --mass population
 fi
-# a sweep, when this build has one
-if "$RN" sweep --help >/dev/null 2>&1; then
-  echo "(regionet sweep exists: time it with the same inputs, e.g. hyperfine '$RN sweep --help')"
-else
-  echo "(no 'regionet sweep' in this build: sweep target skipped)"
-fi
+# A sweep of 29 thresholds (the default grid 0.02:0.30:0.01, every level)
+# against one delineate run on the same inputs (target: under 3x).
+printf '\n%-22s %9s %14s %7s\n' "sweep (29 thresholds)" "wall s" "delineate s" ratio
+sweep_row() { # sweep_row NAME UNITS LAYER(or -) FLOWS ARGS...
+  name=$1 units=$2 layer=$3 flows=$4; shift 4
+  lopt=""; [ "$layer" = - ] || lopt="--units-layer $layer"
+  one="$RN delineate --units $units $lopt --flows $flows $* -o $DIR/$name.gpkg --overwrite -q"
+  sw="$RN sweep --units $units $lopt --flows $flows $* -o $DIR/$name-sweep.gpkg --overwrite -q"
+  t=$(mean "$sw")
+  d=$(mean "$one")
+  printf '%-22s %9s %14s %7.2f\n' "$name" "$t" "$d" "$(python3 -c "print($t/$d)")"
+}
+sweep_row korea "$D/kr/KR_SiGun.gpkg" - "$D/kr/OD_SiGun_long.csv" \
+  --id SiGun_CD --name SiGun_NM --mass population --cores "'11;21+26;22;24;25+29'"
+sweep_row us-counties "$D/us/us_counties_2000.gpkg" counties "$D/us/flows_us_county_2000_on2017.csv" \
+  --id fips --name name --mass population
 echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), $(free -g | awk '/Mem:/{print $2}') GB RAM"

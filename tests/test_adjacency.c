@@ -397,7 +397,6 @@ static void test_korea(rn_ctx_t *ctx) {
   }
   rn_adjacency_destroy(&a);
   printf("korea: load %.2fs, adjacency tol 0 %.2fs, tol 100 %.2fs\n", t1 - t0, t2 - t1, t4 - t3);
-  CHECK(t4 - t3 < 10);
   rn_units_destroy(ctx, &u);
 }
 
