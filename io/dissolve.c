@@ -122,6 +122,11 @@ static GEOSGeometry *union_parts(rn_ctx_t *ctx, const rn_units_t *u, const int64
 GEOSGeometry *rn_dissolve(rn_ctx_t *ctx, const rn_units_t *u, const int64_t *members, int64_t n,
                           int *coverage) {
   GEOSGeometry *res = NULL;
+  /* one member: its polygon (valid since reading) is the region's */
+  int64_t only = -1, count = 0;
+  for (int64_t m = 0; m < n; m++)
+    if (u->geom[members[m]]) only = members[m], count++;
+  if (count == 1) return GEOSGeom_clone_r(ctx->geos, u->geom[only]);
   if (*coverage != 0) {
     GEOSGeometry **parts = malloc(sizeof *parts * (size_t)(n + 1));
     if (!parts) return NULL;
