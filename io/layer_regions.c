@@ -43,9 +43,10 @@ int rn_write_regions(rn_ctx_t *ctx, rn_out_layer_t *ol, const rn_units_t *u, con
   const rn_level_result_t *lr = &r->level[level];
   const char *lname = p->level[level].name;
   int b = type ? 1 : 0; /* first region field */
+  int rc = rn_shapes_wait(ctx, shapes);
+  if (rc != RN_OK) return rc;
   int64_t nr = lr->nregions;
   OGRFeatureDefnH defn = OGR_L_GetLayerDefn(l);
-  int rc = RN_OK;
   for (int64_t g = 0; g < nr && rc == RN_OK; g++) {
     const rn_region_t *rg = &lr->regions[g];
     OGRFeatureH f = OGR_F_Create(defn);
@@ -74,7 +75,9 @@ int rn_write_regions(rn_ctx_t *ctx, rn_out_layer_t *ol, const rn_units_t *u, con
     OGR_F_SetFieldString(f, b + 10, lname);
     OGRGeometryH og = rn_shapes_get(ctx, shapes, level, g);
     if (og) OGR_F_SetGeometry(f, og);
-    if (rn_out_layer_add(ol, f) != OGRERR_NONE)
+    if (!og)
+      rc = rn_error(ctx, RN_EINTERNAL, "cannot dissolve region %s of '%s'", rg->id, lname);
+    else if (rn_out_layer_add(ol, f) != OGRERR_NONE)
       rc = rn_error(ctx, RN_EIO, "cannot write region %s of '%s': %s", rg->id, lname,
                     CPLGetLastErrorMsg());
     OGR_F_Destroy(f);

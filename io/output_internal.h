@@ -6,6 +6,7 @@
 #include <gdal.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
+#include <pthread.h>
 #include "out_layer.h"
 
 /* dataset_atomic.c: "dir/.name.tmp-PID.ext" beside path; the units' CRS for
@@ -31,11 +32,21 @@ typedef struct rn_shapes {
   int coverage;
   int64_t *start[RN_MAX_LEVELS], *mem[RN_MAX_LEVELS];
   OGRGeometryH *geom[RN_MAX_LEVELS];
+  /* rn_shapes_start: the dissolving thread, its context and result */
+  int running, rc;
+  pthread_t thread;
+  rn_ctx_t bg;
 } rn_shapes_t;
 void rn_shapes_init(rn_shapes_t *s, const rn_units_t *u, const rn_result_t *r);
 void rn_shapes_destroy(rn_shapes_t *s);
 /* Dissolve every region of every level, on all cores. */
 int rn_shapes_prepare(rn_ctx_t *ctx, rn_shapes_t *s);
+/* The same in the background, while the caller writes the layers that need
+ * no region polygons (units); rn_shapes_wait (or the first rn_shapes_get)
+ * joins it. The caller must not use ctx->geos on s->u's geometries in ways
+ * that cache (envelopes are computed here before the thread starts). */
+int rn_shapes_start(rn_ctx_t *ctx, rn_shapes_t *s);
+int rn_shapes_wait(rn_ctx_t *ctx, rn_shapes_t *s);
 /* Region g of level l, dissolved; owned by s (clone it to keep it). NULL on failure. */
 OGRGeometryH rn_shapes_get(rn_ctx_t *ctx, rn_shapes_t *s, int l, int64_t g);
 

@@ -250,11 +250,11 @@ int rn_output_write(rn_ctx_t *ctx, const rn_output_opts_t *o, const rn_units_t *
   GDALDriverH drv = GDALGetDriverByName(o->format ? o->format : "GPKG");
   rn_shapes_t shapes;
   rn_shapes_init(&shapes, u, r);
-  if ((rc = rn_shapes_prepare(ctx, &shapes)) != RN_OK) {
+  if ((rc = rn_shapes_start(ctx, &shapes)) != RN_OK) {
     rn_shapes_destroy(&shapes);
     return rc;
   }
-  rn_ctx_mark(ctx, "prepare shapes");
+  rn_ctx_mark(ctx, "start dissolving");
   if (!multi_layer(drv)) {
     rc = write_files(ctx, drv, o, plan, nplan, u, f, p, r, &shapes);
     rn_shapes_destroy(&shapes);

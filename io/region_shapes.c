@@ -23,6 +23,11 @@ void rn_shapes_init(rn_shapes_t *s, const rn_units_t *u, const rn_result_t *r) {
 }
 
 void rn_shapes_destroy(rn_shapes_t *s) {
+  if (s->running) {
+    pthread_join(s->thread, NULL);
+    rn_ctx_destroy(&s->bg);
+    s->running = 0;
+  }
   for (int l = 0; l < RN_MAX_LEVELS; l++) {
     if (s->geom[l])
       for (int64_t g = 0; g < s->r->level[l].nregions; g++)
@@ -106,11 +111,20 @@ int rn_shapes_prepare(rn_ctx_t *ctx, rn_shapes_t *s) {
     free(j.tg);
     return rn_error(ctx, RN_ENOMEM, "out of memory");
   }
-  /* the first region of several units settles the coverage question */
+  /* The smallest region of several units settles the coverage question
+   * (the first such in level and region order): when the units are messy,
+   * its robust union runs alone before the workers start. */
+  int tl = -1;
+  int64_t tg = -1, tn = 0;
   for (int l = 0; l < s->r->nlevels; l++)
     for (int64_t g = 0; g < s->r->level[l].nregions; g++) {
-      if (s->coverage < 0 && s->start[l][g + 1] - s->start[l][g] > 1)
-        s->geom[l][g] = dissolve(ctx, s, l, g, &s->coverage);
+      int64_t m = s->start[l][g + 1] - s->start[l][g];
+      if (m > 1 && (tl < 0 || m < tn)) tl = l, tg = g, tn = m;
+    }
+  if (s->coverage < 0 && tl >= 0 && !s->geom[tl][tg])
+    s->geom[tl][tg] = dissolve(ctx, s, tl, tg, &s->coverage);
+  for (int l = 0; l < s->r->nlevels; l++)
+    for (int64_t g = 0; g < s->r->level[l].nregions; g++) {
       if (!s->geom[l][g]) {
         j.tl[j.ntask] = l;
         j.tg[j.ntask++] = g;
@@ -140,7 +154,45 @@ int rn_shapes_prepare(rn_ctx_t *ctx, rn_shapes_t *s) {
                                                      : rn_error(ctx, RN_EINTERRUPT, "interrupted");
 }
 
+static void *background(void *arg) {
+  rn_shapes_t *s = arg;
+  s->rc = rn_shapes_prepare(&s->bg, s);
+  return NULL;
+}
+
+int rn_shapes_start(rn_ctx_t *ctx, rn_shapes_t *s) {
+  /* envelopes are cached on first use: every geometry both threads read
+   * gets its envelope here, before they share them */
+  for (int64_t i = 0; i < s->u->n; i++)
+    if (s->u->geom[i]) {
+      double x;
+      GEOSGeom_getXMin_r(ctx->geos, s->u->geom[i], &x);
+    }
+  if (rn_ctx_init(&s->bg) != RN_OK) return rn_error(ctx, RN_ENOMEM, "out of memory");
+  /* silent: progress and reports belong to the calling thread */
+  s->bg.report = NULL;
+  s->bg.threads = ctx->threads;
+  s->bg.cancel = ctx->cancel;
+  if (pthread_create(&s->thread, NULL, background, s) != 0) {
+    rn_ctx_destroy(&s->bg);
+    return rn_shapes_prepare(ctx, s);
+  }
+  s->running = 1;
+  return RN_OK;
+}
+
+int rn_shapes_wait(rn_ctx_t *ctx, rn_shapes_t *s) {
+  if (!s->running) return RN_OK;
+  pthread_join(s->thread, NULL);
+  s->running = 0;
+  int rc = s->rc;
+  if (rc != RN_OK) rn_error(ctx, rc, "%s", s->bg.err);
+  rn_ctx_destroy(&s->bg);
+  return rc;
+}
+
 OGRGeometryH rn_shapes_get(rn_ctx_t *ctx, rn_shapes_t *s, int l, int64_t g) {
+  if (s->running && rn_shapes_wait(ctx, s) != RN_OK) return NULL;
   if (!s->geom[l] && members(s, l) != RN_OK) return NULL;
   if (!s->geom[l][g]) {
     int cov = s->coverage;
