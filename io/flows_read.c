@@ -10,13 +10,6 @@
 #include <cpl_string.h>
 #include <ctype.h>
 
-typedef struct { int64_t i, j; } ij_t;
-static int cmp_ij(const void *a, const void *b) {
-  const ij_t *x = a, *y = b;
-  if (x->i != y->i) return x->i < y->i ? -1 : 1;
-  return (x->j > y->j) - (x->j < y->j);
-}
-
 static int has_ext(const char *path, const char *ext) {
   size_t n = strlen(path), e = strlen(ext);
   return n > e && strcasecmp(path + n - e, ext) == 0;
@@ -122,33 +115,6 @@ static const char *row_value(OGRFeatureH f, int fld, double *v, char **text) {
   return rn_flow_value_parse(*text, v);
 }
 
-/* Pairs in (origin, destination) order, for counting repeated pairs:
- * usually already so (files list flows by origin), else a counting sort by
- * origin and a sort of each origin's few destinations: no O(m log m) sort
- * of ten million pairs. */
-static int sort_pairs(rn_ctx_t *ctx, int64_t n, ij_t *p, int64_t m) {
-  int64_t k = 1;
-  while (k < m && cmp_ij(&p[k - 1], &p[k]) <= 0) k++;
-  if (k >= m) return RN_OK;
-  int64_t *start = calloc((size_t)n + 2, sizeof *start);
-  ij_t *tmp = malloc(sizeof *tmp * (size_t)m);
-  if (!start || !tmp) {
-    free(start);
-    free(tmp);
-    return rn_error(ctx, RN_ENOMEM, "out of memory sorting flows");
-  }
-  for (k = 0; k < m; k++) start[p[k].i + 2]++;
-  for (int64_t i = 0; i < n; i++) start[i + 2] += start[i + 1];
-  for (k = 0; k < m; k++) tmp[start[p[k].i + 1]++] = p[k];
-  for (int64_t i = 0; i < n; i++)
-    if (start[i + 1] - start[i] > 1)
-      qsort(tmp + start[i], (size_t)(start[i + 1] - start[i]), sizeof *tmp, cmp_ij);
-  memcpy(p, tmp, sizeof *tmp * (size_t)m);
-  free(start);
-  free(tmp);
-  return RN_OK;
-}
-
 /* What reading has gathered so far; one data row at a time goes through
  * take_row, whichever reader (OGR or the plain-CSV one) produced it. */
 typedef struct {
@@ -160,8 +126,6 @@ typedef struct {
   const char *vname;      /* value column name, for messages */
   rn_flows_t *out;
   rn_flows_builder_t *b;
-  ij_t *pairs;
-  int64_t npairs, cap;
   char ex[3][256];
   int nex;
   char last[2][64];   /* the codes of the row before, per column */
@@ -216,17 +180,7 @@ static int take_row(rows_t *s, char *const txt[2], int blank_value, const char *
     s->out->rows_zero++;
     return RN_OK;
   }
-  int rc = rn_flows_builder_add(ctx, s->b, ij[0], ij[1], v);
-  if (rc) return rc;
-  if (s->npairs == s->cap) {
-    int64_t cap = s->cap ? s->cap * 2 : 4096;
-    ij_t *np = realloc(s->pairs, sizeof *np * (size_t)cap);
-    if (!np) return rn_error(ctx, RN_ENOMEM, "out of memory reading %s", s->w->path);
-    s->pairs = np;
-    s->cap = cap;
-  }
-  s->pairs[s->npairs++] = (ij_t){ij[0], ij[1]};
-  return RN_OK;
+  return rn_flows_builder_add(ctx, s->b, ij[0], ij[1], v);
 }
 
 /* A row of the plain-CSV reader: fields in place, copied out trimmed. */
@@ -426,26 +380,18 @@ int rn_flows_read(rn_ctx_t *ctx, const rn_flows_opts_t *opts, const rn_units_t *
               st.nex > 1 ? st.ex[1] : "", st.nex > 2 ? "; " : "", st.nex > 2 ? st.ex[2] : "");
   }
   if (out->rows_zero) rn_report(ctx, "%s: dropped %lld zero flows", path, (long long)out->rows_zero);
-  ij_t *pairs = st.pairs;
-  int64_t npairs = st.npairs;
-  if ((rc = sort_pairs(ctx, units->n, pairs, npairs))) goto done;
-  int64_t dup = 0, ex_dup = -1;
-  for (int64_t k = 1; k < npairs; k++)
-    if (pairs[k].i == pairs[k - 1].i && pairs[k].j == pairs[k - 1].j) {
-      dup++;
-      if (ex_dup < 0) ex_dup = k;
-    }
-  if (dup)
-    rn_report(ctx, "%s: %lld rows repeat an earlier (origin, destination) pair and were summed, e.g. %s -> %s",
-              path, (long long)dup, units->code[pairs[ex_dup].i], units->code[pairs[ex_dup].j]);
+  /* the builder sums repeated pairs and says which came first */
   int64_t rows_read = out->rows_read, rows_zero = out->rows_zero, rows_unknown = out->rows_unknown;
-  rc = rn_flows_builder_finish(ctx, st.b, out);
+  int64_t dup[2];
+  rc = rn_flows_builder_finish_dup(ctx, st.b, out, dup);
   st.b = NULL;
   if (rc) goto done;
   out->rows_read = rows_read;
   out->rows_zero = rows_zero;
   out->rows_unknown = rows_unknown;
-  out->rows_dup = dup;
+  if (out->rows_dup)
+    rn_report(ctx, "%s: %lld rows repeat an earlier (origin, destination) pair and were summed, e.g. %s -> %s",
+              path, (long long)out->rows_dup, units->code[dup[0]], units->code[dup[1]]);
   if (!(out->total > 0)) {
     rc = rn_error(ctx, RN_EINPUT, "%s: all %lld flows are zero%s", path, (long long)rows_read,
                   rows_unknown ? " or were dropped for unknown codes" : "");
@@ -455,7 +401,6 @@ int rn_flows_read(rn_ctx_t *ctx, const rn_flows_opts_t *opts, const rn_units_t *
 done:
   if (rc) rn_flows_destroy(out);
   rn_flows_builder_free(st.b);
-  free(st.pairs);
   rn_code_hash_free(&codes);
   rn_csv_lines_free(&lines);
   for (int k = 0; k < 3; k++) free(cname[k]);

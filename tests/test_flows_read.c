@@ -28,6 +28,21 @@ static double pair(const rn_flows_t *f, const char *a, const char *b) {
   return 0;
 }
 
+/* the reports of one read, as one string (ctx.report to a scratch file) */
+static char reports[4096];
+static int rd_reports(const char *path, int drop, rn_flows_t *f) {
+  FILE *fp = tmpfile();
+  if (!fp) return -1;
+  ctx.report = fp;
+  int rc = rd(path, NULL, NULL, NULL, drop, f);
+  ctx.report = NULL;
+  rewind(fp);
+  size_t n = fread(reports, 1, sizeof reports - 1, fp);
+  reports[n] = 0;
+  fclose(fp);
+  return rc;
+}
+
 static void test_real(void) {
   rn_units_t u;
   rn_flows_t f;
@@ -135,6 +150,22 @@ static void test_layouts(void) {
   CHECK(f.rows_read == 5 && f.rows_dup == 2 && f.rows_zero == 1);
   CHECK(f.nnz == 1 && pair(&f, "11", "21") == 8 && f.n_diag == 1 && pair(&f, "11", "11") == 5);
   CHECK(f.total == 13 && f.out[rn_units_find(&small, "11")] == 13);
+  rn_flows_destroy(&f);
+  /* repeated diagonal rows count as repeats too; the example is the smallest
+   * repeated pair (ids follow the codes' order: 011 < 11 < 21 < 22) */
+  CHECK(rd_reports(t_write("dup2.csv", "o,d,v\n22,21,1\n22,21,2\n21,21,4\n21,22,1\n21,21,0.5\n"
+                                       "21,22,7\n22,22,1\n22,22,1\n22,22,1\n"),
+                   0, &f) == RN_OK);
+  CHECK(f.rows_read == 9 && f.rows_dup == 5 && f.nnz == 2);
+  CHECK(pair(&f, "21", "21") == 4.5 && pair(&f, "22", "22") == 3 && pair(&f, "21", "22") == 8);
+  CHECK(strstr(reports, "dup2.csv: 5 rows repeat an earlier (origin, destination) pair and were "
+                        "summed, e.g. 21 -> 21\n") != NULL);
+  rn_flows_destroy(&f);
+  CHECK(rd_reports(t_write("dup3.csv", "o,d,v\n22,22,1\n22,11,3\n22,22,1\n"), 0, &f) == RN_OK);
+  CHECK(f.rows_dup == 1 && strstr(reports, "e.g. 22 -> 22\n") != NULL);
+  rn_flows_destroy(&f);
+  CHECK(rd_reports(t_write("dup4.csv", "o,d,v\n22,11,1\n21,11,3\n"), 0, &f) == RN_OK);
+  CHECK(f.rows_dup == 0 && !strstr(reports, "repeat"));
   rn_flows_destroy(&f);
 }
 
