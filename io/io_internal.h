@@ -45,6 +45,12 @@ typedef struct rn_code_hash {
   const rn_units_t *units;
   uint64_t mask;
   rn_code_slot_t *slot;
+  /* numeric codes instead: id of number dense_lo + k is dense[k] (-1: none);
+   * every code has dense_width digits, or (width 0) no leading zero */
+  int32_t *dense;
+  int64_t dense_lo;
+  uint64_t dense_span;
+  uint32_t dense_width;
 } rn_code_hash_t;
 int rn_code_hash_build(rn_ctx_t *ctx, const rn_units_t *u, rn_code_hash_t *out);
 /* Id of the code s[0..len), -1 when absent; s need not be NUL-terminated. */

@@ -229,6 +229,45 @@ static void test_errors(void) {
             "two.csv", "three columns");
 }
 
+/* Numeric codes go through a direct table (io/code_hash.c): it must know
+ * exactly the codes the hash knows, whatever the digits around them. */
+static void test_numeric_codes(void) {
+  const char *fixed[] = {"120", "001", "002", "010"};     /* one width */
+  const char *canon[] = {"120", "1", "2", "10"};          /* no leading zeros */
+  const char *wide[] = {"1234567890123456789", "1", "2"}; /* too long: hash */
+  const char *known[3][2] = {{"010", "120"}, {"10", "120"}, {"1234567890123456789", "2"}};
+  const char *unknown[3][8] = {{"01", "0010", "1", "10", "000", "999", "12a", " 01"},
+                               {"01", "010", "0", "3", "1200", "012", "+1", "1e1"},
+                               {"01", "123456789012345678", "12345678901234567890", "3", "x",
+                                "1234567890123456788", "02", ""}};
+  const char *const *codes[3] = {fixed, canon, wide};
+  int n[3] = {4, 4, 3};
+  for (int c = 0; c < 3; c++) {
+    rn_units_t u;
+    rn_flows_t f;
+    CHECK(rn_units_from_arrays(&ctx, n[c], codes[c], NULL, NULL, NULL, &u) == RN_OK);
+    char body[256];
+    snprintf(body, sizeof body, "o,d,v\n%s,%s,2\n%s,%s,3\n", known[c][0], known[c][1],
+             known[c][1], known[c][1]);
+    rn_flows_opts_t o = {.path = t_write("numeric.csv", body)};
+    CHECK(rn_flows_read(&ctx, &o, &u, &f) == RN_OK);
+    CHECK(f.nnz == 1 && f.n_diag == 1 && f.total == 5);
+    CHECK(f.row[rn_units_find(&u, known[c][0])] == 0 &&
+          f.col[0] == rn_units_find(&u, known[c][1]));
+    rn_flows_destroy(&f);
+    for (int k = 0; k < 8; k++) {
+      snprintf(body, sizeof body, "o,d,v\n%s,%s,2\n%s,%s,3\n", known[c][0], known[c][1],
+               known[c][1], unknown[c][k]);
+      o.path = t_write("numeric_bad.csv", body);
+      char want[128];
+      snprintf(want, sizeof want, "numeric_bad.csv:3: unknown destination code '%s'",
+               unknown[c][k][0] == ' ' ? unknown[c][k] + 1 : unknown[c][k]);
+      CHECK_ERR(&ctx, rn_flows_read(&ctx, &o, &u, &f), RN_EINPUT, want);
+    }
+    rn_units_destroy(&ctx, &u);
+  }
+}
+
 int main(void) {
   t_setup();
   rn_ctx_init(&ctx);
@@ -239,6 +278,7 @@ int main(void) {
   test_layouts();
   test_ogr_tables();
   test_errors();
+  test_numeric_codes();
   rn_units_destroy(&ctx, &small);
   rn_ctx_destroy(&ctx);
   return t_report();
