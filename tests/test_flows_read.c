@@ -229,6 +229,28 @@ static void test_errors(void) {
             "two.csv", "three columns");
 }
 
+/* Plain decimals are parsed without strtod (io/flows_read.c, value_plain):
+ * the same doubles as strtod, to the bit. */
+static void test_values(void) {
+  const char *vals[] = {"0.1", "0.7", "5.", ".5", "0.5", "2.675", "1.005", "4.35", "0.3",
+                        "1234.5678", "100.10", "3.14159", "123456789012345", "999999999999999",
+                        "12345678901234.5", "1.00000000000001", "0.000000000000001",
+                        "0000000000000001", "00.5", "9007199254740993", "12345678901234567",
+                        "0.1234567890123456", "8.5e1", " 7 ", "7 ", "1e-3"};
+  for (size_t k = 0; k < sizeof vals / sizeof vals[0]; k++) {
+    char body[128];
+    snprintf(body, sizeof body, "o,d,v\n11,21,%s\n", vals[k]);
+    rn_flows_t f;
+    CHECK(rd(t_write("value.csv", body), NULL, NULL, NULL, 0, &f) == RN_OK);
+    double want = strtod(vals[k], NULL), got = pair(&f, "11", "21");
+    if (memcmp(&got, &want, sizeof got)) {
+      fprintf(stderr, "value '%s': got %.17g, strtod %.17g\n", vals[k], got, want);
+      t_failures++;
+    }
+    rn_flows_destroy(&f);
+  }
+}
+
 /* Numeric codes go through a direct table (io/code_hash.c): it must know
  * exactly the codes the hash knows, whatever the digits around them. */
 static void test_numeric_codes(void) {
@@ -279,6 +301,7 @@ int main(void) {
   test_ogr_tables();
   test_errors();
   test_numeric_codes();
+  test_values();
   rn_units_destroy(&ctx, &small);
   rn_ctx_destroy(&ctx);
   return t_report();
