@@ -10,6 +10,11 @@
 #include <cpl_string.h>
 #include <ctype.h>
 #include <limits.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <unistd.h>
+
+#define RN_STOPPED (-2) /* a chunk after a failed one stopped early */
 
 static int has_ext(const char *path, const char *ext) {
   size_t n = strlen(path), e = strlen(ext);
@@ -119,7 +124,9 @@ static const char *row_value(OGRFeatureH f, int fld, double *v, char **text) {
 }
 
 /* What reading has gathered so far; one data row at a time goes through
- * take_row, whichever reader (OGR or the plain-CSV one) produced it. */
+ * take_row, whichever reader (OGR or the plain-CSV one) produced it. The
+ * plain-CSV reader has one per thread, each with its own context (for the
+ * error text) and builder. */
 typedef struct {
   rn_ctx_t *ctx;
   const rn_flows_opts_t *opts;
@@ -136,6 +143,9 @@ typedef struct {
   int64_t last_id[2];
   char *vbuf;         /* a value's text, NUL-terminated, when it needs strtod */
   size_t vcap;
+  /* threads: stop once a chunk before this one (index `chunk`) failed */
+  atomic_int *failed;
+  int chunk;
 } rows_t;
 
 static const char *const role[3] = {"origin", "destination", "value"};
@@ -258,8 +268,154 @@ static int fast_row(void *arg, const char *const *field, const size_t *len, int6
     blank_value = is_blank(vtext);
   }
   int rc = take_row(s, txt, tl, !tl[0] && !tl[1] && blank_value, bad, v, vtext, -line);
-  if (!rc && s->rows_read % 16384 == 0 && !rn_progress(s->ctx, 0, "reading flows"))
-    rc = rn_error(s->ctx, RN_EINTERRUPT, "%s: reading interrupted", s->w->path);
+  if (!rc && s->rows_read % 16384 == 0) {
+    if (s->failed && atomic_load_explicit(s->failed, memory_order_relaxed) < s->chunk)
+      return RN_STOPPED;
+    if (!rn_progress(s->ctx, 0, "reading flows"))
+      rc = rn_error(s->ctx, RN_EINTERRUPT, "%s: reading interrupted", s->w->path);
+  }
+  return rc;
+}
+
+/* ------------------------------------------------ plain CSV, in parallel */
+/* The file is cut at line starts into one chunk per thread. A first pass
+ * checks that every chunk is plain and counts its lines (so each chunk
+ * knows its first line number); a second reads each chunk into its own
+ * rows_t (own context copy, counters, examples, builder). Chunk 0 runs on
+ * the calling thread, the only one that reports progress. The chunks are
+ * then joined in file order: counters added, the first three examples
+ * kept, the error of the first failed chunk (its first bad row is the
+ * file's) returned; so the read is the same whatever the thread count. */
+#define CHUNKS_MAX 8
+#define CHUNK_MIN ((size_t)1 << 20) /* smaller files: one thread */
+
+typedef struct {
+  const char *p;
+  size_t n;
+  int64_t lines; /* '\n' in the chunk; -1: not plain */
+  int64_t line0; /* file line of its first line */
+  rn_ctx_t ctx;  /* private copy: rn_error writes here */
+  rows_t s;
+  char delim;
+  int header;
+  const int *col;
+  int rc;
+} chunk_t;
+
+typedef void (*chunk_fn)(chunk_t *c);
+
+typedef struct {
+  chunk_fn fn;
+  chunk_t *c;
+} job_t;
+
+static void *job_run(void *arg) {
+  job_t *j = arg;
+  j->fn(j->c);
+  return NULL;
+}
+
+/* fn on every chunk: chunk 0 here, the others on threads (here too when a
+ * thread cannot be started). */
+static void run_chunks(chunk_fn fn, chunk_t *c, int nc) {
+  pthread_t tid[CHUNKS_MAX];
+  job_t job[CHUNKS_MAX];
+  int started[CHUNKS_MAX] = {0};
+  for (int t = 1; t < nc; t++) {
+    job[t] = (job_t){fn, &c[t]};
+    started[t] = pthread_create(&tid[t], NULL, job_run, &job[t]) == 0;
+  }
+  fn(&c[0]);
+  for (int t = 1; t < nc; t++)
+    if (!started[t]) fn(&c[t]);
+  for (int t = 1; t < nc; t++)
+    if (started[t]) pthread_join(tid[t], NULL);
+}
+
+static void chunk_scan(chunk_t *c) { c->lines = rn_csv_fast_scan(c->p, c->n); }
+
+static void chunk_read(chunk_t *c) {
+  rows_t *s = &c->s;
+  c->rc = rn_flows_builder_new(&c->ctx, s->units->n, &s->b);
+  if (!c->rc)
+    c->rc = rn_csv_fast_rows(c->p, c->n, c->line0, c->delim, c->header, 3, c->col, fast_row, s);
+  if (c->rc && c->rc != RN_STOPPED) {
+    /* the chunks after this one may stop: their rows come after its error */
+    int f = atomic_load(s->failed);
+    while (s->chunk < f && !atomic_compare_exchange_weak(s->failed, &f, s->chunk)) {
+    }
+  }
+}
+
+/* Read the mapped plain CSV into st (its counters, examples and builder),
+ * or RN_CSV_FAST_NO, before any row, when the file is not plain after all. */
+static int fast_read(rn_ctx_t *ctx, rows_t *st, const rn_csv_map_t *m, char delim, int header,
+                     const int *col) {
+  long nth = ctx->threads > 0 ? ctx->threads : sysconf(_SC_NPROCESSORS_ONLN);
+  size_t most = m->size / CHUNK_MIN;
+  if (nth > CHUNKS_MAX) nth = CHUNKS_MAX;
+  if ((size_t)nth > most) nth = (long)most;
+  if (nth < 1) nth = 1;
+  int nc = (int)nth;
+  chunk_t *c = calloc((size_t)nc, sizeof *c);
+  if (!c) return rn_error(ctx, RN_ENOMEM, "out of memory reading %s", st->w->path);
+  size_t from = 0;
+  for (int t = 0; t < nc; t++) {
+    size_t to = t + 1 < nc ? rn_csv_map_cut(m, m->size / (size_t)nc * (size_t)(t + 1)) : m->size;
+    if (to < from) to = from;
+    c[t].p = m->buf + from;
+    c[t].n = to - from;
+    from = to;
+  }
+  run_chunks(chunk_scan, c, nc);
+  int rc = RN_OK;
+  for (int t = 0; t < nc; t++) {
+    if (c[t].lines < 0) {
+      free(c);
+      return RN_CSV_FAST_NO;
+    }
+    c[t].line0 = t ? c[t - 1].line0 + c[t - 1].lines : 1;
+  }
+  atomic_int failed;
+  atomic_init(&failed, INT_MAX);
+  for (int t = 0; t < nc; t++) {
+    c[t].ctx = *ctx;
+    c[t].ctx.geos = NULL; /* not for threads */
+    c[t].ctx.report = NULL;
+    c[t].ctx.timings = NULL;
+    if (t) c[t].ctx.progress = NULL; /* the cancel flag is kept */
+    c[t].s = *st;
+    c[t].s.ctx = &c[t].ctx;
+    c[t].s.b = NULL;
+    c[t].s.failed = &failed;
+    c[t].s.chunk = t;
+    c[t].delim = delim;
+    c[t].header = t == 0 && header;
+    c[t].col = col;
+  }
+  run_chunks(chunk_read, c, nc);
+  for (int t = 0; t < nc && !rc; t++) {
+    if (c[t].rc) { /* the first failed chunk in file order */
+      rc = c[t].rc == RN_STOPPED ? rn_error(ctx, RN_EINTERNAL, "flow reading stopped")
+                                 : c[t].rc;
+      if (c[t].rc != RN_STOPPED) memcpy(ctx->err, c[t].ctx.err, sizeof ctx->err);
+    }
+  }
+  for (int t = 0; t < nc; t++) {
+    rows_t *s = &c[t].s;
+    if (!rc) {
+      st->rows_read += s->rows_read;
+      st->rows_zero += s->rows_zero;
+      st->rows_unknown += s->rows_unknown;
+      for (int k = 0; k < s->nex && st->nex < 3; k++)
+        memcpy(st->ex[st->nex++], s->ex[k], sizeof s->ex[k]);
+      rc = rn_flows_builder_join(ctx, st->b, s->b);
+      s->b = NULL;
+    }
+    rn_flows_builder_free(s->b);
+    free(s->vbuf);
+  }
+  free(c);
   return rc;
 }
 
@@ -367,15 +523,18 @@ int rn_flows_read(rn_ctx_t *ctx, const rn_flows_opts_t *opts, const rn_units_t *
   if ((rc = rn_code_hash_build(ctx, units, &codes))) goto done;
   if ((rc = rn_flows_builder_new(ctx, units->n, &st.b))) goto done;
   rc = RN_CSV_FAST_NO;
-  if (csv && !enc) {
+  if (csv && !enc && col[0] < 64 && col[1] < 64 && col[2] < 64) {
     /* plain CSV: read it ourselves when GDAL would surely read it alike */
     char *first = rn_csv_first_line(path);
     char delim = first ? plain_delimiter(first) : 0;
     int header = delim ? header_taken(defn, first, delim) : -1;
     free(first);
-    if (header >= 0) rc = rn_csv_fast_read(ctx, path, delim, header, 3, col, fast_row, &st);
+    rn_csv_map_t map;
+    if (header >= 0 && rn_csv_map_open(path, &map) == RN_OK) {
+      rc = fast_read(ctx, &st, &map, delim, header, col);
+      rn_csv_map_close(&map);
+    }
   }
-  free(st.vbuf);
   if (rc == RN_CSV_FAST_NO) {
     rc = RN_OK;
     if (csv) {
