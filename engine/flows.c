@@ -159,13 +159,20 @@ static void cv_sort(cv_t *a, int64_t len, int depth) {
   cv_insertion(a, len);
 }
 
-static void row_sort(cv_t *a, int64_t len) {
+/* Sort row entries col/val[0..len) by (destination, value), through tmp
+ * (room for len entries); rows often come in order already. */
+static void row_sort(int64_t *col, double *val, int64_t len, cv_t *tmp) {
   int64_t k = 1;
-  while (k < len && a[k - 1].c < a[k].c) k++; /* files often list a row in order */
+  while (k < len && col[k - 1] < col[k]) k++;
   if (k >= len) return;
+  for (k = 0; k < len; k++) tmp[k] = (cv_t){(int32_t)col[k], val[k]};
   int depth = 2;
   for (int64_t m = len; m > 1; m >>= 1) depth += 2;
-  cv_sort(a, len, depth);
+  cv_sort(tmp, len, depth);
+  for (k = 0; k < len; k++) {
+    col[k] = tmp[k].c;
+    val[k] = tmp[k].v;
+  }
 }
 
 static int finish(rn_ctx_t *ctx, rn_flows_builder_t *b, rn_flows_t *f, int64_t dup[2]) {
@@ -180,11 +187,13 @@ static int finish(rn_ctx_t *ctx, rn_flows_builder_t *b, rn_flows_t *f, int64_t d
   f->in = calloc((size_t)n + 1, sizeof *f->in);
   int64_t *cnt = calloc((size_t)n + 1, sizeof *cnt);
   int64_t *ndiag = calloc((size_t)n + 1, sizeof *ndiag);
-  cv_t *cv = malloc(sizeof *cv * (size_t)(m + 1));
-  if (!f->row || !f->diag || !f->out || !f->in || !cnt || !ndiag || !cv) {
+  int64_t *col = malloc(sizeof *col * (size_t)(m + 1));
+  double *val = malloc(sizeof *val * (size_t)(m + 1));
+  if (!f->row || !f->diag || !f->out || !f->in || !cnt || !ndiag || !col || !val) {
     free(cnt);
     free(ndiag);
-    free(cv);
+    free(col);
+    free(val);
     rn_flows_builder_free(b);
     rn_flows_destroy(f);
     return rn_error(ctx, RN_ENOMEM, "out of memory building the flow matrix");
@@ -200,41 +209,44 @@ static int finish(rn_ctx_t *ctx, rn_flows_builder_t *b, rn_flows_t *f, int64_t d
         f->diag[t->i] += t->v;
         ndiag[t->i]++;
       } else {
-        cv[cnt[t->i]++] = (cv_t){t->j, t->v};
+        int64_t p = cnt[t->i]++;
+        col[p] = t->j;
+        val[p] = t->v;
       }
     }
     free(b->seg[s].t);
     b->seg[s].t = NULL;
   }
   rn_flows_builder_free(b);
-  int64_t *col = malloc(sizeof *col * (size_t)(m + 1));
-  double *val = malloc(sizeof *val * (size_t)(m + 1));
-  if (!col || !val) {
+  /* cnt[i] now is the end of row i. */
+  int64_t longest = 0;
+  for (int64_t i = 0; i < n; i++)
+    if (cnt[i] - (i ? cnt[i - 1] : 0) > longest) longest = cnt[i] - (i ? cnt[i - 1] : 0);
+  cv_t *tmp = malloc(sizeof *tmp * (size_t)(longest + 1));
+  if (!tmp) {
     free(cnt);
     free(ndiag);
-    free(cv);
     free(col);
     free(val);
     rn_flows_destroy(f);
     return rn_error(ctx, RN_ENOMEM, "out of memory building the flow matrix");
   }
-  /* cnt[i] now is the end of row i. Each row is sorted by (destination,
-   * value): duplicates of a pair become adjacent and are summed in value
-   * order, so the result does not depend on the input order. */
+  /* Each row is sorted by (destination, value): duplicates of a pair become
+   * adjacent and are summed in value order, so the result does not depend
+   * on the input order. */
   int64_t nnz = 0, start = 0, rows_dup = 0;
   for (int64_t i = 0; i < n; i++) {
     int64_t end = cnt[i], first = -1;
-    cv_t *r = cv + start;
-    row_sort(r, end - start);
+    row_sort(col + start, val + start, end - start, tmp);
     f->row[i] = nnz;
-    for (int64_t a = 0; a < end - start; a++) {
-      if (nnz > f->row[i] && col[nnz - 1] == r[a].c) {
-        val[nnz - 1] += r[a].v;
+    for (int64_t a = start; a < end; a++) {
+      if (nnz > f->row[i] && col[nnz - 1] == col[a]) {
+        val[nnz - 1] += val[a];
         rows_dup++;
-        if (first < 0) first = r[a].c;
+        if (first < 0) first = col[a];
       } else {
-        col[nnz] = r[a].c;
-        val[nnz] = r[a].v;
+        col[nnz] = col[a];
+        val[nnz] = val[a];
         nnz++;
       }
     }
@@ -254,7 +266,7 @@ static int finish(rn_ctx_t *ctx, rn_flows_builder_t *b, rn_flows_t *f, int64_t d
     nnz = w;
     start = end;
   }
-  free(cv);
+  free(tmp);
   free(cnt);
   free(ndiag);
   f->row[n] = nnz;
