@@ -5,7 +5,11 @@
  * Anything else (quotes, CR line ends, NUL bytes, a byte-order mark) goes to
  * GDAL, whose reading this reproduces exactly on the files it accepts:
  * records end at '\n', empty lines are skipped, fields split at the
- * delimiter with nothing trimmed, missing trailing fields are unset. */
+ * delimiter with nothing trimmed, missing trailing fields are unset.
+ *
+ * The map can be cut at line starts into chunks that threads scan and read
+ * on their own; rn_csv_fast_scan's line counts give each chunk its first
+ * line number. */
 #include "io_internal.h"
 
 #include <fcntl.h>
@@ -39,8 +43,9 @@ char *rn_csv_first_line(const char *path) {
   return s;
 }
 
-int rn_csv_fast_read(rn_ctx_t *ctx, const char *path, char delim, int skip_header,
-                     int nwant, const int *want, rn_csv_row_fn row, void *arg) {
+int rn_csv_map_open(const char *path, rn_csv_map_t *m) {
+  m->buf = NULL;
+  m->size = 0;
   int fd = open(path, O_RDONLY);
   if (fd < 0) return RN_CSV_FAST_NO; /* GDAL will say why */
   struct stat st;
@@ -53,23 +58,74 @@ int rn_csv_fast_read(rn_ctx_t *ctx, const char *path, char delim, int skip_heade
   close(fd);
   if (buf == MAP_FAILED) return RN_CSV_FAST_NO;
   posix_madvise((void *)buf, size, POSIX_MADV_SEQUENTIAL);
-  int rc = RN_OK, maxcol = 0;
-  for (int k = 0; k < nwant; k++)
-    if (want[k] > maxcol) maxcol = want[k];
-  /* only plain files: one memchr pass each is cheap next to the parse */
+  /* a byte-order mark or a leading empty line: GDAL's business */
   if ((size >= 3 && (unsigned char)buf[0] == 0xEF && (unsigned char)buf[1] == 0xBB &&
        (unsigned char)buf[2] == 0xBF) ||
-      memchr(buf, '"', size) || memchr(buf, '\r', size) || memchr(buf, '\0', size) ||
-      buf[0] == '\n' || maxcol >= 64) {
+      buf[0] == '\n') {
     munmap((void *)buf, size);
     return RN_CSV_FAST_NO;
   }
-  const char *p = buf, *end = buf + size;
+  m->buf = buf;
+  m->size = size;
+  return RN_OK;
+}
+
+void rn_csv_map_close(rn_csv_map_t *m) {
+  if (m->buf) munmap((void *)m->buf, m->size);
+  m->buf = NULL;
+  m->size = 0;
+}
+
+size_t rn_csv_map_cut(const rn_csv_map_t *m, size_t at) {
+  if (at == 0) return 0;
+  if (at >= m->size) return m->size;
+  const char *nl = memchr(m->buf + at - 1, '\n', m->size - (at - 1));
+  return nl ? (size_t)(nl - m->buf) + 1 : m->size;
+}
+
+/* One pass over the bytes, 16 at a time (GCC / Clang vector extensions:
+ * compares of 16 bytes at once, on any target). */
+typedef unsigned char rn_v16 __attribute__((vector_size(16)));
+
+int64_t rn_csv_fast_scan(const char *p, size_t n) {
+  const rn_v16 zero = {0}, nl = zero + '\n', quote = zero + '"', cr = zero + '\r';
+  int64_t lines = 0;
+  size_t k = 0;
+  while (k + 16 <= n) {
+    /* per-lane counts fit a byte: at most 255 blocks before they are summed */
+    rn_v16 count = zero, bad = zero;
+    for (int b = 0; b < 255 && k + 16 <= n; b++, k += 16) {
+      rn_v16 x;
+      memcpy(&x, p + k, sizeof x);
+      count -= (rn_v16)(x == nl); /* true lanes are -1 */
+      bad |= (rn_v16)((x == quote) | (x == cr) | (x == zero));
+    }
+    for (int q = 0; q < 16; q++) {
+      if (bad[q]) return -1;
+      lines += count[q];
+    }
+  }
+  for (; k < n; k++) {
+    unsigned char c = (unsigned char)p[k];
+    if (c == '"' || c == '\r' || c == 0) return -1;
+    lines += c == '\n';
+  }
+  return lines;
+}
+
+int rn_csv_fast_rows(const char *p, size_t n, int64_t line, char delim, int skip_header,
+                     int nwant, const int *want, rn_csv_row_fn row, void *arg) {
+  int rc = RN_OK, maxcol = 0;
+  for (int k = 0; k < nwant; k++)
+    if (want[k] > maxcol) maxcol = want[k];
+  if (maxcol >= 64 || nwant > 8) return RN_CSV_FAST_NO;
+  const char *end = p + n;
   const char *fs[64];
   size_t fl[64];
   const char *wf[8];
   size_t wl[8];
-  int64_t line = 0, records = 0;
+  int64_t records = 0;
+  line--;
   while (p < end && rc == RN_OK) {
     const char *nl = memchr(p, '\n', (size_t)(end - p));
     const char *le = nl ? nl : end;
@@ -95,7 +151,5 @@ int rn_csv_fast_read(rn_ctx_t *ctx, const char *path, char delim, int skip_heade
     }
     p = le + 1;
   }
-  (void)ctx;
-  munmap((void *)buf, size);
   return rc;
 }

@@ -9,13 +9,12 @@
 #include <strings.h>
 #include <cpl_string.h>
 #include <ctype.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <unistd.h>
 
-typedef struct { int64_t i, j; } ij_t;
-static int cmp_ij(const void *a, const void *b) {
-  const ij_t *x = a, *y = b;
-  if (x->i != y->i) return x->i < y->i ? -1 : 1;
-  return (x->j > y->j) - (x->j < y->j);
-}
+#define RN_STOPPED (-2) /* a chunk after a failed one stopped early */
 
 static int has_ext(const char *path, const char *ext) {
   size_t n = strlen(path), e = strlen(ext);
@@ -49,19 +48,21 @@ static void where_fmt(const where_t *w, int64_t fid, char *buf, size_t size) {
 /* Why a code may be unknown when a near-twin is known: codes are compared as
  * text, so "011" and "11" differ (README, "Codes"); and text read without
  * its encoding is not UTF-8. Only called on the error path, so a scan is fine. */
-static void code_hint(const rn_units_t *u, const char *code, const char *enc, char *buf,
-                      size_t size) {
+static void code_hint(const rn_units_t *u, const char *code, size_t len, const char *enc,
+                      char *buf, size_t size) {
   buf[0] = 0;
-  if (!enc && !CPLIsUTF8(code, -1)) {
+  if (!enc && !CPLIsUTF8(code, len > INT_MAX ? INT_MAX : (int)len)) {
     snprintf(buf, size, " (not UTF-8 text: give --flows-encoding, e.g. CP949)");
     return;
   }
   const char *a = code;
-  while (*a == '0' && a[1]) a++;
+  size_t alen = len;
+  while (alen > 1 && *a == '0') a++, alen--;
   for (int64_t i = 0; i < u->n; i++) {
     const char *b = u->code[i];
     while (*b == '0' && b[1]) b++;
-    if (!strcmp(a, b) && strcmp(code, u->code[i])) {
+    if (strlen(b) == alen && !memcmp(a, b, alen) &&
+        !(strlen(u->code[i]) == len && !memcmp(code, u->code[i], len))) {
       snprintf(buf, size,
                " (unit '%.40s' differs only in leading zeros; codes are compared as text)",
                u->code[i]);
@@ -122,35 +123,10 @@ static const char *row_value(OGRFeatureH f, int fld, double *v, char **text) {
   return rn_flow_value_parse(*text, v);
 }
 
-/* Pairs in (origin, destination) order, for counting repeated pairs:
- * usually already so (files list flows by origin), else a counting sort by
- * origin and a sort of each origin's few destinations: no O(m log m) sort
- * of ten million pairs. */
-static int sort_pairs(rn_ctx_t *ctx, int64_t n, ij_t *p, int64_t m) {
-  int64_t k = 1;
-  while (k < m && cmp_ij(&p[k - 1], &p[k]) <= 0) k++;
-  if (k >= m) return RN_OK;
-  int64_t *start = calloc((size_t)n + 2, sizeof *start);
-  ij_t *tmp = malloc(sizeof *tmp * (size_t)m);
-  if (!start || !tmp) {
-    free(start);
-    free(tmp);
-    return rn_error(ctx, RN_ENOMEM, "out of memory sorting flows");
-  }
-  for (k = 0; k < m; k++) start[p[k].i + 2]++;
-  for (int64_t i = 0; i < n; i++) start[i + 2] += start[i + 1];
-  for (k = 0; k < m; k++) tmp[start[p[k].i + 1]++] = p[k];
-  for (int64_t i = 0; i < n; i++)
-    if (start[i + 1] - start[i] > 1)
-      qsort(tmp + start[i], (size_t)(start[i + 1] - start[i]), sizeof *tmp, cmp_ij);
-  memcpy(p, tmp, sizeof *tmp * (size_t)m);
-  free(start);
-  free(tmp);
-  return RN_OK;
-}
-
 /* What reading has gathered so far; one data row at a time goes through
- * take_row, whichever reader (OGR or the plain-CSV one) produced it. */
+ * take_row, whichever reader (OGR or the plain-CSV one) produced it. The
+ * plain-CSV reader has one per thread, each with its own context (for the
+ * error text) and builder. */
 typedef struct {
   rn_ctx_t *ctx;
   const rn_flows_opts_t *opts;
@@ -158,53 +134,62 @@ typedef struct {
   const rn_code_hash_t *codes;
   const where_t *w;
   const char *vname;      /* value column name, for messages */
-  rn_flows_t *out;
   rn_flows_builder_t *b;
-  ij_t *pairs;
-  int64_t npairs, cap;
+  int64_t rows_read, rows_zero, rows_unknown;
   char ex[3][256];
   int nex;
   char last[2][64];   /* the codes of the row before, per column */
   size_t last_len[2];
   int64_t last_id[2];
+  char *vbuf;         /* a value's text, NUL-terminated, when it needs strtod */
+  size_t vcap;
+  /* threads: stop once a chunk before this one (index `chunk`) failed */
+  atomic_int *failed;
+  int chunk;
 } rows_t;
 
 static const char *const role[3] = {"origin", "destination", "value"};
 
-/* One row: the codes trimmed (NULL when unset), the value parsed (bad: why
- * it was refused; vtext: its text), pos: the FID or, for plain CSV, -line.
- * Where the row is gets formatted only for a message. */
-static int take_row(rows_t *s, char *const txt[2], int blank_value, const char *bad, double v,
-                    const char *vtext, int64_t pos) {
+static int clamp_int(size_t n) { return n > INT_MAX ? INT_MAX : (int)n; }
+
+/* One row: the codes trimmed (txt[k] NULL when unset, len[k] bytes), blank:
+ * a row of blanks (no data row), the value parsed (bad: why it was refused;
+ * vtext: its text), pos: the FID or, for plain CSV, -line. Where the row is
+ * gets formatted only for a message. */
+static int take_row(rows_t *s, const char *const txt[2], const size_t len[2], int blank,
+                    const char *bad, double v, const char *vtext, int64_t pos) {
   rn_ctx_t *ctx = s->ctx;
   char at[1200];
   /* a line of blanks (or an empty spreadsheet row) is not a data row */
-  if (is_blank(txt[0]) && is_blank(txt[1]) && blank_value) return RN_OK;
-  s->out->rows_read++;
+  if (blank) return RN_OK;
+  s->rows_read++;
   int64_t ij[2];
   for (int k = 0; k < 2; k++) {
     const char *t = txt[k] ? txt[k] : "";
-    size_t len = strlen(t);
+    size_t n = txt[k] ? len[k] : 0;
     /* files are mostly sorted by origin: the code of the row before is a hit */
-    if (s->last_id[k] >= 0 && len == s->last_len[k] && !memcmp(s->last[k], t, len)) {
+    if (s->last_id[k] >= 0 && n == s->last_len[k] && !memcmp(s->last[k], t, n)) {
       ij[k] = s->last_id[k];
       continue;
     }
-    ij[k] = rn_code_hash_find(s->codes, t, len);
-    if (ij[k] >= 0 && len < sizeof s->last[k]) {
-      memcpy(s->last[k], t, len);
-      s->last_len[k] = len;
+    ij[k] = rn_code_hash_find(s->codes, t, n);
+    if (ij[k] >= 0 && n < sizeof s->last[k]) {
+      memcpy(s->last[k], t, n);
+      s->last_len[k] = n;
       s->last_id[k] = ij[k];
     }
     if (ij[k] >= 0) continue;
     where_fmt(s->w, pos, at, sizeof at);
     if (!s->opts->drop_unknown) {
       char hint[160];
-      code_hint(s->units, t, s->opts->encoding, hint, sizeof hint);
-      return rn_error(ctx, RN_EINPUT, "%s: unknown %s code '%s'%s", at, role[k], t, hint);
+      code_hint(s->units, t, n, s->opts->encoding, hint, sizeof hint);
+      return rn_error(ctx, RN_EINPUT, "%s: unknown %s code '%.*s'%s", at, role[k], clamp_int(n),
+                      t, hint);
     }
-    if (s->nex < 3) snprintf(s->ex[s->nex++], sizeof s->ex[0], "%.200s %s '%.40s'", at, role[k], t);
-    s->out->rows_unknown++;
+    if (s->nex < 3)
+      snprintf(s->ex[s->nex++], sizeof s->ex[0], "%.200s %s '%.*s'", at, role[k],
+               n < 40 ? (int)n : 40, t);
+    s->rows_unknown++;
     return RN_OK;
   }
   if (bad) {
@@ -213,56 +198,224 @@ static int take_row(rows_t *s, char *const txt[2], int blank_value, const char *
                     vtext ? vtext : "", bad);
   }
   if (v == 0) {
-    s->out->rows_zero++;
+    s->rows_zero++;
     return RN_OK;
   }
-  int rc = rn_flows_builder_add(ctx, s->b, ij[0], ij[1], v);
-  if (rc) return rc;
-  if (s->npairs == s->cap) {
-    int64_t cap = s->cap ? s->cap * 2 : 4096;
-    ij_t *np = realloc(s->pairs, sizeof *np * (size_t)cap);
-    if (!np) return rn_error(ctx, RN_ENOMEM, "out of memory reading %s", s->w->path);
-    s->pairs = np;
-    s->cap = cap;
-  }
-  s->pairs[s->npairs++] = (ij_t){ij[0], ij[1]};
-  return RN_OK;
+  return rn_flows_builder_add(ctx, s->b, ij[0], ij[1], v);
 }
 
-/* A row of the plain-CSV reader: fields in place, copied out trimmed. */
-typedef struct {
-  rows_t *s;
-  char *buf[3];
-  size_t cap[3];
-} fast_t;
+/* Plain decimals, the usual flow values: 1 to 15 digits with at most one
+ * '.', nothing else. The value is then m / 10^f with m and 10^f exact
+ * doubles, and one IEEE division rounds correctly, as strtod does: the same
+ * double rn_flow_value_parse gives. Anything else (blanks, signs, exponents,
+ * more digits) goes to rn_flow_value_parse. */
+static int value_plain(const char *p, size_t n, double *v) {
+  static const double p10[16] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  if (n == 0 || n > 16) return 0;
+  uint64_t m = 0;
+  int digits = 0, frac = -1;
+  for (size_t k = 0; k < n; k++) {
+    unsigned d = (unsigned char)p[k] - (unsigned)'0';
+    if (d <= 9) {
+      m = m * 10 + d;
+      digits++;
+      if (frac >= 0) frac++;
+    } else if (p[k] == '.' && frac < 0) {
+      frac = 0;
+    } else {
+      return 0;
+    }
+  }
+  if (digits == 0 || digits > 15) return 0;
+  *v = frac > 0 ? (double)m / p10[frac] : (double)m;
+  return 1;
+}
 
+/* A row of the plain-CSV reader: fields in place, codes trimmed as
+ * rn_io_trim does; the value copied out only when strtod must read it. */
 static int fast_row(void *arg, const char *const *field, const size_t *len, int64_t line) {
-  fast_t *fr = arg;
-  rows_t *s = fr->s;
-  char *txt[2];
-  for (int k = 0; k < 3; k++) {
+  rows_t *s = arg;
+  const char *txt[2];
+  size_t tl[2];
+  for (int k = 0; k < 2; k++) {
     const char *f = field[k];
     size_t n = len[k];
-    if (k < 2 && f) { /* codes are trimmed, as rn_io_trim does */
+    if (f) {
       while (n && isspace((unsigned char)*f)) f++, n--;
       while (n && isspace((unsigned char)f[n - 1])) n--;
     }
-    if (n + 1 > fr->cap[k]) {
-      char *b = realloc(fr->buf[k], n + 64);
-      if (!b) return rn_error(s->ctx, RN_ENOMEM, "out of memory reading %s", s->w->path);
-      fr->buf[k] = b;
-      fr->cap[k] = n + 64;
-    }
-    if (f) memcpy(fr->buf[k], f, n);
-    fr->buf[k][n] = 0;
-    if (k < 2) txt[k] = f ? fr->buf[k] : NULL;
+    txt[k] = f;
+    tl[k] = f ? n : 0;
   }
-  const char *vtext = field[2] ? fr->buf[2] : NULL;
   double v = 0;
-  const char *bad = field[2] ? rn_flow_value_parse(vtext, &v) : "empty";
-  int rc = take_row(s, txt, !field[2] || is_blank(vtext), bad, v, vtext, -line);
-  if (!rc && s->out->rows_read % 16384 == 0 && !rn_progress(s->ctx, 0, "reading flows"))
-    rc = rn_error(s->ctx, RN_EINTERRUPT, "%s: reading interrupted", s->w->path);
+  const char *bad = NULL, *vtext = NULL;
+  int blank_value = 0;
+  if (!field[2]) {
+    bad = "empty";
+    blank_value = 1;
+  } else if (!value_plain(field[2], len[2], &v)) {
+    if (len[2] + 1 > s->vcap) {
+      char *b = realloc(s->vbuf, len[2] + 64);
+      if (!b) return rn_error(s->ctx, RN_ENOMEM, "out of memory reading %s", s->w->path);
+      s->vbuf = b;
+      s->vcap = len[2] + 64;
+    }
+    memcpy(s->vbuf, field[2], len[2]);
+    s->vbuf[len[2]] = 0;
+    vtext = s->vbuf;
+    bad = rn_flow_value_parse(vtext, &v);
+    blank_value = is_blank(vtext);
+  }
+  int rc = take_row(s, txt, tl, !tl[0] && !tl[1] && blank_value, bad, v, vtext, -line);
+  if (!rc && s->rows_read % 16384 == 0) {
+    if (s->failed && atomic_load_explicit(s->failed, memory_order_relaxed) < s->chunk)
+      return RN_STOPPED;
+    if (!rn_progress(s->ctx, 0, "reading flows"))
+      rc = rn_error(s->ctx, RN_EINTERRUPT, "%s: reading interrupted", s->w->path);
+  }
+  return rc;
+}
+
+/* ------------------------------------------------ plain CSV, in parallel */
+/* The file is cut at line starts into one chunk per thread. A first pass
+ * checks that every chunk is plain and counts its lines (so each chunk
+ * knows its first line number); a second reads each chunk into its own
+ * rows_t (own context copy, counters, examples, builder). Chunk 0 runs on
+ * the calling thread, the only one that reports progress. The chunks are
+ * then joined in file order: counters added, the first three examples
+ * kept, the error of the first failed chunk (its first bad row is the
+ * file's) returned; so the read is the same whatever the thread count. */
+#define CHUNKS_MAX 8
+#define CHUNK_MIN ((size_t)1 << 20) /* smaller files: one thread */
+
+typedef struct {
+  const char *p;
+  size_t n;
+  int64_t lines; /* '\n' in the chunk; -1: not plain */
+  int64_t line0; /* file line of its first line */
+  rn_ctx_t ctx;  /* private copy: rn_error writes here */
+  rows_t s;
+  char delim;
+  int header;
+  const int *col;
+  int rc;
+} chunk_t;
+
+typedef void (*chunk_fn)(chunk_t *c);
+
+typedef struct {
+  chunk_fn fn;
+  chunk_t *c;
+} job_t;
+
+static void *job_run(void *arg) {
+  job_t *j = arg;
+  j->fn(j->c);
+  return NULL;
+}
+
+/* fn on every chunk: chunk 0 here, the others on threads (here too when a
+ * thread cannot be started). */
+static void run_chunks(chunk_fn fn, chunk_t *c, int nc) {
+  pthread_t tid[CHUNKS_MAX];
+  job_t job[CHUNKS_MAX];
+  int started[CHUNKS_MAX] = {0};
+  for (int t = 1; t < nc; t++) {
+    job[t] = (job_t){fn, &c[t]};
+    started[t] = pthread_create(&tid[t], NULL, job_run, &job[t]) == 0;
+  }
+  fn(&c[0]);
+  for (int t = 1; t < nc; t++)
+    if (!started[t]) fn(&c[t]);
+  for (int t = 1; t < nc; t++)
+    if (started[t]) pthread_join(tid[t], NULL);
+}
+
+static void chunk_scan(chunk_t *c) { c->lines = rn_csv_fast_scan(c->p, c->n); }
+
+static void chunk_read(chunk_t *c) {
+  rows_t *s = &c->s;
+  c->rc = rn_flows_builder_new(&c->ctx, s->units->n, &s->b);
+  if (!c->rc)
+    c->rc = rn_csv_fast_rows(c->p, c->n, c->line0, c->delim, c->header, 3, c->col, fast_row, s);
+  if (c->rc && c->rc != RN_STOPPED) {
+    /* the chunks after this one may stop: their rows come after its error */
+    int f = atomic_load(s->failed);
+    while (s->chunk < f && !atomic_compare_exchange_weak(s->failed, &f, s->chunk)) {
+    }
+  }
+}
+
+/* Read the mapped plain CSV into st (its counters, examples and builder),
+ * or RN_CSV_FAST_NO, before any row, when the file is not plain after all. */
+static int fast_read(rn_ctx_t *ctx, rows_t *st, const rn_csv_map_t *m, char delim, int header,
+                     const int *col) {
+  long nth = ctx->threads > 0 ? ctx->threads : sysconf(_SC_NPROCESSORS_ONLN);
+  size_t most = m->size / CHUNK_MIN;
+  if (nth > CHUNKS_MAX) nth = CHUNKS_MAX;
+  if ((size_t)nth > most) nth = (long)most;
+  if (nth < 1) nth = 1;
+  int nc = (int)nth;
+  chunk_t *c = calloc((size_t)nc, sizeof *c);
+  if (!c) return rn_error(ctx, RN_ENOMEM, "out of memory reading %s", st->w->path);
+  size_t from = 0;
+  for (int t = 0; t < nc; t++) {
+    size_t to = t + 1 < nc ? rn_csv_map_cut(m, m->size / (size_t)nc * (size_t)(t + 1)) : m->size;
+    if (to < from) to = from;
+    c[t].p = m->buf + from;
+    c[t].n = to - from;
+    from = to;
+  }
+  run_chunks(chunk_scan, c, nc);
+  int rc = RN_OK;
+  for (int t = 0; t < nc; t++) {
+    if (c[t].lines < 0) {
+      free(c);
+      return RN_CSV_FAST_NO;
+    }
+    c[t].line0 = t ? c[t - 1].line0 + c[t - 1].lines : 1;
+  }
+  atomic_int failed;
+  atomic_init(&failed, INT_MAX);
+  for (int t = 0; t < nc; t++) {
+    c[t].ctx = *ctx;
+    c[t].ctx.geos = NULL; /* not for threads */
+    c[t].ctx.report = NULL;
+    c[t].ctx.timings = NULL;
+    if (t) c[t].ctx.progress = NULL; /* the cancel flag is kept */
+    c[t].s = *st;
+    c[t].s.ctx = &c[t].ctx;
+    c[t].s.b = NULL;
+    c[t].s.failed = &failed;
+    c[t].s.chunk = t;
+    c[t].delim = delim;
+    c[t].header = t == 0 && header;
+    c[t].col = col;
+  }
+  run_chunks(chunk_read, c, nc);
+  for (int t = 0; t < nc && !rc; t++) {
+    if (c[t].rc) { /* the first failed chunk in file order */
+      rc = c[t].rc == RN_STOPPED ? rn_error(ctx, RN_EINTERNAL, "flow reading stopped")
+                                 : c[t].rc;
+      if (c[t].rc != RN_STOPPED) memcpy(ctx->err, c[t].ctx.err, sizeof ctx->err);
+    }
+  }
+  for (int t = 0; t < nc; t++) {
+    rows_t *s = &c[t].s;
+    if (!rc) {
+      st->rows_read += s->rows_read;
+      st->rows_zero += s->rows_zero;
+      st->rows_unknown += s->rows_unknown;
+      for (int k = 0; k < s->nex && st->nex < 3; k++)
+        memcpy(st->ex[st->nex++], s->ex[k], sizeof s->ex[k]);
+      rc = rn_flows_builder_join(ctx, st->b, s->b);
+      s->b = NULL;
+    }
+    rn_flows_builder_free(s->b);
+    free(s->vbuf);
+  }
+  free(c);
   return rc;
 }
 
@@ -366,20 +519,22 @@ int rn_flows_read(rn_ctx_t *ctx, const rn_flows_opts_t *opts, const rn_units_t *
   rn_csv_lines_t lines = {0, NULL};
   rn_code_hash_t codes = {0};
   rows_t st = {.ctx = ctx, .opts = opts, .units = units, .codes = &codes, .w = &w,
-               .vname = cname[2], .out = out, .last_id = {-1, -1}};
-  fast_t fr = {.s = &st};
+               .vname = cname[2], .last_id = {-1, -1}};
   if ((rc = rn_code_hash_build(ctx, units, &codes))) goto done;
   if ((rc = rn_flows_builder_new(ctx, units->n, &st.b))) goto done;
   rc = RN_CSV_FAST_NO;
-  if (csv && !enc) {
+  if (csv && !enc && col[0] < 64 && col[1] < 64 && col[2] < 64) {
     /* plain CSV: read it ourselves when GDAL would surely read it alike */
     char *first = rn_csv_first_line(path);
     char delim = first ? plain_delimiter(first) : 0;
     int header = delim ? header_taken(defn, first, delim) : -1;
     free(first);
-    if (header >= 0) rc = rn_csv_fast_read(ctx, path, delim, header, 3, col, fast_row, &fr);
+    rn_csv_map_t map;
+    if (header >= 0 && rn_csv_map_open(path, &map) == RN_OK) {
+      rc = fast_read(ctx, &st, &map, delim, header, col);
+      rn_csv_map_close(&map);
+    }
   }
-  for (int k = 0; k < 3; k++) free(fr.buf[k]);
   if (rc == RN_CSV_FAST_NO) {
     rc = RN_OK;
     if (csv) {
@@ -405,47 +560,41 @@ int rn_flows_read(rn_ctx_t *ctx, const rn_flows_opts_t *opts, const rn_units_t *
       int blank_value = !OGR_F_IsFieldSetAndNotNull(f, col[2]) ||
                         is_blank(OGR_F_GetFieldAsString(f, col[2]));
       const char *bad = row_value(f, col[2], &v, &txt[2]);
-      rc = take_row(&st, txt, blank_value, bad, v, txt[2], (int64_t)OGR_F_GetFID(f));
+      const char *code[2] = {txt[0], txt[1]};
+      size_t len[2] = {txt[0] ? strlen(txt[0]) : 0, txt[1] ? strlen(txt[1]) : 0};
+      rc = take_row(&st, code, len, is_blank(txt[0]) && is_blank(txt[1]) && blank_value, bad, v,
+                    txt[2], (int64_t)OGR_F_GetFID(f));
       for (int k = 0; k < 3; k++) free(txt[k]);
       OGR_F_Destroy(f);
       if (rc) break;
-      if (out->rows_read % 16384 == 0 && !rn_progress(ctx, 0, "reading flows")) {
+      if (st.rows_read % 16384 == 0 && !rn_progress(ctx, 0, "reading flows")) {
         rc = rn_error(ctx, RN_EINTERRUPT, "%s: reading interrupted", path);
         break;
       }
     }
   }
   if (rc) goto done;
-  if (out->rows_read == 0) {
+  if (st.rows_read == 0) {
     rc = rn_error(ctx, RN_EINPUT, "%s: no data rows (only a header?)", path);
     goto done;
   }
-  if (out->rows_unknown) {
+  if (st.rows_unknown) {
     rn_report(ctx, "%s: dropped %lld rows with codes not among the units, e.g. %s%s%s%s%s", path,
-              (long long)out->rows_unknown, st.ex[0], st.nex > 1 ? "; " : "",
+              (long long)st.rows_unknown, st.ex[0], st.nex > 1 ? "; " : "",
               st.nex > 1 ? st.ex[1] : "", st.nex > 2 ? "; " : "", st.nex > 2 ? st.ex[2] : "");
   }
-  if (out->rows_zero) rn_report(ctx, "%s: dropped %lld zero flows", path, (long long)out->rows_zero);
-  ij_t *pairs = st.pairs;
-  int64_t npairs = st.npairs;
-  if ((rc = sort_pairs(ctx, units->n, pairs, npairs))) goto done;
-  int64_t dup = 0, ex_dup = -1;
-  for (int64_t k = 1; k < npairs; k++)
-    if (pairs[k].i == pairs[k - 1].i && pairs[k].j == pairs[k - 1].j) {
-      dup++;
-      if (ex_dup < 0) ex_dup = k;
-    }
-  if (dup)
-    rn_report(ctx, "%s: %lld rows repeat an earlier (origin, destination) pair and were summed, e.g. %s -> %s",
-              path, (long long)dup, units->code[pairs[ex_dup].i], units->code[pairs[ex_dup].j]);
-  int64_t rows_read = out->rows_read, rows_zero = out->rows_zero, rows_unknown = out->rows_unknown;
-  rc = rn_flows_builder_finish(ctx, st.b, out);
+  if (st.rows_zero) rn_report(ctx, "%s: dropped %lld zero flows", path, (long long)st.rows_zero);
+  /* the builder sums repeated pairs and says which came first */
+  int64_t rows_read = st.rows_read, rows_unknown = st.rows_unknown, dup[2];
+  rc = rn_flows_builder_finish_dup(ctx, st.b, out, dup);
   st.b = NULL;
   if (rc) goto done;
   out->rows_read = rows_read;
-  out->rows_zero = rows_zero;
+  out->rows_zero = st.rows_zero;
   out->rows_unknown = rows_unknown;
-  out->rows_dup = dup;
+  if (out->rows_dup)
+    rn_report(ctx, "%s: %lld rows repeat an earlier (origin, destination) pair and were summed, e.g. %s -> %s",
+              path, (long long)out->rows_dup, units->code[dup[0]], units->code[dup[1]]);
   if (!(out->total > 0)) {
     rc = rn_error(ctx, RN_EINPUT, "%s: all %lld flows are zero%s", path, (long long)rows_read,
                   rows_unknown ? " or were dropped for unknown codes" : "");
@@ -455,7 +604,6 @@ int rn_flows_read(rn_ctx_t *ctx, const rn_flows_opts_t *opts, const rn_units_t *
 done:
   if (rc) rn_flows_destroy(out);
   rn_flows_builder_free(st.b);
-  free(st.pairs);
   rn_code_hash_free(&codes);
   rn_csv_lines_free(&lines);
   for (int k = 0; k < 3; k++) free(cname[k]);

@@ -45,6 +45,12 @@ typedef struct rn_code_hash {
   const rn_units_t *units;
   uint64_t mask;
   rn_code_slot_t *slot;
+  /* numeric codes instead: id of number dense_lo + k is dense[k] (-1: none);
+   * every code has dense_width digits, or (width 0) no leading zero */
+  int32_t *dense;
+  int64_t dense_lo;
+  uint64_t dense_span;
+  uint32_t dense_width;
 } rn_code_hash_t;
 int rn_code_hash_build(rn_ctx_t *ctx, const rn_units_t *u, rn_code_hash_t *out);
 /* Id of the code s[0..len), -1 when absent; s need not be NUL-terminated. */
@@ -53,15 +59,29 @@ void rn_code_hash_free(rn_code_hash_t *h);
 
 /* Plain CSV read without OGR, for large flow files. It serves only files
  * whose every record is one line of unquoted fields (no '"', '\r' or NUL
- * byte anywhere, no byte-order mark), split at `delim`, so GDAL's CSV driver
- * would read the same fields; RN_CSV_FAST_NO otherwise, before any row was
- * given to `row`. row() gets the fields' text (not NUL-terminated; NULL when
- * the record has fewer fields) and the record's file line; a non-zero return
- * stops the read and is returned. */
+ * byte anywhere, no byte-order mark), split at a delimiter, so GDAL's CSV
+ * driver would read the same fields. rn_csv_map_open maps the file
+ * (RN_CSV_FAST_NO: a byte-order mark, a first empty line, or not a mappable
+ * file); rn_csv_map_cut gives the first line start at or after a byte
+ * offset, so chunks [cut(a), cut(b)) hold whole lines; rn_csv_fast_scan
+ * counts a chunk's '\n' (-1 when it has a '"', '\r' or NUL: then the file
+ * is not plain); rn_csv_fast_rows reads a chunk whose first line is `line`
+ * (skip_header: its first record is the header). row() gets the wanted
+ * fields' text (not NUL-terminated; NULL when the record has fewer fields)
+ * and the record's file line; a non-zero return stops the read and is
+ * returned. */
 #define RN_CSV_FAST_NO (-1)
+typedef struct rn_csv_map {
+  const char *buf;
+  size_t size;
+} rn_csv_map_t;
 typedef int (*rn_csv_row_fn)(void *arg, const char *const *field, const size_t *len,
                              int64_t line);
-int rn_csv_fast_read(rn_ctx_t *ctx, const char *path, char delim, int skip_header,
+int rn_csv_map_open(const char *path, rn_csv_map_t *m);
+void rn_csv_map_close(rn_csv_map_t *m);
+size_t rn_csv_map_cut(const rn_csv_map_t *m, size_t at);
+int64_t rn_csv_fast_scan(const char *p, size_t n);
+int rn_csv_fast_rows(const char *p, size_t n, int64_t line, char delim, int skip_header,
                      int nwant, const int *want, rn_csv_row_fn row, void *arg);
 /* The first line of a file (malloc'ed, without its newline), or NULL. */
 char *rn_csv_first_line(const char *path);

@@ -28,6 +28,21 @@ static double pair(const rn_flows_t *f, const char *a, const char *b) {
   return 0;
 }
 
+/* the reports of one read, as one string (ctx.report to a scratch file) */
+static char reports[4096];
+static int rd_reports(const char *path, int drop, rn_flows_t *f) {
+  FILE *fp = tmpfile();
+  if (!fp) return -1;
+  ctx.report = fp;
+  int rc = rd(path, NULL, NULL, NULL, drop, f);
+  ctx.report = NULL;
+  rewind(fp);
+  size_t n = fread(reports, 1, sizeof reports - 1, fp);
+  reports[n] = 0;
+  fclose(fp);
+  return rc;
+}
+
 static void test_real(void) {
   rn_units_t u;
   rn_flows_t f;
@@ -136,6 +151,22 @@ static void test_layouts(void) {
   CHECK(f.nnz == 1 && pair(&f, "11", "21") == 8 && f.n_diag == 1 && pair(&f, "11", "11") == 5);
   CHECK(f.total == 13 && f.out[rn_units_find(&small, "11")] == 13);
   rn_flows_destroy(&f);
+  /* repeated diagonal rows count as repeats too; the example is the smallest
+   * repeated pair (ids follow the codes' order: 011 < 11 < 21 < 22) */
+  CHECK(rd_reports(t_write("dup2.csv", "o,d,v\n22,21,1\n22,21,2\n21,21,4\n21,22,1\n21,21,0.5\n"
+                                       "21,22,7\n22,22,1\n22,22,1\n22,22,1\n"),
+                   0, &f) == RN_OK);
+  CHECK(f.rows_read == 9 && f.rows_dup == 5 && f.nnz == 2);
+  CHECK(pair(&f, "21", "21") == 4.5 && pair(&f, "22", "22") == 3 && pair(&f, "21", "22") == 8);
+  CHECK(strstr(reports, "dup2.csv: 5 rows repeat an earlier (origin, destination) pair and were "
+                        "summed, e.g. 21 -> 21\n") != NULL);
+  rn_flows_destroy(&f);
+  CHECK(rd_reports(t_write("dup3.csv", "o,d,v\n22,22,1\n22,11,3\n22,22,1\n"), 0, &f) == RN_OK);
+  CHECK(f.rows_dup == 1 && strstr(reports, "e.g. 22 -> 22\n") != NULL);
+  rn_flows_destroy(&f);
+  CHECK(rd_reports(t_write("dup4.csv", "o,d,v\n22,11,1\n21,11,3\n"), 0, &f) == RN_OK);
+  CHECK(f.rows_dup == 0 && !strstr(reports, "repeat"));
+  rn_flows_destroy(&f);
 }
 
 static void test_ogr_tables(void) {
@@ -198,6 +229,308 @@ static void test_errors(void) {
             "two.csv", "three columns");
 }
 
+/* Plain decimals are parsed without strtod (io/flows_read.c, value_plain):
+ * the same doubles as strtod, to the bit. */
+static void test_values(void) {
+  const char *vals[] = {"0.1", "0.7", "5.", ".5", "0.5", "2.675", "1.005", "4.35", "0.3",
+                        "1234.5678", "100.10", "3.14159", "123456789012345", "999999999999999",
+                        "12345678901234.5", "1.00000000000001", "0.000000000000001",
+                        "0000000000000001", "00.5", "9007199254740993", "12345678901234567",
+                        "0.1234567890123456", "8.5e1", " 7 ", "7 ", "1e-3"};
+  for (size_t k = 0; k < sizeof vals / sizeof vals[0]; k++) {
+    char body[128];
+    snprintf(body, sizeof body, "o,d,v\n11,21,%s\n", vals[k]);
+    rn_flows_t f;
+    CHECK(rd(t_write("value.csv", body), NULL, NULL, NULL, 0, &f) == RN_OK);
+    double want = strtod(vals[k], NULL), got = pair(&f, "11", "21");
+    if (memcmp(&got, &want, sizeof got)) {
+      fprintf(stderr, "value '%s': got %.17g, strtod %.17g\n", vals[k], got, want);
+      t_failures++;
+    }
+    rn_flows_destroy(&f);
+  }
+}
+
+/* Numeric codes go through a direct table (io/code_hash.c): it must know
+ * exactly the codes the hash knows, whatever the digits around them. */
+static void test_numeric_codes(void) {
+  const char *fixed[] = {"120", "001", "002", "010"};     /* one width */
+  const char *canon[] = {"120", "1", "2", "10"};          /* no leading zeros */
+  const char *wide[] = {"1234567890123456789", "1", "2"}; /* too long: hash */
+  const char *known[3][2] = {{"010", "120"}, {"10", "120"}, {"1234567890123456789", "2"}};
+  const char *unknown[3][8] = {{"01", "0010", "1", "10", "000", "999", "12a", " 01"},
+                               {"01", "010", "0", "3", "1200", "012", "+1", "1e1"},
+                               {"01", "123456789012345678", "12345678901234567890", "3", "x",
+                                "1234567890123456788", "02", ""}};
+  const char *const *codes[3] = {fixed, canon, wide};
+  int n[3] = {4, 4, 3};
+  for (int c = 0; c < 3; c++) {
+    rn_units_t u;
+    rn_flows_t f;
+    CHECK(rn_units_from_arrays(&ctx, n[c], codes[c], NULL, NULL, NULL, &u) == RN_OK);
+    char body[256];
+    snprintf(body, sizeof body, "o,d,v\n%s,%s,2\n%s,%s,3\n", known[c][0], known[c][1],
+             known[c][1], known[c][1]);
+    rn_flows_opts_t o = {.path = t_write("numeric.csv", body)};
+    CHECK(rn_flows_read(&ctx, &o, &u, &f) == RN_OK);
+    CHECK(f.nnz == 1 && f.n_diag == 1 && f.total == 5);
+    CHECK(f.row[rn_units_find(&u, known[c][0])] == 0 &&
+          f.col[0] == rn_units_find(&u, known[c][1]));
+    rn_flows_destroy(&f);
+    for (int k = 0; k < 8; k++) {
+      snprintf(body, sizeof body, "o,d,v\n%s,%s,2\n%s,%s,3\n", known[c][0], known[c][1],
+               known[c][1], unknown[c][k]);
+      o.path = t_write("numeric_bad.csv", body);
+      char want[128];
+      snprintf(want, sizeof want, "numeric_bad.csv:3: unknown destination code '%s'",
+               unknown[c][k][0] == ' ' ? unknown[c][k] + 1 : unknown[c][k]);
+      CHECK_ERR(&ctx, rn_flows_read(&ctx, &o, &u, &f), RN_EINPUT, want);
+    }
+    rn_units_destroy(&ctx, &u);
+  }
+}
+
+/* ------------------------------------------------ parallel plain-CSV read */
+/* The plain-CSV reader cuts a file into one chunk per thread (at least 1 MiB
+ * each, at most 8). Whatever the thread count, a read must give the same
+ * matrix, counters, first error (with its true line) and examples. */
+#define BIG_UNITS 3000
+#define BIG_ROWS 480000
+static rn_units_t big_units;
+static char *big;       /* the file's bytes */
+static size_t big_size;
+static const char *big_path;
+static int64_t big_data_rows;
+
+static uint64_t lcg(uint64_t *x) {
+  *x = *x * 6364136223846793005ULL + 1442695040888963407ULL;
+  return *x >> 33;
+}
+
+/* Rows mostly grouped by origin, as files are; zeros, decimals, diagonal
+ * rows, repeated pairs, values strtod must read, blank lines and lines of
+ * blanks in between. */
+static void big_make(void) {
+  char *codes[BIG_UNITS];
+  for (int i = 0; i < BIG_UNITS; i++) {
+    codes[i] = malloc(8);
+    snprintf(codes[i], 8, "U%05d", i);
+  }
+  CHECK(rn_units_from_arrays(&ctx, BIG_UNITS, (const char *const *)codes, NULL, NULL, NULL,
+                             &big_units) == RN_OK);
+  for (int i = 0; i < BIG_UNITS; i++) free(codes[i]);
+  big_path = strdup(TMP("big_flows.csv"));
+  FILE *fp = fopen(big_path, "wb");
+  if (!fp) exit(2);
+  fputs("o,d,v\n", fp);
+  uint64_t x = 42;
+  int po = 0, pd = 0;
+  for (int k = 0; k < BIG_ROWS; k++) {
+    int r = (int)(lcg(&x) % 1000), o = (k / 160) % BIG_UNITS, d = (int)(lcg(&x) % BIG_UNITS);
+    unsigned v = (unsigned)(lcg(&x) % 999) + 1;
+    if (r < 10) {
+      fputs(r < 5 ? "\n" : " , ,  \n", fp);
+      continue;
+    }
+    big_data_rows++;
+    if (r < 60) o = po, d = pd; /* a repeated pair */
+    else if (r < 90) d = o;     /* diagonal */
+    if (r >= 90 && r < 140) fprintf(fp, "U%05d,U%05d,0\n", o, d);
+    else if (r >= 140 && r < 240) fprintf(fp, "U%05d,U%05d,%u.%02u\n", o, d, v, v % 100);
+    else if (r >= 240 && r < 260) fprintf(fp, " U%05d ,U%05d, %ue-1 \n", o, d, v);
+    else fprintf(fp, "U%05d,U%05d,%u\n", o, d, v);
+    po = o, pd = d;
+  }
+  fclose(fp);
+  fp = fopen(big_path, "rb");
+  fseek(fp, 0, SEEK_END);
+  big_size = (size_t)ftell(fp);
+  rewind(fp);
+  big = malloc(big_size + 1);
+  CHECK(fread(big, 1, big_size, fp) == big_size);
+  big[big_size] = 0;
+  fclose(fp);
+  CHECK(big_size >= (size_t)7 << 20); /* 7 threads get 7 chunks */
+}
+
+/* overwrite bytes of the file in place (same length: chunks stay put) */
+static void big_patch(size_t off, const char *bytes, size_t n) {
+  FILE *fp = fopen(big_path, "r+b");
+  if (!fp) exit(2);
+  fseek(fp, (long)off, SEEK_SET);
+  fwrite(bytes, 1, n, fp);
+  fclose(fp);
+}
+static void big_restore(size_t off, size_t n) { big_patch(off, big + off, n); }
+
+/* the file line starting at byte off, and the offset where line `line` starts */
+static int64_t big_line_at(size_t off) {
+  int64_t line = 1;
+  for (size_t k = 0; k < off; k++) line += big[k] == '\n';
+  return line;
+}
+static size_t big_line_start(int64_t line) {
+  size_t k = 0;
+  for (int64_t l = 1; l < line; k++) l += big[k] == '\n';
+  return k;
+}
+/* the first data line (origin starts with 'U') at or after byte off */
+static size_t big_row_from(size_t off) {
+  while (off > 0 && big[off - 1] != '\n') off++;
+  while (big[off] != 'U') off += strcspn(big + off, "\n") + 1;
+  return off;
+}
+
+static int rd_big(int threads, int drop, rn_flows_t *f) {
+  rn_flows_opts_t o = {.path = big_path, .drop_unknown = drop};
+  FILE *fp = tmpfile();
+  if (!fp) return -1;
+  ctx.report = fp;
+  ctx.threads = threads;
+  int rc = rn_flows_read(&ctx, &o, &big_units, f);
+  ctx.report = NULL;
+  ctx.threads = 0;
+  rewind(fp);
+  size_t n = fread(reports, 1, sizeof reports - 1, fp);
+  reports[n] = 0;
+  fclose(fp);
+  return rc;
+}
+
+static int same_flows(const rn_flows_t *a, const rn_flows_t *b) {
+  size_t n = (size_t)a->n;
+  return a->n == b->n && a->nnz == b->nnz && a->n_diag == b->n_diag &&
+         !memcmp(&a->total, &b->total, sizeof a->total) && a->rows_read == b->rows_read &&
+         a->rows_zero == b->rows_zero && a->rows_dup == b->rows_dup &&
+         a->rows_unknown == b->rows_unknown &&
+         !memcmp(a->row, b->row, sizeof *a->row * (n + 1)) &&
+         !memcmp(a->col, b->col, sizeof *a->col * (size_t)a->nnz) &&
+         !memcmp(a->val, b->val, sizeof *a->val * (size_t)a->nnz) &&
+         !memcmp(a->diag, b->diag, sizeof *a->diag * n) &&
+         !memcmp(a->out, b->out, sizeof *a->out * n) && !memcmp(a->in, b->in, sizeof *a->in * n);
+}
+
+static const int thread_counts[] = {1, 2, 3, 7, 0};
+#define NTHREAD_COUNTS (int)(sizeof thread_counts / sizeof thread_counts[0])
+
+/* every thread count: the same matrix and counters as one thread, the same reports */
+static void big_same(int drop, const char *want_report) {
+  rn_flows_t ref, f;
+  char ref_reports[sizeof reports];
+  CHECK(rd_big(1, drop, &ref) == RN_OK);
+  memcpy(ref_reports, reports, sizeof reports);
+  if (want_report && !strstr(reports, want_report)) {
+    fprintf(stderr, "reports lack '%s':\n%s", want_report, reports);
+    t_failures++;
+  }
+  for (int t = 1; t < NTHREAD_COUNTS; t++) {
+    CHECK(rd_big(thread_counts[t], drop, &f) == RN_OK);
+    if (!same_flows(&ref, &f) || strcmp(ref_reports, reports)) {
+      fprintf(stderr, "threads %d: read differs from one thread's:\n%s---\n%s",
+              thread_counts[t], reports, ref_reports);
+      t_failures++;
+    }
+    rn_flows_destroy(&f);
+  }
+  rn_flows_destroy(&ref);
+}
+
+/* every thread count fails with an error holding want */
+static void big_fails(const char *want) {
+  for (int t = 0; t < NTHREAD_COUNTS; t++) {
+    rn_flows_t f;
+    int rc = rd_big(thread_counts[t], 0, &f);
+    if (rc != RN_EINPUT || !strstr(ctx.err, want)) {
+      fprintf(stderr, "threads %d: got %d '%s', want '%s'\n", thread_counts[t], rc, ctx.err, want);
+      t_failures++;
+    }
+  }
+}
+
+/* an unknown origin on the row at off: 'U' -> 'X' */
+static void big_unknown(size_t off, char *want, size_t size) {
+  big_patch(off, "X", 1);
+  snprintf(want, size, "big_flows.csv:%lld: unknown origin code 'X%.5s'",
+           (long long)big_line_at(off), big + off + 1);
+}
+/* a bad value on the row at off: its last character -> 'x' */
+static size_t big_bad_value(size_t off, char *want, size_t size) {
+  size_t end = off + strcspn(big + off, "\n"), v = end;
+  while (big[v - 1] != ',') v--;
+  big_patch(end - 1, "x", 1);
+  snprintf(want, size, "big_flows.csv:%lld: column 'v': value '%.*sx' is not a number",
+           (long long)big_line_at(off), (int)(end - 1 - v), big + v);
+  return end - 1;
+}
+
+static void test_parallel(void) {
+  big_make();
+  rn_flows_t f;
+  CHECK(rd_big(1, 0, &f) == RN_OK);
+  CHECK(f.rows_read == big_data_rows && f.rows_zero > 1000 && f.rows_dup > 1000 &&
+        f.n_diag > 1000);
+  rn_flows_destroy(&f);
+  big_same(0, "rows repeat an earlier (origin, destination) pair and were summed, e.g. ");
+
+  /* two bad rows deep in the file: the first is named, whatever comes later */
+  char want[256], later[256];
+  size_t a = big_row_from(big_size / 100 * 61), b = big_row_from(big_size / 100 * 86);
+  big_unknown(a, want, sizeof want);
+  size_t vb = big_bad_value(b, later, sizeof later);
+  big_fails(want);
+  big_restore(a, 1);
+  big_fails(later);
+  big_restore(vb, 1);
+  a = big_row_from(big_size / 100 * 33), b = big_row_from(big_size / 100 * 72);
+  size_t va = big_bad_value(a, want, sizeof want);
+  big_unknown(b, later, sizeof later);
+  big_fails(want);
+  big_restore(va, 1);
+  big_restore(b, 1);
+
+  /* bad rows on the first line of a chunk and the line before, for each
+   * thread count; another bad row in the last chunk */
+  size_t last = big_row_from(big_size / 100 * 97);
+  for (int t = 1; t < NTHREAD_COUNTS; t++) {
+    int nc = thread_counts[t];
+    for (int c = 1; c < nc; c++) { /* (0: as many as cores, one of these) */
+      size_t at = big_size / (size_t)nc * (size_t)c, start = at;
+      while (start > 0 && big[start - 1] != '\n') start++;
+      int64_t line = big_line_at(start);
+      for (int64_t l = line - 1; l <= line; l++) {
+        size_t off = big_line_start(l);
+        if (big[off] != 'U') continue; /* a blank line there */
+        big_unknown(off, want, sizeof want);
+        big_unknown(last, later, sizeof later);
+        big_fails(want);
+        big_restore(off, 1);
+        big_restore(last, 1);
+      }
+    }
+  }
+
+  /* dropped rows: the examples are the first three in file order */
+  size_t at[4] = {big_row_from(big_size / 100 * 9), big_row_from(big_size / 100 * 52),
+                  big_row_from(big_size / 100 * 53), big_row_from(big_size / 100 * 95)};
+  char ex[4][64];
+  for (int k = 0; k < 4; k++) {
+    big_patch(at[k], "X", 1);
+    snprintf(ex[k], sizeof ex[k], "big_flows.csv:%lld origin 'X%.5s'",
+             (long long)big_line_at(at[k]), big + at[k] + 1);
+  }
+  big_same(1, "dropped 4 rows with codes not among the units, e.g. ");
+  const char *p = strstr(reports, "dropped 4 rows");
+  for (int k = 0; k < 3 && p; k++) p = strstr(p, ex[k]);
+  CHECK(p != NULL && !strstr(reports, ex[3]));
+  CHECK(rd_big(3, 1, &f) == RN_OK && f.rows_unknown == 4 && f.rows_read == big_data_rows);
+  rn_flows_destroy(&f);
+  for (int k = 0; k < 4; k++) big_restore(at[k], 1);
+
+  rn_units_destroy(&ctx, &big_units);
+  free(big);
+  free((void *)big_path);
+}
+
 int main(void) {
   t_setup();
   rn_ctx_init(&ctx);
@@ -208,6 +541,9 @@ int main(void) {
   test_layouts();
   test_ogr_tables();
   test_errors();
+  test_numeric_codes();
+  test_values();
+  test_parallel();
   rn_units_destroy(&ctx, &small);
   rn_ctx_destroy(&ctx);
   return t_report();

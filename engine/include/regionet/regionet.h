@@ -155,11 +155,21 @@ int rn_flows_read(rn_ctx_t *ctx, const rn_flows_opts_t *opts, const rn_units_t *
 int rn_flows_graph(rn_ctx_t *ctx, const rn_flows_t *f, igraph_t *g, igraph_vector_t *w);
 
 /* Accumulate (origin, destination, value) triples, then build the CSR. The
- * readers use it; tests and bindings may too. Duplicates are summed, zeros dropped. */
+ * readers use it; tests and bindings may too. Duplicates are summed (in value
+ * order: the result does not depend on the order of the triples, except the
+ * diagonal, summed in the order given), zeros dropped; out->rows_dup counts
+ * the triples summed into an earlier one with the same (i, j). At most
+ * INT32_MAX units. */
 typedef struct rn_flows_builder rn_flows_builder_t;
 int rn_flows_builder_new(rn_ctx_t *ctx, int64_t n, rn_flows_builder_t **out);
 int rn_flows_builder_add(rn_ctx_t *ctx, rn_flows_builder_t *b, int64_t i, int64_t j, double v);
+/* Move the triples of part (same n; part is freed) after those of b, without
+ * copying: builders filled in parallel are joined in input order. */
+int rn_flows_builder_join(rn_ctx_t *ctx, rn_flows_builder_t *b, rn_flows_builder_t *part);
 int rn_flows_builder_finish(rn_ctx_t *ctx, rn_flows_builder_t *b, rn_flows_t *out); /* frees b */
+/* The same, and dup = the smallest (i, j) given more than once ({-1, -1}: none). */
+int rn_flows_builder_finish_dup(rn_ctx_t *ctx, rn_flows_builder_t *b, rn_flows_t *out,
+                                int64_t dup[2]); /* frees b */
 void rn_flows_builder_free(rn_flows_builder_t *b);
 
 /* ------------------------------------------------------------- adjacency */
