@@ -17,6 +17,7 @@
  * rn_adjacency_build then measures borders with its tolerance instead; a gap
  * in an otherwise clean coverage (a lake, land left out) is a real edge here. */
 #include "adjacency_exact.h"
+#include "sort_key.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -59,6 +60,33 @@ static int cmp_vtx(const void *a, const void *b) {
   if (p->x != q->x) return p->x < q->x ? -1 : 1;
   if (p->y != q->y) return p->y < q->y ? -1 : 1;
   return (p->unit > q->unit) - (p->unit < q->unit);
+}
+
+/* Equal segments (vertices) together, in an order fixed by their
+ * coordinates' hash: grouping is all that is needed of the sort. */
+static int sort_segments(acc_t *a) {
+  uint64_t *key = malloc(sizeof *key * (size_t)(a->nseg + 1));
+  if (!key) return 0;
+  for (int64_t k = 0; k < a->nseg; k++) {
+    const seg_t *g = &a->seg[k];
+    double v[4] = {g->x1, g->y1, g->x2, g->y2};
+    key[k] = rn_hash_doubles(v, 4);
+  }
+  int ok = rn_sort_by_key(a->seg, (size_t)a->nseg, sizeof *a->seg, key, cmp_seg);
+  free(key);
+  return ok;
+}
+
+static int sort_vertices(acc_t *a) {
+  uint64_t *key = malloc(sizeof *key * (size_t)(a->nvtx + 1));
+  if (!key) return 0;
+  for (int64_t k = 0; k < a->nvtx; k++) {
+    double v[2] = {a->vtx[k].x, a->vtx[k].y};
+    key[k] = rn_hash_doubles(v, 2);
+  }
+  int ok = rn_sort_by_key(a->vtx, (size_t)a->nvtx, sizeof *a->vtx, key, cmp_vtx);
+  free(key);
+  return ok;
 }
 
 static int cmp_link(const void *a, const void *b) {
@@ -205,7 +233,10 @@ int rn_adjacency_exact(rn_ctx_t *ctx, const rn_units_t *u, rn_adjacency_t *out,
     if (!ok) rc = RN_ENOMEM;
   }
   if (rc != RN_OK || !clean) goto done;
-  qsort(a.seg, (size_t)a.nseg, sizeof *a.seg, cmp_seg);
+  if (!sort_segments(&a)) {
+    rc = RN_ENOMEM;
+    goto done;
+  }
   for (int64_t s = 0; s < a.nseg && clean;) {
     int64_t e = s + 1;
     while (e < a.nseg && !cmp_seg_key(&a.seg[s], &a.seg[e])) e++;
@@ -247,7 +278,10 @@ int rn_adjacency_exact(rn_ctx_t *ctx, const rn_units_t *u, rn_adjacency_t *out,
   }
   if (nmessy > 0) clean = 2;
   /* units meeting at a vertex: queen pairs (length 0 unless an edge joins them) */
-  qsort(a.vtx, (size_t)a.nvtx, sizeof *a.vtx, cmp_vtx);
+  if (!sort_vertices(&a)) {
+    rc = RN_ENOMEM;
+    goto done;
+  }
   for (int64_t s = 0; s < a.nvtx;) {
     int64_t e = s + 1;
     while (e < a.nvtx && a.vtx[e].x == a.vtx[s].x && a.vtx[e].y == a.vtx[s].y) e++;

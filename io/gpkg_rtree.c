@@ -89,6 +89,15 @@ static void str_order(cell_t *c, int64_t n, int cap) {
     qsort(c + s, (size_t)(n - s < per ? n - s : per), sizeof *c, cmp_y);
 }
 
+typedef struct {
+  int64_t a, b;
+} ij_t;
+
+static int cmp_ij(const void *x, const void *y) {
+  const ij_t *p = x, *q = y;
+  return (p->a > q->a) - (p->a < q->a);
+}
+
 static void put16(unsigned char *p, unsigned v) {
   p[0] = (unsigned char)(v >> 8);
   p[1] = (unsigned char)v;
@@ -261,11 +270,14 @@ int rn_rtree_write(rn_ctx_t *ctx, GDALDatasetH ds, OGRLayerH layer, rn_rtree_t *
   sqlite3_stmt *nb = prepare(db, "INSERT OR REPLACE INTO %s (nodeno, data) VALUES (?, ?)", node, &failed);
   sqlite3_stmt *pb = prepare(db, "INSERT INTO %s (nodeno, parentnode) VALUES (?, ?)", parent, &failed);
   sqlite3_stmt *rb = prepare(db, "INSERT INTO %s (rowid, nodeno) VALUES (?, ?)", rowid, &failed);
+  /* leaf rows go in last, by rowid: SQLite appends at the end of its
+   * B-tree instead of inserting all over it */
+  ij_t *where = malloc(sizeof *where * (size_t)(t->n + 1));
   cell_t *level = t->cell;
   int64_t n = t->n, next_node = 2;
   int depth = 0;
   cell_t *up = NULL;
-  int rc = buf ? RN_OK : rn_error(ctx, RN_ENOMEM, "out of memory");
+  int rc = buf && where ? RN_OK : rn_error(ctx, RN_ENOMEM, "out of memory");
   /* one level at a time: its nodes, then their boxes as the cells above;
    * the root (the only node of the top level) is node 1 */
   while (rc == RN_OK && !failed && n > 0) {
@@ -290,7 +302,8 @@ int rn_rtree_write(rn_ctx_t *ctx, GDALDatasetH ds, OGRLayerH layer, rn_rtree_t *
           if (level[c].b[d + 1] > box[d + 1]) box[d + 1] = level[c].b[d + 1];
         }
         /* a leaf's rows say where they are; an inner node's children, their parent */
-        put_ints(depth == 0 ? rb : pb, level[c].id, no, &failed);
+        if (depth > 0) put_ints(pb, level[c].id, no, &failed);
+        else where[c] = (ij_t){level[c].id, no};
       }
       put_blob(nb, no, buf, size, &failed);
       if (up) {
@@ -304,6 +317,11 @@ int rn_rtree_write(rn_ctx_t *ctx, GDALDatasetH ds, OGRLayerH layer, rn_rtree_t *
     depth++;
   }
   if (level && level != t->cell) free(level);
+  if (rc == RN_OK && !failed) {
+    qsort(where, (size_t)t->n, sizeof *where, cmp_ij);
+    for (int64_t k = 0; k < t->n; k++) put_ints(rb, where[k].a, where[k].b, &failed);
+  }
+  free(where);
   sqlite3_finalize(nb);
   sqlite3_finalize(pb);
   sqlite3_finalize(rb);
