@@ -1,11 +1,13 @@
 /* A plain-CSV reader for large flow files. GDAL's CSV driver builds an
  * OGRFeature per row (field strings allocated, recoded, freed); on ten
- * million rows that is most of a run. Files of plain unquoted one-line
- * records are read here instead, from a memory map, field by field in place.
- * Anything else (quotes, CR line ends, NUL bytes, a byte-order mark) goes to
- * GDAL, whose reading this reproduces exactly on the files it accepts:
- * records end at '\n', empty lines are skipped, fields split at the
- * delimiter with nothing trimmed, missing trailing fields are unset.
+ * million rows that is most of a run. Files of plain one-line records are
+ * read here instead, from a memory map, field by field in place: fields
+ * unquoted, or quoted whole ("11") with no quote or delimiter inside, as R's
+ * write.csv and many exports quote codes. Anything else (other quoting, CR
+ * line ends, NUL bytes, a byte-order mark) goes to GDAL, whose reading this
+ * reproduces exactly on the files it accepts: records end at '\n', empty
+ * lines are skipped, fields split at the delimiter with nothing trimmed and
+ * the quotes of a quoted field removed, missing trailing fields are unset.
  *
  * The map can be cut at line starts into chunks that threads scan and read
  * on their own; rn_csv_fast_scan's line counts give each chunk its first
@@ -87,29 +89,51 @@ size_t rn_csv_map_cut(const rn_csv_map_t *m, size_t at) {
  * compares of 16 bytes at once, on any target). */
 typedef unsigned char rn_v16 __attribute__((vector_size(16)));
 
-int64_t rn_csv_fast_scan(const char *p, size_t n) {
+/* Every '"' of the chunk opens a field and closes it: "..." right after a
+ * line start or delimiter, ending right before a delimiter or line end, with
+ * no quote or delimiter inside. */
+static int quotes_simple(const char *p, size_t n, char delim) {
+  const char *end = p + n;
+  for (const char *q = memchr(p, '"', n); q; q = memchr(q, '"', (size_t)(end - q))) {
+    if (q > p && q[-1] != delim && q[-1] != '\n') return 0;
+    const char *c = q + 1;
+    while (c < end && *c != '"' && *c != delim && *c != '\n') c++;
+    if (c >= end || *c != '"') return 0;
+    if (c + 1 < end && c[1] != delim && c[1] != '\n') return 0;
+    q = c + 1;
+    if (q >= end) break;
+  }
+  return 1;
+}
+
+int64_t rn_csv_fast_scan(const char *p, size_t n, char delim) {
   const rn_v16 zero = {0}, nl = zero + '\n', quote = zero + '"', cr = zero + '\r';
   int64_t lines = 0;
+  int quoted = 0;
   size_t k = 0;
   while (k + 16 <= n) {
     /* per-lane counts fit a byte: at most 255 blocks before they are summed */
-    rn_v16 count = zero, bad = zero;
+    rn_v16 count = zero, bad = zero, quotes = zero;
     for (int b = 0; b < 255 && k + 16 <= n; b++, k += 16) {
       rn_v16 x;
       memcpy(&x, p + k, sizeof x);
       count -= (rn_v16)(x == nl); /* true lanes are -1 */
-      bad |= (rn_v16)((x == quote) | (x == cr) | (x == zero));
+      bad |= (rn_v16)((x == cr) | (x == zero));
+      quotes |= (rn_v16)(x == quote);
     }
     for (int q = 0; q < 16; q++) {
       if (bad[q]) return -1;
+      quoted |= quotes[q] != 0;
       lines += count[q];
     }
   }
   for (; k < n; k++) {
     unsigned char c = (unsigned char)p[k];
-    if (c == '"' || c == '\r' || c == 0) return -1;
+    if (c == '\r' || c == 0) return -1;
+    quoted |= c == '"';
     lines += c == '\n';
   }
+  if (quoted && !quotes_simple(p, n, delim)) return -1;
   return lines;
 }
 
@@ -145,6 +169,10 @@ int rn_csv_fast_rows(const char *p, size_t n, int64_t line, char delim, int skip
         for (int k = 0; k < nwant; k++) {
           wf[k] = want[k] < nf ? fs[want[k]] : NULL;
           wl[k] = want[k] < nf ? fl[want[k]] : 0;
+          if (wl[k] >= 2 && wf[k][0] == '"') { /* "..." (rn_csv_fast_scan checked the form) */
+            wf[k]++;
+            wl[k] -= 2;
+          }
         }
         rc = row(arg, wf, wl, line);
       }

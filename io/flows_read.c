@@ -332,7 +332,7 @@ static void run_chunks(chunk_fn fn, chunk_t *c, int nc) {
     if (started[t]) pthread_join(tid[t], NULL);
 }
 
-static void chunk_scan(chunk_t *c) { c->lines = rn_csv_fast_scan(c->p, c->n); }
+static void chunk_scan(chunk_t *c) { c->lines = rn_csv_fast_scan(c->p, c->n, c->delim); }
 
 static void chunk_read(chunk_t *c) {
   rows_t *s = &c->s;
@@ -365,6 +365,7 @@ static int fast_read(rn_ctx_t *ctx, rows_t *st, const rn_csv_map_t *m, char deli
     if (to < from) to = from;
     c[t].p = m->buf + from;
     c[t].n = to - from;
+    c[t].delim = delim;
     from = to;
   }
   run_chunks(chunk_scan, c, nc);
@@ -389,7 +390,6 @@ static int fast_read(rn_ctx_t *ctx, rows_t *st, const rn_csv_map_t *m, char deli
     c[t].s.b = NULL;
     c[t].s.failed = &failed;
     c[t].s.chunk = t;
-    c[t].delim = delim;
     c[t].header = t == 0 && header;
     c[t].col = col;
   }
@@ -420,7 +420,8 @@ static int fast_read(rn_ctx_t *ctx, rows_t *st, const rn_csv_map_t *m, char deli
 }
 
 /* The delimiter GDAL would pick for this first line, when it is certain:
- * exactly one kind of , ; or tab on it (no quotes: the fast path has none). */
+ * exactly one kind of , ; or tab on it (inside quotes too: the fast path
+ * takes no delimiter inside quotes). */
 static char plain_delimiter(const char *line) {
   int has[3] = {strchr(line, ',') != NULL, strchr(line, ';') != NULL, strchr(line, '\t') != NULL};
   if (has[0] + has[1] + has[2] != 1) return 0;
@@ -435,10 +436,12 @@ static int header_taken(OGRFeatureDefnH defn, const char *line, char delim) {
   for (; k < nf; k++) {
     const char *d = strchr(p, delim);
     size_t len = d ? (size_t)(d - p) : strlen(p);
+    const char *f = p;
+    if (len >= 2 && f[0] == '"' && f[len - 1] == '"') f++, len -= 2; /* "origin" */
     const char *name = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, k));
     char gen[32];
     snprintf(gen, sizeof gen, "field_%d", k + 1);
-    if (strlen(name) != len || strncmp(name, p, len)) named = 0;
+    if (strlen(name) != len || strncmp(name, f, len)) named = 0;
     if (strcmp(name, gen)) generic = 0;
     if (OGR_Fld_GetType(OGR_FD_GetFieldDefn(defn, k)) != OFTString) return -1;
     if (!d) {

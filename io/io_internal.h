@@ -58,14 +58,15 @@ int64_t rn_code_hash_find(const rn_code_hash_t *h, const char *s, size_t len);
 void rn_code_hash_free(rn_code_hash_t *h);
 
 /* Plain CSV read without OGR, for large flow files. It serves only files
- * whose every record is one line of unquoted fields (no '"', '\r' or NUL
- * byte anywhere, no byte-order mark), split at a delimiter, so GDAL's CSV
- * driver would read the same fields. rn_csv_map_open maps the file
+ * whose every record is one line of fields unquoted or quoted whole ("11",
+ * no quote or delimiter inside; no '\r' or NUL byte anywhere, no byte-order
+ * mark), split at a delimiter, so GDAL's CSV driver would read the same
+ * fields. rn_csv_map_open maps the file
  * (RN_CSV_FAST_NO: a byte-order mark, a first empty line, or not a mappable
  * file); rn_csv_map_cut gives the first line start at or after a byte
  * offset, so chunks [cut(a), cut(b)) hold whole lines; rn_csv_fast_scan
- * counts a chunk's '\n' (-1 when it has a '"', '\r' or NUL: then the file
- * is not plain); rn_csv_fast_rows reads a chunk whose first line is `line`
+ * counts a chunk's '\n' (-1 when it has a '\r', a NUL or other quoting:
+ * then the file is not plain); rn_csv_fast_rows reads a chunk whose first line is `line`
  * (skip_header: its first record is the header). row() gets the wanted
  * fields' text (not NUL-terminated; NULL when the record has fewer fields)
  * and the record's file line; a non-zero return stops the read and is
@@ -80,7 +81,7 @@ typedef int (*rn_csv_row_fn)(void *arg, const char *const *field, const size_t *
 int rn_csv_map_open(const char *path, rn_csv_map_t *m);
 void rn_csv_map_close(rn_csv_map_t *m);
 size_t rn_csv_map_cut(const rn_csv_map_t *m, size_t at);
-int64_t rn_csv_fast_scan(const char *p, size_t n);
+int64_t rn_csv_fast_scan(const char *p, size_t n, char delim);
 int rn_csv_fast_rows(const char *p, size_t n, int64_t line, char delim, int skip_header,
                      int nwant, const int *want, rn_csv_row_fn row, void *arg);
 /* The first line of a file (malloc'ed, without its newline), or NULL. */

@@ -9,6 +9,8 @@
 
 #include <ogr_api.h>
 
+#include "../io/io_internal.h" /* rn_csv_fast_scan: which files the fast reader takes */
+
 static rn_ctx_t ctx;
 static rn_units_t small; /* 11, 21, 22, 011 */
 
@@ -531,6 +533,49 @@ static void test_parallel(void) {
   free((void *)big_path);
 }
 
+/* Whole-quoted fields ("11", as R's write.csv writes codes) take the fast
+ * reader; it must read them exactly as GDAL does (encoding set: GDAL path). */
+static void same_as_gdal(const char *name, const char *text) {
+  const char *path = t_write(name, text);
+  rn_flows_opts_t fast = {.path = path}, slow = {.path = path, .encoding = "UTF-8"};
+  rn_flows_t a, b;
+  int ra = rn_flows_read(&ctx, &fast, &small, &a);
+  char ea[sizeof ctx.err];
+  snprintf(ea, sizeof ea, "%s", ctx.err);
+  int rb = rn_flows_read(&ctx, &slow, &small, &b);
+  CHECK(ra == rb);
+  if (ra != RN_OK || rb != RN_OK) {
+    if (strcmp(ea, ctx.err)) fprintf(stderr, "%s: fast '%s' / GDAL '%s'\n", name, ea, ctx.err);
+    CHECK(!strcmp(ea, ctx.err));
+    return;
+  }
+  CHECK(a.nnz == b.nnz && a.total == b.total && a.rows_read == b.rows_read &&
+        a.rows_zero == b.rows_zero && a.rows_dup == b.rows_dup);
+  CHECK(!memcmp(a.row, b.row, sizeof *a.row * (size_t)(a.n + 1)) &&
+        !memcmp(a.col, b.col, sizeof *a.col * (size_t)a.nnz) &&
+        !memcmp(a.val, b.val, sizeof *a.val * (size_t)a.nnz) &&
+        !memcmp(a.diag, b.diag, sizeof *a.diag * (size_t)a.n));
+  rn_flows_destroy(&a);
+  rn_flows_destroy(&b);
+}
+
+static void test_quoted_fast(void) {
+  /* taken by the fast reader: every quote opens and closes a whole field */
+  const char *ok1 = "\"o\",\"d\",\"v\"\n\"11\",\"21\",3\n", *ok2 = "\"\",11,3\n";
+  CHECK(rn_csv_fast_scan(ok1, strlen(ok1), ',') == 2);
+  CHECK(rn_csv_fast_scan(ok2, strlen(ok2), ',') == 1);
+  static const char *const refused[] = {"\"a,b\",1\n", "\"1\"\"2\",1\n", "x\"y\",1\n",
+                                        "\"11\"x,1\n", "\"11,1\n", "11,\"2\n1\"\n"};
+  for (int k = 0; k < 6; k++) CHECK(rn_csv_fast_scan(refused[k], strlen(refused[k]), ',') == -1);
+  /* and read as GDAL reads them */
+  same_as_gdal("q1.csv", "\"o\",\"d\",\"v\"\n\"11\",\"21\",3\n\"21\",\"011\",\"4.5\"\n");
+  same_as_gdal("q2.csv", "o,d,v\n\"11\",21,3\n\" 21 \",\"22\",1e3\n\"22\",\"22\",0\n\"11\",\"21\",2\n");
+  same_as_gdal("q3.csv", "\"o\";\"d\";\"v\"\n\"11\";\"21\";3\n\"011\";\"99\";4\n");
+  same_as_gdal("q4.csv", "\"o\",\"d\",\"v\"\n\"11\",\"21\",\"\"\n");
+  same_as_gdal("q5.csv", "\"11\",\"21\",3\n\"21\",\"11\",-2\n");
+  same_as_gdal("q6.csv", "\"o\",\"d\",\"v\"\n\"11\",\"21\",\"x\"\n");
+}
+
 int main(void) {
   t_setup();
   rn_ctx_init(&ctx);
@@ -543,6 +588,7 @@ int main(void) {
   test_errors();
   test_numeric_codes();
   test_values();
+  test_quoted_fast();
   test_parallel();
   rn_units_destroy(&ctx, &small);
   rn_ctx_destroy(&ctx);
