@@ -3,6 +3,9 @@
 #include "progress_stage.h"
 
 #include <cpl_string.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -91,6 +94,64 @@ void rn_inputs_destroy(rn_ctx_t *ctx, rn_inputs_t *in) {
   rn_units_destroy(ctx, &in->units);
 }
 
+/* Reading the flows on a thread of its own: a private, silent context whose
+ * reports are kept and replayed, and whose error is copied back. */
+typedef struct {
+  rn_ctx_t ctx;
+  char *rep;
+  size_t nrep;
+  const rn_flows_opts_t *fo;
+  const rn_units_t *units;
+  rn_flows_t *flows;
+  int rc;
+  double secs;
+  pthread_t thread;
+} flows_job_t;
+
+static double now_s(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+static void *flows_thread(void *arg) {
+  flows_job_t *j = arg;
+  double t0 = now_s();
+  j->rc = rn_flows_read(&j->ctx, j->fo, j->units, j->flows);
+  j->secs = now_s() - t0;
+  return NULL;
+}
+
+static int flows_start(rn_ctx_t *ctx, const rn_flows_opts_t *fo, const rn_units_t *units,
+                       rn_flows_t *flows, flows_job_t *j) {
+  memset(j, 0, sizeof *j);
+  j->ctx = *ctx;
+  j->ctx.geos = NULL; /* the flow readers use no GEOS */
+  j->ctx.progress = NULL;
+  j->ctx.timings = NULL;
+  j->ctx.report = ctx->report && !ctx->quiet ? open_memstream(&j->rep, &j->nrep) : NULL;
+  if (ctx->report && !ctx->quiet && !j->ctx.report) return 0;
+  j->fo = fo;
+  j->units = units;
+  j->flows = flows;
+  if (pthread_create(&j->thread, NULL, flows_thread, j) != 0) {
+    if (j->ctx.report) fclose(j->ctx.report);
+    free(j->rep);
+    return 0;
+  }
+  return 1;
+}
+
+static int flows_join(rn_ctx_t *ctx, flows_job_t *j) {
+  pthread_join(j->thread, NULL);
+  if (j->ctx.report) fclose(j->ctx.report);
+  if (j->rep && j->nrep && ctx->report) fputs(j->rep, ctx->report);
+  free(j->rep);
+  if (j->rc != RN_OK) memcpy(ctx->err, j->ctx.err, sizeof ctx->err);
+  if (ctx->timings) fprintf(ctx->timings, "  %-28s %8.3f s (alongside)\n", "read flows", j->secs);
+  return j->rc;
+}
+
 int rn_inputs_load(rn_ctx_t *ctx, const rn_opt_t *opts, int need_adj, const char *const *extra,
                    int nextra, rn_inputs_t *in) {
   if (!rn_opt(opts, "--units")) return rn_error(ctx, RN_EPARAM, "--units FILE is required");
@@ -116,25 +177,35 @@ int rn_inputs_load(rn_ctx_t *ctx, const rn_opt_t *opts, int need_adj, const char
                         .value = rn_opt(opts, "--value"),
                         .encoding = rn_opt(opts, "--flows-encoding"),
                         .drop_unknown = rn_opt(opts, "--drop-unknown") != NULL};
-  if ((rc = rn_flows_read(ctx, &fo, &in->units, &in->flows)) != RN_OK) return rc;
-  rn_ctx_mark(ctx, "read flows");
-  if (!rn_progress(ctx, 0.2, "inputs read")) return rn_error(ctx, RN_EINTERRUPT, "interrupted");
-  if (need_adj) {
-    double tol = RN_ADJ_DEFAULT_TOLERANCE;
-    const char *s = rn_opt(opts, "--snap");
-    if (s) {
-      char *end;
-      tol = strtod(s, &end);
-      if (*end || !(tol >= 0)) return rn_error(ctx, RN_EPARAM, "--snap: '%s' is not a distance >= 0", s);
-    }
-    rn_stage_t st;
-    rn_stage_begin(ctx, 0.2, 1.0, &st);
-    rc = rn_adjacency_build(ctx, &in->units, tol, &in->adj);
-    rn_stage_end(ctx, &st);
-    if (rc != RN_OK) return rc;
-    rn_ctx_mark(ctx, "adjacency");
-    in->have_adj = 1;
+  double tol = RN_ADJ_DEFAULT_TOLERANCE;
+  const char *snap = rn_opt(opts, "--snap");
+  if (snap) {
+    char *end;
+    tol = strtod(snap, &end);
+    if (*end || !(tol >= 0))
+      return rn_error(ctx, RN_EPARAM, "--snap: '%s' is not a distance >= 0", snap);
   }
+  if (!need_adj) {
+    if ((rc = rn_flows_read(ctx, &fo, &in->units, &in->flows)) != RN_OK) return rc;
+    rn_ctx_mark(ctx, "read flows");
+    return rn_progress(ctx, 1.0, "inputs read") ? RN_OK
+                                                : rn_error(ctx, RN_EINTERRUPT, "interrupted");
+  }
+  /* the flows are read on another thread while this one builds the
+   * adjacency: neither needs the other, only the units */
+  flows_job_t job;
+  int bg = flows_start(ctx, &fo, &in->units, &in->flows, &job);
+  if (!bg && (rc = rn_flows_read(ctx, &fo, &in->units, &in->flows)) != RN_OK) return rc;
+  rn_stage_t st;
+  rn_stage_begin(ctx, 0.0, 1.0, &st);
+  rc = rn_adjacency_build(ctx, &in->units, tol, &in->adj);
+  rn_stage_end(ctx, &st);
+  int frc = bg ? flows_join(ctx, &job) : RN_OK;
+  /* the flows' error first, as when they were read before the adjacency */
+  if (frc != RN_OK) return frc;
+  if (rc != RN_OK) return rc;
+  rn_ctx_mark(ctx, bg ? "adjacency (flows alongside)" : "flows and adjacency");
+  in->have_adj = 1;
   return RN_OK;
 }
 
