@@ -94,12 +94,11 @@ void rn_inputs_destroy(rn_ctx_t *ctx, rn_inputs_t *in) {
   rn_units_destroy(ctx, &in->units);
 }
 
-/* Reading the flows on a thread of its own: a private, silent context whose
- * reports are kept and replayed, and whose error is copied back. */
+/* Reading the flows on a thread of its own: a private context without
+ * progress (its reports go out as they come, a line at a time), whose error
+ * is copied back. */
 typedef struct {
   rn_ctx_t ctx;
-  char *rep;
-  size_t nrep;
   const rn_flows_opts_t *fo;
   const rn_units_t *units;
   rn_flows_t *flows;
@@ -129,24 +128,14 @@ static int flows_start(rn_ctx_t *ctx, const rn_flows_opts_t *fo, const rn_units_
   j->ctx.geos = NULL; /* the flow readers use no GEOS */
   j->ctx.progress = NULL;
   j->ctx.timings = NULL;
-  j->ctx.report = ctx->report && !ctx->quiet ? open_memstream(&j->rep, &j->nrep) : NULL;
-  if (ctx->report && !ctx->quiet && !j->ctx.report) return 0;
   j->fo = fo;
   j->units = units;
   j->flows = flows;
-  if (pthread_create(&j->thread, NULL, flows_thread, j) != 0) {
-    if (j->ctx.report) fclose(j->ctx.report);
-    free(j->rep);
-    return 0;
-  }
-  return 1;
+  return pthread_create(&j->thread, NULL, flows_thread, j) == 0;
 }
 
 static int flows_join(rn_ctx_t *ctx, flows_job_t *j) {
   pthread_join(j->thread, NULL);
-  if (j->ctx.report) fclose(j->ctx.report);
-  if (j->rep && j->nrep && ctx->report) fputs(j->rep, ctx->report);
-  free(j->rep);
   if (j->rc != RN_OK) memcpy(ctx->err, j->ctx.err, sizeof ctx->err);
   if (ctx->timings) fprintf(ctx->timings, "  %-28s %8.3f s (alongside)\n", "read flows", j->secs);
   return j->rc;

@@ -53,9 +53,11 @@ void rn_report(rn_ctx_t *ctx, const char *fmt, ...) {
   if (!ctx->report || ctx->quiet) return;
   va_list ap;
   va_start(ap, fmt);
+  flockfile(ctx->report); /* a whole line, when threads report */
   vfprintf(ctx->report, fmt, ap);
-  va_end(ap);
   fputc('\n', ctx->report);
+  funlockfile(ctx->report);
+  va_end(ap);
 }
 
 void rn_ctx_temp(rn_ctx_t *ctx, const char *path) {
