@@ -35,6 +35,8 @@ int rn_write_links_layer(rn_ctx_t *ctx, GDALDatasetH ds, OGRSpatialReferenceH sr
   rc = rn_denominators(ctx, u, f, r->denom, r->denom_field, d);
   for (int64_t i = 0; i < n && rc == RN_OK; i++) pt[i] = rn_point_inside(ctx, u->geom[i]);
   OGRFeatureDefnH defn = OGR_L_GetLayerDefn(l);
+  OGRFeatureH ft = OGR_F_Create(defn);
+  OGRGeometryH line = OGR_G_CreateGeometry(wkbLineString);
   for (int64_t i = 0; i < n && rc == RN_OK; i++) {
     if (!(d[i] > 0)) continue;
     for (int64_t k = f->row[i]; k < f->row[i + 1] && rc == RN_OK; k++) {
@@ -44,24 +46,28 @@ int rn_write_links_layer(rn_ctx_t *ctx, GDALDatasetH ds, OGRSpatialReferenceH sr
       double cls = theta[0];
       for (int c = 1; c < nt; c++)
         if (s >= theta[c] - RN_SHARE_EPS) cls = theta[c];
-      OGRFeatureH ft = OGR_F_Create(defn);
+      /* one feature and one line, refilled for every link: hundreds of
+       * thousands of links at national scale */
+      OGR_F_SetFID(ft, OGRNullFID);
       OGR_F_SetFieldString(ft, 0, u->code[i]);
       OGR_F_SetFieldString(ft, 1, u->code[j]);
       OGR_F_SetFieldDouble(ft, 2, f->val[k]);
       OGR_F_SetFieldDouble(ft, 3, s);
       OGR_F_SetFieldDouble(ft, 4, cls);
       if (pt[i] && pt[j]) {
-        OGRGeometryH line = OGR_G_CreateGeometry(wkbLineString);
-        OGR_G_AddPoint_2D(line, OGR_G_GetX(pt[i], 0), OGR_G_GetY(pt[i], 0));
-        OGR_G_AddPoint_2D(line, OGR_G_GetX(pt[j], 0), OGR_G_GetY(pt[j], 0));
-        OGR_F_SetGeometryDirectly(ft, line);
+        OGR_G_SetPoint_2D(line, 0, OGR_G_GetX(pt[i], 0), OGR_G_GetY(pt[i], 0));
+        OGR_G_SetPoint_2D(line, 1, OGR_G_GetX(pt[j], 0), OGR_G_GetY(pt[j], 0));
+        OGR_F_SetGeometry(ft, line);
+      } else {
+        OGR_F_SetGeometryDirectly(ft, NULL);
       }
       if (rn_out_layer_add(&ol, ft) != OGRERR_NONE)
         rc = rn_error(ctx, RN_EIO, "cannot write link %s -> %s: %s", u->code[i], u->code[j],
                       CPLGetLastErrorMsg());
-      OGR_F_Destroy(ft);
     }
   }
+  OGR_F_Destroy(ft);
+  OGR_G_DestroyGeometry(line);
   for (int64_t i = 0; i < n; i++)
     if (pt[i]) OGR_G_DestroyGeometry(pt[i]);
   free(pt);
