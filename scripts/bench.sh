@@ -7,9 +7,9 @@
 #   RN=path/to/regionet sh scripts/bench.sh   (another build, e.g. before a change)
 #
 # Cases: Korea (159 si/gun), US counties (3 000+), and synthetic inputs of
-# 10 000 units / 1 M flows and 100 000 units with 1 M and with 10 M flows
-# (`regionet generate`, cached in $RN_BENCH_DIR by size and seed; one seed
-# gives the same units whatever the flows). --quick skips the 100k cases. Prints a table: wall time (hyperfine mean), peak RSS
+# 10 000 units / 1 M flows and 100 000 units / 10 M flows (`regionet
+# generate`, cached in $RN_BENCH_DIR by size and seed). --quick skips the
+# 100k case. Prints a table: wall time (hyperfine mean), peak RSS
 # (/usr/bin/time -v), the floor, and the ratio; then a sweep of 29
 # thresholds (Korea, US) against one delineate run of the same inputs.
 set -eu
@@ -92,9 +92,6 @@ row us-counties "$D/us/us_counties_2000.gpkg" counties "$D/us/flows_us_county_20
 b=$(gen 10000 1000000)
 row synth-10k-1M "$b.gpkg" - "$b.csv" --id code --name name --mass population
 if [ $QUICK = 0 ]; then
-  # the same 100 000 units (same seed) with 1 M and 10 M flows: the cost of flows
-  b=$(gen 100000 1000000)
-  row synth-100k-1M "$b.gpkg" - "$b.csv" --id code --name name --mass population
   b=$(gen 100000 10000000)
   row synth-100k-10M "$b.gpkg" - "$b.csv" --id code --name name --mass population
 fi
