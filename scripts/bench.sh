@@ -44,6 +44,10 @@ if [ -n "$need" ]; then
     echo "bench.sh: missing:$need (apt-get install -y$need)" >&2; exit 2
   fi
 fi
+# a fresh clone: build first (scripts/setup.sh installs what the build needs)
+if [ ! -x "$RN" ] && [ "$RN" = "$ROOT/build/regionet" ]; then
+  sh "$ROOT/scripts/setup.sh" "$ROOT/build" >&2
+fi
 [ -x "$RN" ] || { echo "bench.sh: build first ($RN missing)" >&2; exit 2; }
 mkdir -p "$DIR"
 D=$ROOT/datasets
