@@ -27,5 +27,13 @@ int rn_adjacency_measure(rn_ctx_t *ctx, const rn_units_t *u, double tolerance, r
 /* The same, for the pairs with at least one unit flagged in only[] (NULL: all). */
 int rn_adjacency_measure_some(rn_ctx_t *ctx, const rn_units_t *u, double tolerance,
                               const unsigned char *only, rn_adjacency_t *out);
+/* The two ways rn_adjacency_measure_some works: with GEOS overlays (buffers,
+ * intersections; any tolerance, used for 0) and on segments in plain C
+ * (adjacency_segments.c; tolerance > 0 only, used for every tolerance > 0).
+ * Same contract; both are here so the tests can compare them. */
+int rn_adjacency_measure_geos(rn_ctx_t *ctx, const rn_units_t *u, double tolerance,
+                              const unsigned char *only, rn_adjacency_t *out);
+int rn_adjacency_segments(rn_ctx_t *ctx, const rn_units_t *u, double tolerance,
+                          const unsigned char *only, rn_adjacency_t *out);
 
 #endif

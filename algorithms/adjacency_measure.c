@@ -269,6 +269,12 @@ static int zones_needed(job_t *j, GEOSContextHandle_t h) {
 
 int rn_adjacency_measure_some(rn_ctx_t *ctx, const rn_units_t *units, double tolerance,
                               const unsigned char *only, rn_adjacency_t *out) {
+  if (tolerance > 0) return rn_adjacency_segments(ctx, units, tolerance, only, out);
+  return rn_adjacency_measure_geos(ctx, units, tolerance, only, out);
+}
+
+int rn_adjacency_measure_geos(rn_ctx_t *ctx, const rn_units_t *units, double tolerance,
+                              const unsigned char *only, rn_adjacency_t *out) {
   rn_adjacency_init(out); /* units and tolerance were checked by rn_adjacency_build */
   GEOSContextHandle_t h = ctx->geos;
   const int64_t n = units->n;
