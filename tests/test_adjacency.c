@@ -248,6 +248,107 @@ static void test_paths_agree(rn_ctx_t *ctx) {
   rn_units_destroy(ctx, &u);
 }
 
+/* ------------------------------------------- segments vs GEOS overlays */
+/* The two implementations of the tolerance path, on all pairs. */
+static int measure_segments(rn_ctx_t *ctx, const rn_units_t *u, double tol, rn_adjacency_t *a) {
+  return rn_adjacency_segments(ctx, u, tol, NULL, a);
+}
+static int measure_geos(rn_ctx_t *ctx, const rn_units_t *u, double tol, rn_adjacency_t *a) {
+  return rn_adjacency_measure_geos(ctx, u, tol, NULL, a);
+}
+
+static GEOSGeometry *from_wkt(rn_ctx_t *ctx, const char *wkt) {
+  GEOSWKTReader *r = GEOSWKTReader_create_r(ctx->geos);
+  GEOSGeometry *g = GEOSWKTReader_read_r(ctx->geos, r, wkt);
+  GEOSWKTReader_destroy_r(ctx->geos, r);
+  return g;
+}
+
+/* Shapes whose shared lengths at t = 100 follow from the definition by hand
+ * (all corners are right angles, so GEOS's chords do not matter):
+ * - a gap of 50 between two 1000 m squares: B_i within t of P_j is the facing
+ *   side plus 50 m of each side next to it, 1100 m, less 2t: 900;
+ * - an overlap of 300 (B_i runs inside P_j, the point-in-polygon case): the
+ *   side inside plus 300 + t of each side next to it, 1800 m, less 2t: 1600;
+ * - a square filling the hole of another: both rings wholly in the zone,
+ *   closed pieces counted in full: 4000, and the outer ring 1000 m away adds
+ *   nothing;
+ * - two parts of one unit: the part far away adds nothing, nor makes a pair. */
+static void test_shapes(rn_ctx_t *ctx, adj_fn measure) {
+  static const char *wkt[] = {
+      "POLYGON((0 0,1000 0,1000 1000,0 1000,0 0))",
+      "POLYGON((1050 0,2050 0,2050 1000,1050 1000,1050 0))",
+      "POLYGON((10000 0,11000 0,11000 1000,10000 1000,10000 0))",
+      "POLYGON((10700 0,11700 0,11700 1000,10700 1000,10700 0))",
+      "POLYGON((20000 0,23000 0,23000 3000,20000 3000,20000 0),"
+      "(21000 1000,21000 2000,22000 2000,22000 1000,21000 1000))",
+      "MULTIPOLYGON(((21000 1000,22000 1000,22000 2000,21000 2000,21000 1000)),"
+      "((40000 0,41000 0,41000 1000,40000 1000,40000 0)))"};
+  static const char *codes[] = {"gap_a", "gap_b", "ovl_a", "ovl_b", "ring", "hole"};
+  GEOSGeometry *g[6];
+  for (int k = 0; k < 6; k++) g[k] = from_wkt(ctx, wkt[k]);
+  rn_units_t u;
+  CHECK(rn_units_from_arrays(ctx, 6, codes, NULL, NULL, g, &u) == RN_OK);
+  rn_adjacency_t a;
+  CHECK(measure(ctx, &u, 100, &a) == RN_OK);
+  check_csr(&a);
+  int64_t ga = rn_units_find(&u, "gap_a"), gb = rn_units_find(&u, "gap_b");
+  int64_t oa = rn_units_find(&u, "ovl_a"), ob = rn_units_find(&u, "ovl_b");
+  int64_t ri = rn_units_find(&u, "ring"), ho = rn_units_find(&u, "hole");
+  CHECK_NEAR(shared_of(&a, ga, gb), 900, 1e-6);
+  CHECK_NEAR(shared_of(&a, oa, ob), 1600, 1e-6);
+  CHECK_NEAR(shared_of(&a, ri, ho), 4000, 1e-6);
+  CHECK(count_pairs(&a, 1) == 3 && count_pairs(&a, 0) == 3);
+  CHECK_NEAR(a.perimeter[ri], 16000, 1e-6);
+  CHECK_NEAR(a.perimeter[ho], 8000, 1e-6);
+  CHECK_NEAR(a.outer[ri], 12000, 1e-6);
+  CHECK_NEAR(a.outer[ho], 4000, 1e-6);
+  rn_adjacency_destroy(&a);
+  rn_units_destroy(ctx, &u);
+}
+
+/* Both implementations on the Korean SiGun boundaries at t = 100: the same
+ * pairs, the same rook / queen split, shared lengths within 1 % + 5 m (GEOS
+ * draws the round corners of its buffers with chords, so its pieces can end
+ * a little earlier), and the segment path's result the same for 1 or 2
+ * threads, bit for bit. */
+static void compare_korea(rn_ctx_t *ctx, const rn_units_t *u) {
+  rn_adjacency_t g, s, s1;
+  double t0 = now();
+  CHECK(rn_adjacency_measure_geos(ctx, u, 100, NULL, &g) == RN_OK);
+  double t1 = now();
+  CHECK(rn_adjacency_segments(ctx, u, 100, NULL, &s) == RN_OK);
+  double t2 = now();
+  int threads = ctx->threads;
+  ctx->threads = 1;
+  CHECK(rn_adjacency_segments(ctx, u, 100, NULL, &s1) == RN_OK);
+  ctx->threads = threads;
+  CHECK(same_adjacency(&s, &s1));
+  check_csr(&s);
+  CHECK(count_pairs(&s, 0) == 405 && count_pairs(&s, 1) == 407);
+  double maxabs = 0, maxrel = 0;
+  int64_t bad = 0;
+  for (int64_t i = 0; i < u->n; i++) {
+    CHECK(g.row[i + 1] - g.row[i] == s.row[i + 1] - s.row[i]);
+    for (int64_t k = g.row[i]; k < g.row[i + 1]; k++) {
+      double vs = shared_of(&s, i, g.col[k]), vg = g.shared[k];
+      CHECK(vs >= 0);
+      CHECK((vs > 0) == (vg > 0));
+      double d = fabs(vs - vg);
+      bad += d > 0.01 * vg + 5;
+      if (d > maxabs) maxabs = d;
+      if (vg > 0 && d / vg > maxrel) maxrel = d / vg;
+    }
+    CHECK_NEAR(s.perimeter[i], g.perimeter[i], 1e-6);
+  }
+  CHECK(bad == 0);
+  printf("korea t=100: GEOS %.3fs, segments %.3fs; shared differ by <= %.3f m, %.3f %%\n", t1 - t0,
+         t2 - t1, maxabs, 100 * maxrel);
+  rn_adjacency_destroy(&g);
+  rn_adjacency_destroy(&s);
+  rn_adjacency_destroy(&s1);
+}
+
 /* ---------------------------------------------------- METHOD.md example */
 static void test_worked_example(rn_ctx_t *ctx) {
   /* y=1: E F G H;  y=0: A B C D (unit squares) */
@@ -396,6 +497,7 @@ static void test_korea(rn_ctx_t *ctx) {
     CHECK(a.outer[i] > 0.5 * a.perimeter[i]);
   }
   rn_adjacency_destroy(&a);
+  compare_korea(ctx, &u);
   printf("korea: load %.2fs, adjacency tol 0 %.2fs, tol 100 %.2fs\n", t1 - t0, t2 - t1, t4 - t3);
   rn_units_destroy(ctx, &u);
 }
@@ -411,6 +513,14 @@ int main(void) {
     test_grid(&ctx, 1000, 0, f);
     test_grid(&ctx, 1, 0.001, f);
     test_grid(&ctx, 1000, 1, f);
+  }
+  /* the tolerance path's two implementations, on exact lengths */
+  for (int k = 0; k < 2; k++) {
+    adj_fn f = k ? measure_geos : measure_segments;
+    test_grid(&ctx, 1, 0.001, f);
+    test_grid(&ctx, 1000, 1, f);
+    test_grid(&ctx, 1000, 100, f);
+    test_shapes(&ctx, f);
   }
   test_paths_agree(&ctx);
   test_worked_example(&ctx);
