@@ -2,10 +2,10 @@
  * and outer (unshared) boundary lengths. See shared_boundary.c for how the
  * shared length is measured, and regionet.h for the contract.
  *
- * Pairs: candidates come from an STRtree of the unit envelopes (queried with
- * the envelope of unit i grown by the tolerance) and are confirmed with a
- * prepared geometry of unit i: intersects (tolerance 0) or lies within the
- * tolerance (tolerance > 0). Every pair is examined once, as i < j, so the
+ * Pairs: candidates come from the unit envelopes grown by the tolerance and
+ * are confirmed exactly: intersects (tolerance 0: a prepared GEOS geometry,
+ * adjacency_measure.c) or lies within the tolerance (tolerance > 0: some point
+ * of one boundary within it of the other polygon, adjacency_segments.c). Every pair is examined once, as i < j, so the
  * result depends only on the unit ids, never on the order of the index.
  *
  * Rook / queen: a confirmed pair is a rook pair when its shared length is

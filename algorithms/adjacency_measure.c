@@ -1,6 +1,11 @@
 /* Adjacency of any boundaries, measured with a tolerance (see adjacency.c for
  * the definitions and shared_boundary.c for the shared length), on every core.
  *
+ * rn_adjacency_measure_some sends every tolerance > 0 to the segment code
+ * (adjacency_segments.c: the same definition, exact, in plain C, ~10x faster).
+ * The GEOS overlays below serve tolerance 0, where exact collinear overlaps
+ * matter, and stay the reference the tests compare the segment code with.
+ *
  * Serially: each unit's boundary, perimeter and envelope, and an STRtree of
  * the units. Then workers, each with its own GEOS handle, build every unit's
  * zone (its polygon buffered by the tolerance), and then take units i one at a
