@@ -215,6 +215,36 @@ static void cell_range(const segs_t *S, double x0, double y0, double x1, double 
   *cy1 = fy1 < 0 ? 0 : fy1 >= (double)S->ny ? S->ny - 1 : (int64_t)fy1;
 }
 
+/* The cells of row cy that segment v (4 numbers) grown by pad may reach:
+ * its x range over the row's band of y (grown by pad), grown by pad. A long
+ * slanted segment then takes the cells along it, not its whole envelope. */
+static void row_cells(const segs_t *S, const double *v, double pad, int64_t cy, int64_t *cx0,
+                      int64_t *cx1) {
+  double by0 = S->gy0 + (double)cy * S->cell - pad, by1 = by0 + S->cell + 2 * pad;
+  double xa = v[0], xb = v[2];
+  double dy = v[3] - v[1];
+  if (dy != 0) { /* x where the segment meets the band, clamped to the segment */
+    double ua = (by0 - v[1]) / dy, ub = (by1 - v[1]) / dy;
+    if (ua > ub) {
+      double w = ua;
+      ua = ub, ub = w;
+    }
+    if (ua < 0) ua = 0;
+    if (ub > 1) ub = 1;
+    if (ua <= ub) {
+      xa = v[0] + ua * (v[2] - v[0]);
+      xb = v[0] + ub * (v[2] - v[0]);
+    }
+  }
+  double lo = fmin(xa, xb) - pad, hi = fmax(xa, xb) + pad;
+  double f0 = floor((lo - S->gx0) / S->cell), f1 = floor((hi - S->gx0) / S->cell);
+  int64_t c0 = f0 < 0 ? 0 : f0 >= (double)S->nx ? S->nx - 1 : (int64_t)f0;
+  int64_t c1 = f1 < 0 ? 0 : f1 >= (double)S->nx ? S->nx - 1 : (int64_t)f1;
+  /* never outside the envelope's range (rounding at the band's ends) */
+  *cx0 = c0 > *cx0 ? c0 : *cx0;
+  *cx1 = c1 < *cx1 ? c1 : *cx1;
+}
+
 /* The segments of the units flagged in need[], by cell. */
 static int build_grid(segs_t *S, const unsigned char *need) {
   box_t b = {INFINITY, INFINITY, -INFINITY, -INFINITY};
@@ -255,13 +285,16 @@ static int build_grid(segs_t *S, const unsigned char *need) {
         int64_t cx0, cy0, cx1, cy1;
         cell_range(S, fmin(v[0], v[2]), fmin(v[1], v[3]), fmax(v[0], v[2]), fmax(v[1], v[3]),
                    &cx0, &cy0, &cx1, &cy1);
-        for (int64_t cy = cy0; cy <= cy1; cy++)
-          for (int64_t cx = cx0; cx <= cx1; cx++) {
+        for (int64_t cy = cy0; cy <= cy1; cy++) {
+          int64_t rx0 = cx0, rx1 = cx1;
+          if (cy0 < cy1) row_cells(S, v, 1e-9 * S->cell, cy, &rx0, &rx1);
+          for (int64_t cx = rx0; cx <= rx1; cx++) {
             if (pass == 0)
               S->cstart[cy * S->nx + cx + 2]++;
             else
               S->items[S->cstart[cy * S->nx + cx + 1]++] = (cell_item_t){k, R->unit};
           }
+        }
       }
     }
     if (pass == 0) {
@@ -406,8 +439,10 @@ static double measure(const segs_t *S, scratch_t *w, int64_t i, int64_t j, int *
       w->niv = 0;
       int64_t cx0, cy0, cx1, cy1;
       cell_range(S, sb.x0 - t, sb.y0 - t, sb.x1 + t, sb.y1 + t, &cx0, &cy0, &cx1, &cy1);
-      for (int64_t cy = cy0; cy <= cy1; cy++)
-        for (int64_t c = cy * S->nx + cx0; c <= cy * S->nx + cx1; c++)
+      for (int64_t cy = cy0; cy <= cy1; cy++) {
+        int64_t rx0 = cx0, rx1 = cx1;
+        if (cy0 < cy1) row_cells(S, v, t, cy, &rx0, &rx1);
+        for (int64_t c = cy * S->nx + rx0; c <= cy * S->nx + rx1; c++)
           for (int64_t q = S->cstart[c]; q < S->cstart[c + 1]; q++) {
             if (S->items[q].unit != j) continue;
             const double *e = S->xy + 2 * S->items[q].seg;
@@ -425,6 +460,7 @@ static double measure(const segs_t *S, scratch_t *w, int64_t i, int64_t j, int *
             }
             w->iv[w->niv++] = (ival_t){lo, hi};
           }
+      }
       if (w->niv > 1) qsort(w->iv, (size_t)w->niv, sizeof *w->iv, cmp_ival);
       /* walk the segment: uncovered gaps and covered intervals in turn */
       double pos = 0;
