@@ -1,9 +1,9 @@
 /* Dissolving the members of a region into one polygon. A clean coverage
  * takes GEOS's coverage union (linear). Otherwise the robust union has to
  * node every edge at each level of its cascade, coastlines included: the
- * polygon parts (islands, mostly) whose envelope meets no part of another
- * member are set aside and added to the result as they are, which is what
- * the union would make of them (on the Korean si/gun, 1 867 of 2 377 parts). */
+ * polygon parts (islands, mostly) that meet no part of another member are
+ * set aside and added to the result as they are, which is what the union
+ * would make of them (on the Korean si/gun, 2 217 of 2 377 parts). */
 #include "output_internal.h"
 
 #include <stdlib.h>
@@ -26,24 +26,39 @@ static int cmp_key(const void *a, const void *b) {
   return (p->i > q->i) - (p->i < q->i);
 }
 
-/* Sweep over x: a part is alone when no other member's part has an
- * envelope meeting its own (parts of one member are disjoint already). */
-static int mark_alone(part_t *pt, int64_t np) {
+/* Sweep over x: a part is alone when it meets no part of another member
+ * (parts of one member are disjoint already). Envelopes that overlap are
+ * settled exactly, with the part prepared once: coastal islands lie inside
+ * their neighbours' envelopes. Returns 0 when out of memory. */
+static int mark_alone(GEOSContextHandle_t h, part_t *pt, int64_t np) {
   key_t *ix = malloc(sizeof *ix * (size_t)(np + 1));
-  if (!ix) return 0;
+  const GEOSPreparedGeometry **prep = calloc((size_t)np + 1, sizeof *prep);
+  if (!ix || !prep) {
+    free(ix);
+    free(prep);
+    return 0;
+  }
   for (int64_t k = 0; k < np; k++) {
     ix[k] = (key_t){pt[k].x0, k};
     pt[k].alone = 1;
   }
   qsort(ix, (size_t)np, sizeof *ix, cmp_key);
   for (int64_t a = 0; a < np; a++) {
-    part_t *p = &pt[ix[a].i];
+    int64_t pi = ix[a].i;
+    part_t *p = &pt[pi];
     for (int64_t b = a + 1; b < np && ix[b].x0 <= p->x1; b++) {
       part_t *q = &pt[ix[b].i];
       if (q->member == p->member || q->y0 > p->y1 || p->y0 > q->y1) continue;
-      p->alone = q->alone = 0;
+      if (!p->alone && !q->alone) continue;
+      if (!prep[pi]) prep[pi] = GEOSPrepare_r(h, p->g);
+      /* no answer (a GEOS error): take them as meeting, the union decides */
+      if (!prep[pi] || GEOSPreparedIntersects_r(h, prep[pi], q->g) != 0)
+        p->alone = q->alone = 0;
     }
   }
+  for (int64_t k = 0; k < np; k++)
+    if (prep[k]) GEOSPreparedGeom_destroy_r(h, prep[k]);
+  free(prep);
   free(ix);
   return 1;
 }
@@ -76,7 +91,7 @@ static GEOSGeometry *union_parts(rn_ctx_t *ctx, const rn_units_t *u, const int64
       GEOSGeom_getYMax_r(h, p->g, &p->y1);
     }
   }
-  if (!mark_alone(pt, np))
+  if (!mark_alone(h, pt, np))
     for (k = 0; k < np; k++) pt[k].alone = 0;
   int64_t nj = 0;
   for (k = 0; k < np; k++)
