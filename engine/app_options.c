@@ -88,7 +88,42 @@ void rn_inputs_init(rn_inputs_t *in) {
   rn_adjacency_init(&in->adj);
 }
 
+static void *hash_thread(void *arg) {
+  rn_inputs_t *in = arg;
+  rn_ctx_t c;
+  memset(&c, 0, sizeof c); /* rn_file_sha256 only sets the error text */
+  in->hash_rc = rn_file_sha256(&c, in->units.path, in->units_sha);
+  if (in->hash_rc == RN_OK) in->hash_rc = rn_file_sha256(&c, in->flows.path, in->flows_sha);
+  if (in->hash_rc != RN_OK) snprintf(in->hash_err, sizeof in->hash_err, "%.500s", c.err);
+  return NULL;
+}
+
+/* Start hashing the input files (or, if no thread can start, leave it to
+ * rn_inputs_hashes). */
+static void hashes_start(rn_inputs_t *in) {
+  in->hashing = in->units.path && in->flows.path &&
+                pthread_create(&in->hasher, NULL, hash_thread, in) == 0;
+}
+
+int rn_inputs_hashes(rn_ctx_t *ctx, rn_inputs_t *in, const char **units_sha,
+                     const char **flows_sha) {
+  if (in->hashing) {
+    pthread_join(in->hasher, NULL);
+    in->hashing = 0;
+    if (in->hash_rc != RN_OK) return rn_error(ctx, in->hash_rc, "%s", in->hash_err);
+  } else if (!in->units_sha[0]) {
+    int rc = rn_file_sha256(ctx, in->units.path, in->units_sha);
+    if (rc == RN_OK) rc = rn_file_sha256(ctx, in->flows.path, in->flows_sha);
+    if (rc != RN_OK) return rc;
+  }
+  *units_sha = in->units_sha;
+  *flows_sha = in->flows_sha;
+  return RN_OK;
+}
+
 void rn_inputs_destroy(rn_ctx_t *ctx, rn_inputs_t *in) {
+  if (in->hashing) pthread_join(in->hasher, NULL);
+  in->hashing = 0;
   rn_adjacency_destroy(&in->adj);
   rn_flows_destroy(&in->flows);
   rn_units_destroy(ctx, &in->units);
@@ -177,6 +212,7 @@ int rn_inputs_load(rn_ctx_t *ctx, const rn_opt_t *opts, int need_adj, const char
   if (!need_adj) {
     if ((rc = rn_flows_read(ctx, &fo, &in->units, &in->flows)) != RN_OK) return rc;
     rn_ctx_mark(ctx, "read flows");
+    hashes_start(in);
     return rn_progress(ctx, 1.0, "inputs read") ? RN_OK
                                                 : rn_error(ctx, RN_EINTERRUPT, "interrupted");
   }
@@ -195,6 +231,7 @@ int rn_inputs_load(rn_ctx_t *ctx, const rn_opt_t *opts, int need_adj, const char
   if (rc != RN_OK) return rc;
   rn_ctx_mark(ctx, bg ? "adjacency (flows alongside)" : "flows and adjacency");
   in->have_adj = 1;
+  hashes_start(in);
   return RN_OK;
 }
 

@@ -3,6 +3,7 @@
 #define RN_APP_OPTIONS_H
 
 #include "regionet/regionet.h"
+#include <pthread.h>
 
 typedef struct rn_opt {
   const char *name;  /* "--units" */
@@ -32,6 +33,12 @@ typedef struct rn_inputs {
   rn_flows_t flows;
   rn_adjacency_t adj;
   int have_adj;
+  /* SHA-256 of the two input files, computed on a thread of its own while
+   * the run goes on (they are in the page cache by then): rn_inputs_hashes */
+  char units_sha[65], flows_sha[65];
+  int hashing, hash_rc;
+  char hash_err[512];
+  pthread_t hasher;
 } rn_inputs_t;
 
 #define RN_INPUT_OPTIONS                                                                   \
@@ -71,6 +78,9 @@ typedef struct rn_inputs {
 int rn_opt_threads(rn_ctx_t *ctx, const rn_opt_t *opts, int *n);
 
 void rn_inputs_init(rn_inputs_t *in);
+/* The inputs' SHA-256 (waits for the hashing thread); RN_OK or its error. */
+int rn_inputs_hashes(rn_ctx_t *ctx, rn_inputs_t *in, const char **units_sha,
+                     const char **flows_sha);
 void rn_inputs_destroy(rn_ctx_t *ctx, rn_inputs_t *in);
 /* Read units and flows; adjacency too when need_adj. extra: numeric unit fields to load. */
 int rn_inputs_load(rn_ctx_t *ctx, const rn_opt_t *opts, int need_adj, const char *const *extra,

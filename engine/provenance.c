@@ -17,13 +17,13 @@ static const char *kind_name(rn_decision_kind_t k) {
   return "?";
 }
 
-int rn_provenance_json(rn_ctx_t *ctx, int argc, char **argv, const rn_inputs_t *in,
+int rn_provenance_json(rn_ctx_t *ctx, int argc, char **argv, rn_inputs_t *in,
                        const rn_params_t *p, const rn_result_t *r, const rn_output_opts_t *o,
                        double seconds, char **out) {
-  char us[65], fs[65], versions[512];
-  int rc;
-  if ((rc = rn_file_sha256(ctx, in->units.path, us)) != RN_OK) return rc;
-  if ((rc = rn_file_sha256(ctx, in->flows.path, fs)) != RN_OK) return rc;
+  char versions[512];
+  const char *us, *fs;
+  int rc = rn_inputs_hashes(ctx, in, &us, &fs);
+  if (rc != RN_OK) return rc;
   rn_versions_string(versions, sizeof versions);
   json_t *cmd = json_array();
   json_array_append_new(cmd, json_string("regionet"));

@@ -5,7 +5,7 @@
 
 #include "app_options.h"
 
-int rn_provenance_json(rn_ctx_t *ctx, int argc, char **argv, const rn_inputs_t *in,
+int rn_provenance_json(rn_ctx_t *ctx, int argc, char **argv, rn_inputs_t *in,
                        const rn_params_t *p, const rn_result_t *r, const rn_output_opts_t *o,
                        double seconds, char **out);
 /* OUT.gpkg -> OUT.json (OUT.json -> OUT.provenance.json); malloc'ed. */
