@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <unistd.h>
 #include <cpl_conv.h>
 #include <cpl_string.h>
 
@@ -83,6 +86,97 @@ static int has_crs(OGRSpatialReferenceH srs) {
   if (!srs || OSRIsLocal(srs)) return 0;
   const char *name = OSRGetName(srs);
   return !(name && strncmp(name, "Undefined ", 10) == 0);
+}
+
+/* Reprojecting units and making them GEOS geometries (valid ones: an
+ * invalid polygon is repaired with make-valid) runs on every core: each
+ * worker has its own GEOS handle and transformation, takes features in turn
+ * and records its outcome per feature, so the first failure in feature order
+ * and the repairs come out as a serial loop would give them. */
+typedef struct {
+  raw_t *r;
+  OGRSpatialReferenceH src, dst; /* dst NULL: no reprojection */
+  atomic_llong next;
+  unsigned char *repaired;
+  char **reason;
+  pthread_mutex_t lock;
+  int64_t first_bad;
+  int bad_rc, bad_reproject;
+  char bad_msg[1024];
+  int oom;
+} convert_t;
+
+static void convert_fail(convert_t *cv, int64_t i, int rc, int reproject, const char *msg) {
+  pthread_mutex_lock(&cv->lock);
+  if (i < cv->first_bad) {
+    cv->first_bad = i;
+    cv->bad_rc = rc;
+    cv->bad_reproject = reproject;
+    snprintf(cv->bad_msg, sizeof cv->bad_msg, "%.1000s", msg);
+  }
+  pthread_mutex_unlock(&cv->lock);
+}
+
+static void *convert_worker(void *arg) {
+  convert_t *cv = arg;
+  rn_ctx_t c;
+  if (rn_ctx_init(&c) != RN_OK) {
+    cv->oom = 1;
+    return NULL;
+  }
+  c.report = NULL;
+  OGRCoordinateTransformationH ct = cv->dst ? OCTNewCoordinateTransformation(cv->src, cv->dst) : NULL;
+  if (cv->dst && !ct) cv->oom = 1;
+  for (long long i; !cv->oom && (i = atomic_fetch_add(&cv->next, 1)) < cv->r->n;) {
+    raw_t *r = cv->r;
+    if (ct && OGR_G_Transform(r->geom[i], ct) != OGRERR_NONE) {
+      convert_fail(cv, i, RN_EINPUT, 1, "");
+      continue;
+    }
+    int repaired = 0;
+    char reason[256];
+    int rc = rn_geom_to_geos(&c, r->geom[i], &r->gg[i], &repaired, reason, sizeof reason);
+    if (rc) {
+      convert_fail(cv, i, rc, 0, c.err);
+      continue;
+    }
+    if (repaired) {
+      cv->repaired[i] = 1;
+      cv->reason[i] = strdup(reason);
+    }
+    OGR_G_DestroyGeometry(r->geom[i]);
+    r->geom[i] = NULL;
+  }
+  if (ct) OCTDestroyCoordinateTransformation(ct);
+  rn_ctx_destroy(&c);
+  return NULL;
+}
+
+static int convert_all(rn_ctx_t *ctx, convert_t *cv) {
+  int64_t n = cv->r->n;
+  cv->repaired = calloc((size_t)n + 1, 1);
+  cv->reason = calloc((size_t)n + 1, sizeof *cv->reason);
+  if (!cv->repaired || !cv->reason) return rn_error(ctx, RN_ENOMEM, "out of memory");
+  pthread_mutex_init(&cv->lock, NULL);
+  atomic_init(&cv->next, 0);
+  long nth = ctx->threads > 0 ? ctx->threads : sysconf(_SC_NPROCESSORS_ONLN);
+  if (nth < 1) nth = 1;
+  if (nth > 16) nth = 16;
+  if (nth > n / 64 + 1) nth = (long)(n / 64 + 1); /* small layers: one thread */
+  pthread_t tid[16];
+  int started = 0;
+  for (long k = 1; k < nth; k++)
+    if (pthread_create(&tid[started], NULL, convert_worker, cv) == 0) started++;
+  convert_worker(cv);
+  for (int k = 0; k < started; k++) pthread_join(tid[k], NULL);
+  pthread_mutex_destroy(&cv->lock);
+  return cv->oom ? rn_error(ctx, RN_ENOMEM, "out of memory converting the units") : RN_OK;
+}
+
+static void convert_free(convert_t *cv, int64_t n) {
+  for (int64_t i = 0; cv->reason && i < n; i++) free(cv->reason[i]);
+  free(cv->reason);
+  free(cv->repaired);
 }
 
 int rn_units_read(rn_ctx_t *ctx, const rn_units_opts_t *opts, rn_units_t *out) {
@@ -229,40 +323,38 @@ int rn_units_read(rn_ctx_t *ctx, const rn_units_opts_t *opts, rn_units_t *out) {
 
   /* reproject, then make GEOS geometries valid in the working CRS (where the
    * engine measures them) */
-  OGRCoordinateTransformationH ct = NULL;
-  if (!rc && !OSRIsSame(src, dst)) {
-    ct = OCTNewCoordinateTransformation(src, dst);
+  int reproject = !rc && !OSRIsSame(src, dst);
+  if (reproject) { /* fail early, with the message, if there is no way */
+    OGRCoordinateTransformationH ct = OCTNewCoordinateTransformation(src, dst);
     if (!ct) rc = rn_error(ctx, RN_EINPUT, "%s: no transformation to the working CRS: %s", path,
                            rn_io_cpl_msg());
+    else OCTDestroyCoordinateTransformation(ct);
   }
   if (!rc && !(r.gg = calloc((size_t)r.n + 1, sizeof *r.gg)))
     rc = rn_error(ctx, RN_ENOMEM, "out of memory");
   int64_t n_repaired = 0;
-  for (int64_t i = 0; !rc && i < r.n; i++) {
-    if (ct && OGR_G_Transform(r.geom[i], ct) != OGRERR_NONE) {
-      rc = rn_error(ctx, RN_EINPUT, "%s (layer %s): unit '%s' (feature %lld) cannot be reprojected",
-                    path, lname, r.code[i], (long long)i + 1);
-      break;
+  if (!rc) {
+    convert_t cv = {.r = &r, .src = src, .dst = reproject ? dst : NULL, .first_bad = r.n};
+    rc = convert_all(ctx, &cv);
+    if (!rc && cv.first_bad < r.n) {
+      int64_t i = cv.first_bad;
+      if (cv.bad_rc == RN_EINPUT && cv.bad_reproject)
+        rc = rn_error(ctx, RN_EINPUT,
+                      "%s (layer %s): unit '%s' (feature %lld) cannot be reprojected", path,
+                      lname, r.code[i], (long long)i + 1);
+      else
+        rc = rn_error(ctx, cv.bad_rc, "%s (layer %s): unit '%s' (feature %lld): %s", path,
+                      lname, r.code[i], (long long)i + 1, cv.bad_msg);
     }
-    int repaired;
-    char reason[256];
-    rc = rn_geom_to_geos(ctx, r.geom[i], &r.gg[i], &repaired, reason, sizeof reason);
-    if (rc) {
-      char why[sizeof ctx->err];
-      snprintf(why, sizeof why, "%s", ctx->err);
-      rc = rn_error(ctx, rc, "%s (layer %s): unit '%s' (feature %lld): %s", path, lname,
-                    r.code[i], (long long)i + 1, why);
-      break;
-    }
-    if (repaired) {
-      n_repaired++;
-      rn_report(ctx, "%s: unit '%s' (feature %lld) had an invalid geometry (%s); repaired with make-valid",
-                path, r.code[i], (long long)i + 1, reason);
-    }
-    OGR_G_DestroyGeometry(r.geom[i]);
-    r.geom[i] = NULL;
+    /* repairs reported in feature order, up to the first failure */
+    for (int64_t i = 0; cv.repaired && i < cv.first_bad && i < r.n; i++)
+      if (cv.repaired[i]) {
+        n_repaired++;
+        rn_report(ctx, "%s: unit '%s' (feature %lld) had an invalid geometry (%s); repaired with make-valid",
+                  path, r.code[i], (long long)i + 1, cv.reason[i] ? cv.reason[i] : "");
+      }
+    convert_free(&cv, r.n);
   }
-  if (ct) OCTDestroyCoordinateTransformation(ct);
 
   if (!rc) {
     rc = rn_units_from_arrays(ctx, r.n, (const char *const *)r.code,
