@@ -70,6 +70,11 @@ int rn_crs_describe(rn_ctx_t *ctx, OGRSpatialReferenceH srs, char **wkt, int *ep
   }
   *wkt = strdup(w);
   CPLFree(w);
+  const char *an0 = OSRGetAuthorityName(srs, NULL), *ac0 = OSRGetAuthorityCode(srs, NULL);
+  if (an0 && ac0 && strcmp(an0, "EPSG") == 0) { /* named already: no database search */
+    *epsg = atoi(ac0);
+    return *wkt ? RN_OK : rn_error(ctx, RN_ENOMEM, "out of memory");
+  }
   /* AutoIdentify may add an EPSG authority to a CRS that lacks one; work on a
    * copy so the CRS itself stays as given. */
   OGRSpatialReferenceH c = OSRClone(srs);
