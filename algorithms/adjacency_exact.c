@@ -40,6 +40,8 @@ typedef struct {
   int64_t nseg, capseg;
   vtx_t *vtx;
   int64_t nvtx, capvtx;
+  double *xy; /* one ring's coordinates, x y x y ... */
+  size_t capxy;
 } acc_t;
 
 static int cmp_seg(const void *a, const void *b) {
@@ -124,10 +126,18 @@ static int add_ring(GEOSContextHandle_t h, const GEOSGeometry *ring, int64_t uni
   const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, ring);
   unsigned int np = 0;
   if (!cs || !GEOSCoordSeq_getSize_r(h, cs, &np)) return 0;
+  /* the ring's coordinates in one block, not a GEOS call a point */
+  if (2 * (size_t)np > a->capxy) {
+    size_t cap = 2 * (size_t)np + 256;
+    double *b = realloc(a->xy, sizeof *b * cap);
+    if (!b) return 0;
+    a->xy = b;
+    a->capxy = cap;
+  }
+  if (np && !GEOSCoordSeq_copyToBuffer_r(h, cs, a->xy, 0, 0)) return 0;
   double px = 0, py = 0;
   for (unsigned int k = 0; k < np; k++) {
-    double x, y;
-    if (!GEOSCoordSeq_getXY_r(h, cs, k, &x, &y)) return 0;
+    double x = a->xy[2 * k], y = a->xy[2 * k + 1];
     if (k > 0 && (x != px || y != py)) {
       seg_t s = {px, py, x, y, unit};
       if (x < px || (x == px && y < py)) s = (seg_t){x, y, px, py, unit};
@@ -329,12 +339,14 @@ int rn_adjacency_exact(rn_ctx_t *ctx, const rn_units_t *u, rn_adjacency_t *out,
   if (rc != RN_OK) {
     free(a.seg);
     free(a.vtx);
+    free(a.xy);
     free(links);
     return -rc;
   }
 done:
   free(a.seg);
   free(a.vtx);
+  free(a.xy);
   free(links);
   if (rc != RN_OK) return -rn_error(ctx, rc, "adjacency: out of memory");
   return clean;
