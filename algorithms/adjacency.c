@@ -52,6 +52,23 @@ int64_t rn_adjacency_degree(const rn_adjacency_t *a, int64_t i, int queen) {
 
 typedef rn_adj_pair_t pair_t;
 
+int rn_adjacency_from_found(rn_ctx_t *ctx, int64_t n, rn_adj_pair_t *const *found,
+                            const int64_t *nfound, double *perim, rn_adjacency_t *out) {
+  int64_t npairs = 0;
+  for (int64_t i = 0; i < n; i++) npairs += nfound[i];
+  rn_adj_pair_t *pairs = malloc(sizeof *pairs * (size_t)(npairs + 1));
+  if (!pairs) {
+    free(perim);
+    return rn_error(ctx, RN_ENOMEM, "out of memory");
+  }
+  npairs = 0;
+  for (int64_t i = 0; i < n; i++)
+    for (int64_t k = 0; k < nfound[i]; k++) pairs[npairs++] = found[i][k];
+  int rc = rn_adjacency_from_pairs(ctx, n, pairs, npairs, perim, out);
+  free(pairs);
+  return rc;
+}
+
 int rn_adjacency_from_pairs(rn_ctx_t *ctx, int64_t n, const rn_adj_pair_t *pairs, int64_t npairs,
                             double *perim, rn_adjacency_t *out) {
   /* Pairs come sorted by (i, j), so filling rows in pair order leaves each

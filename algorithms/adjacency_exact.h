@@ -13,6 +13,10 @@ typedef struct rn_adj_pair {
  * outer = perimeter - sum of shared, clamped at 0. */
 int rn_adjacency_from_pairs(rn_ctx_t *ctx, int64_t n, const rn_adj_pair_t *pairs, int64_t npairs,
                             double *perim, rn_adjacency_t *out);
+/* The same from per-unit lists found[i] (nfound[i] pairs (i, j > i), sorted
+ * by j), joined in i order: what the measuring workers produce. */
+int rn_adjacency_from_found(rn_ctx_t *ctx, int64_t n, rn_adj_pair_t *const *found,
+                            const int64_t *nfound, double *perim, rn_adjacency_t *out);
 
 /* 1: the units are a clean coverage and out holds their exact adjacency;
  * 2: they are, but for the units flagged in messy[] (n bytes), whose pairs in

@@ -16,13 +16,13 @@
  * caches them on first use). */
 #include "adjacency_exact.h"
 #include "shared_boundary.h"
+#include "threads.h"
 
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 typedef struct {
   int64_t *v;
@@ -209,16 +209,9 @@ static void *pair_worker(void *arg) {
 
 /* Run fn on nth threads, this one included (it reports progress). */
 static void run_workers(job_t *j, void *(*fn)(void *), int nth) {
-  pthread_t tid[64];
-  worker_arg_t wa[64];
-  int started = 0;
-  for (int k = 1; k < nth && k < 64; k++) {
-    wa[k] = (worker_arg_t){j, 0};
-    if (pthread_create(&tid[started], NULL, fn, &wa[k]) == 0) started++;
-  }
-  wa[0] = (worker_arg_t){j, 1};
-  fn(&wa[0]);
-  for (int k = 0; k < started; k++) pthread_join(tid[k], NULL);
+  worker_arg_t wa[RN_THREADS_MAX];
+  for (int k = 0; k < nth && k < RN_THREADS_MAX; k++) wa[k] = (worker_arg_t){j, k == 0};
+  rn_threads_run(nth, fn, wa, sizeof *wa);
 }
 
 static void *zone_worker(void *arg) {
@@ -295,7 +288,6 @@ int rn_adjacency_measure_geos(rn_ctx_t *ctx, const rn_units_t *units, double tol
   j.found = calloc((size_t)n + 1, sizeof *j.found);
   j.nfound = calloc((size_t)n + 1, sizeof *j.nfound);
   double *perim = calloc((size_t)n + 1, sizeof *perim);
-  rn_adj_pair_t *pairs = NULL;
   if (!ids || !j.bd || !j.zone || !j.found || !j.nfound || !perim) {
     rc = rn_error(ctx, RN_ENOMEM, "out of memory");
     goto done;
@@ -333,26 +325,14 @@ int rn_adjacency_measure_geos(rn_ctx_t *ctx, const rn_units_t *units, double tol
     rc = rn_error(ctx, RN_ENOMEM, "out of memory");
     goto done;
   }
-  long nth = ctx->threads > 0 ? ctx->threads : sysconf(_SC_NPROCESSORS_ONLN);
-  if (nth < 1) nth = 1;
-  if (nth > 64) nth = 64;
-  run_workers(&j, zone_worker, (int)nth);
-  if (!atomic_load(&j.failed)) run_workers(&j, pair_worker, (int)nth);
+  int nth = rn_threads_count(ctx->threads, RN_THREADS_MAX);
+  run_workers(&j, zone_worker, nth);
+  if (!atomic_load(&j.failed)) run_workers(&j, pair_worker, nth);
   if (atomic_load(&j.failed)) {
     rc = rn_error(ctx, j.fail_code, "%s", j.fail_msg);
     goto done;
   }
-  int64_t npairs = 0;
-  for (int64_t i = 0; i < n; i++) npairs += j.nfound[i];
-  pairs = malloc(sizeof *pairs * (size_t)(npairs + 1));
-  if (!pairs) {
-    rc = rn_error(ctx, RN_ENOMEM, "out of memory");
-    goto done;
-  }
-  npairs = 0;
-  for (int64_t i = 0; i < n; i++)
-    for (int64_t k = 0; k < j.nfound[i]; k++) pairs[npairs++] = j.found[i][k];
-  rc = rn_adjacency_from_pairs(ctx, n, pairs, npairs, perim, out);
+  rc = rn_adjacency_from_found(ctx, n, j.found, j.nfound, perim, out);
   perim = NULL;
   if (rc == RN_OK) rn_progress(ctx, 1.0, "adjacency");
 done:
@@ -368,7 +348,6 @@ done:
   free(j.nfound);
   free(j.need_zone);
   free(ids);
-  free(pairs);
   free(perim);
   pthread_mutex_destroy(&j.lock);
   if (rc != RN_OK) rn_adjacency_destroy(out);

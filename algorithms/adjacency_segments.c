@@ -26,6 +26,7 @@
  * Units i are shared among threads; pairs are kept per i and joined in i
  * order, so the result does not depend on the number of threads. */
 #include "adjacency_exact.h"
+#include "threads.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -33,7 +34,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 typedef struct {
   double x0, y0, x1, y1;
@@ -596,7 +596,6 @@ int rn_adjacency_segments(rn_ctx_t *ctx, const rn_units_t *units, double toleran
   double *perim = calloc((size_t)n + 1, sizeof *perim);
   J.found = calloc((size_t)n + 1, sizeof *J.found);
   J.nfound = calloc((size_t)n + 1, sizeof *J.nfound);
-  rn_adj_pair_t *pairs = NULL;
   if (!S.uring || !S.uenv || !S.has || !need || !perim || !J.found || !J.nfound) {
     rc = rn_error(ctx, RN_ENOMEM, "out of memory");
     goto done;
@@ -630,37 +629,18 @@ int rn_adjacency_segments(rn_ctx_t *ctx, const rn_units_t *units, double toleran
     rc = rn_error(ctx, RN_ENOMEM, "out of memory");
     goto done;
   }
-  long nth = ctx->threads > 0 ? ctx->threads : sysconf(_SC_NPROCESSORS_ONLN);
-  if (nth < 1) nth = 1;
-  if (nth > 64) nth = 64;
   {
-    pthread_t tid[64];
-    warg_t wa[64];
-    int started = 0;
-    for (int k = 1; k < nth; k++) {
-      wa[k] = (warg_t){&J, 0};
-      if (pthread_create(&tid[started], NULL, worker, &wa[k]) == 0) started++;
-    }
-    wa[0] = (warg_t){&J, 1};
-    worker(&wa[0]);
-    for (int k = 0; k < started; k++) pthread_join(tid[k], NULL);
+    int nth = rn_threads_count(ctx->threads, RN_THREADS_MAX);
+    warg_t wa[RN_THREADS_MAX];
+    for (int k = 0; k < nth; k++) wa[k] = (warg_t){&J, k == 0};
+    rn_threads_run(nth, worker, wa, sizeof *wa);
   }
   if (atomic_load(&J.failed)) {
     rc = J.fail_code == RN_EINTERRUPT ? rn_error(ctx, RN_EINTERRUPT, "adjacency: interrupted")
                                       : rn_error(ctx, RN_ENOMEM, "out of memory");
     goto done;
   }
-  int64_t npairs = 0;
-  for (int64_t i = 0; i < n; i++) npairs += J.nfound[i];
-  pairs = malloc(sizeof *pairs * (size_t)(npairs + 1));
-  if (!pairs) {
-    rc = rn_error(ctx, RN_ENOMEM, "out of memory");
-    goto done;
-  }
-  npairs = 0;
-  for (int64_t i = 0; i < n; i++)
-    for (int64_t k = 0; k < J.nfound[i]; k++) pairs[npairs++] = J.found[i][k];
-  rc = rn_adjacency_from_pairs(ctx, n, pairs, npairs, perim, out);
+  rc = rn_adjacency_from_found(ctx, n, J.found, J.nfound, perim, out);
   perim = NULL;
   if (rc == RN_OK) rn_progress(ctx, 1.0, "adjacency");
 done:
@@ -668,7 +648,6 @@ done:
     for (int64_t i = 0; i < n; i++) free(J.found[i]);
   free(J.found);
   free(J.nfound);
-  free(pairs);
   free(perim);
   free(need);
   free(S.xy);

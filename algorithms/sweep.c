@@ -11,13 +11,12 @@
  * worker has its own context for its error text only. igraph is not built
  * thread-safe here, so the indices are computed after the workers finish. */
 #include "cluster_internal.h"
+#include "threads.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 /* ------------------------------------------------------------ the grid */
 static int cmp_double(const void *a, const void *b) {
@@ -249,7 +248,6 @@ int rn_sweep_run(rn_ctx_t *ctx, const rn_units_t *units, const rn_flows_t *flows
   int64_t *keys[RN_MAX_LEVELS] = {0};
   int *rcs = calloc((size_t)nrows + 1, sizeof *rcs);
   char(*errs)[sizeof ctx->err] = calloc((size_t)nrows + 1, sizeof *errs);
-  pthread_t *tid = NULL;
   out->n = n;
   out->rows = calloc((size_t)nrows + 1, sizeof *out->rows);
   if (!denom || !rcs || !errs || !out->rows) {
@@ -275,22 +273,7 @@ int rn_sweep_run(rn_ctx_t *ctx, const rn_units_t *units, const rn_flows_t *flows
   sweep_job_t job = {.pb = &pb, .p = p, .base_keys = keys, .rows = out->rows, .nrows = nrows,
                      .rc = rcs, .err = errs};
   atomic_init(&job.next, 0);
-  int nth = o->nthreads > 0 ? o->nthreads : (int)sysconf(_SC_NPROCESSORS_ONLN);
-  if (nth < 1) nth = 1;
-  if (nth > nrows) nth = (int)(nrows > 0 ? nrows : 1);
-  if (nth == 1) {
-    worker(&job);
-  } else {
-    if (!(tid = malloc(sizeof *tid * (size_t)nth))) {
-      rc = rn_error(ctx, RN_ENOMEM, "out of memory");
-      goto done;
-    }
-    int started = 0;
-    for (; started < nth; started++)
-      if (pthread_create(&tid[started], NULL, worker, &job) != 0) break;
-    if (started == 0) worker(&job); /* no thread to be had: do it here */
-    for (int t = 0; t < started; t++) pthread_join(tid[t], NULL);
-  }
+  rn_threads_run(rn_threads_count(o->nthreads, nrows), worker, &job, 0);
   /* the first failing row in row order, whatever thread met it first */
   for (int64_t k = 0; k < nrows; k++)
     if (rcs[k] != RN_OK) {
@@ -323,7 +306,6 @@ done:
   free(denom);
   free(rcs);
   free(errs);
-  free(tid);
   if (rc != RN_OK) rn_sweep_destroy(out);
   return rc;
 }

@@ -1,6 +1,7 @@
 /* rn_flows_read: long-format flows (origin, destination, value) from CSV or
  * any OGR attribute table, checked row by row against the units. */
 #include "io_internal.h"
+#include "threads.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -12,7 +13,6 @@
 #include <limits.h>
 #include <pthread.h>
 #include <stdatomic.h>
-#include <unistd.h>
 
 #define RN_STOPPED (-2) /* a chunk after a failed one stopped early */
 
@@ -302,39 +302,16 @@ typedef struct {
   int rc;
 } chunk_t;
 
-typedef void (*chunk_fn)(chunk_t *c);
-
-typedef struct {
-  chunk_fn fn;
-  chunk_t *c;
-} job_t;
-
-static void *job_run(void *arg) {
-  job_t *j = arg;
-  j->fn(j->c);
+/* Each chunk on its own thread (rn_threads_run): chunk 0 on the calling one,
+ * which alone reports progress. */
+static void *chunk_scan(void *arg) {
+  chunk_t *c = arg;
+  c->lines = rn_csv_fast_scan(c->p, c->n, c->delim);
   return NULL;
 }
 
-/* fn on every chunk: chunk 0 here, the others on threads (here too when a
- * thread cannot be started). */
-static void run_chunks(chunk_fn fn, chunk_t *c, int nc) {
-  pthread_t tid[CHUNKS_MAX];
-  job_t job[CHUNKS_MAX];
-  int started[CHUNKS_MAX] = {0};
-  for (int t = 1; t < nc; t++) {
-    job[t] = (job_t){fn, &c[t]};
-    started[t] = pthread_create(&tid[t], NULL, job_run, &job[t]) == 0;
-  }
-  fn(&c[0]);
-  for (int t = 1; t < nc; t++)
-    if (!started[t]) fn(&c[t]);
-  for (int t = 1; t < nc; t++)
-    if (started[t]) pthread_join(tid[t], NULL);
-}
-
-static void chunk_scan(chunk_t *c) { c->lines = rn_csv_fast_scan(c->p, c->n, c->delim); }
-
-static void chunk_read(chunk_t *c) {
+static void *chunk_read(void *arg) {
+  chunk_t *c = arg;
   rows_t *s = &c->s;
   c->rc = rn_flows_builder_new(&c->ctx, s->units->n, &s->b);
   if (!c->rc)
@@ -345,18 +322,15 @@ static void chunk_read(chunk_t *c) {
     while (s->chunk < f && !atomic_compare_exchange_weak(s->failed, &f, s->chunk)) {
     }
   }
+  return NULL;
 }
 
 /* Read the mapped plain CSV into st (its counters, examples and builder),
  * or RN_CSV_FAST_NO, before any row, when the file is not plain after all. */
 static int fast_read(rn_ctx_t *ctx, rows_t *st, const rn_csv_map_t *m, char delim, int header,
                      const int *col) {
-  long nth = ctx->threads > 0 ? ctx->threads : sysconf(_SC_NPROCESSORS_ONLN);
-  size_t most = m->size / CHUNK_MIN;
-  if (nth > CHUNKS_MAX) nth = CHUNKS_MAX;
-  if ((size_t)nth > most) nth = (long)most;
-  if (nth < 1) nth = 1;
-  int nc = (int)nth;
+  size_t most = m->size / CHUNK_MIN; /* smaller files: one thread */
+  int nc = rn_threads_count(ctx->threads, most < CHUNKS_MAX ? (int64_t)most : CHUNKS_MAX);
   chunk_t *c = calloc((size_t)nc, sizeof *c);
   if (!c) return rn_error(ctx, RN_ENOMEM, "out of memory reading %s", st->w->path);
   size_t from = 0;
@@ -368,7 +342,7 @@ static int fast_read(rn_ctx_t *ctx, rows_t *st, const rn_csv_map_t *m, char deli
     c[t].delim = delim;
     from = to;
   }
-  run_chunks(chunk_scan, c, nc);
+  rn_threads_run(nc, chunk_scan, c, sizeof *c);
   int rc = RN_OK;
   for (int t = 0; t < nc; t++) {
     if (c[t].lines < 0) {
@@ -393,7 +367,7 @@ static int fast_read(rn_ctx_t *ctx, rows_t *st, const rn_csv_map_t *m, char deli
     c[t].header = t == 0 && header;
     c[t].col = col;
   }
-  run_chunks(chunk_read, c, nc);
+  rn_threads_run(nc, chunk_read, c, sizeof *c);
   for (int t = 0; t < nc && !rc; t++) {
     if (c[t].rc) { /* the first failed chunk in file order */
       rc = c[t].rc == RN_STOPPED ? rn_error(ctx, RN_EINTERNAL, "flow reading stopped")

@@ -8,12 +8,12 @@
  * members and that one decision, so the output does not depend on the
  * number of threads. */
 #include "output_internal.h"
+#include "threads.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 void rn_shapes_init(rn_shapes_t *s, const rn_units_t *u, const rn_result_t *r) {
   memset(s, 0, sizeof *s);
@@ -138,16 +138,7 @@ int rn_shapes_prepare(rn_ctx_t *ctx, rn_shapes_t *s) {
       GEOSGeom_getXMin_r(ctx->geos, s->u->geom[i], &x);
     }
   atomic_init(&j.next, 0);
-  long nth = ctx->threads > 0 ? ctx->threads : sysconf(_SC_NPROCESSORS_ONLN);
-  if (nth < 1) nth = 1;
-  if (nth > 16) nth = 16;
-  if (nth > j.ntask) nth = (long)j.ntask;
-  pthread_t tid[16];
-  int started = 0;
-  for (long k = 1; k < nth; k++)
-    if (pthread_create(&tid[started], NULL, worker, &j) == 0) started++;
-  worker(&j); /* this thread works too */
-  for (int k = 0; k < started; k++) pthread_join(tid[k], NULL);
+  rn_threads_run(rn_threads_count(ctx->threads, j.ntask), worker, &j, 0);
   free(j.tl);
   free(j.tg);
   return rn_progress(ctx, 1.0, "regions dissolved") ? RN_OK

@@ -1,5 +1,6 @@
 /* rn_units_read: administrative units from any OGR vector source. */
 #include "io_internal.h"
+#include "threads.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -8,7 +9,6 @@
 #include <strings.h>
 #include <pthread.h>
 #include <stdatomic.h>
-#include <unistd.h>
 #include <cpl_conv.h>
 #include <cpl_string.h>
 
@@ -159,16 +159,8 @@ static int convert_all(rn_ctx_t *ctx, convert_t *cv) {
   if (!cv->repaired || !cv->reason) return rn_error(ctx, RN_ENOMEM, "out of memory");
   pthread_mutex_init(&cv->lock, NULL);
   atomic_init(&cv->next, 0);
-  long nth = ctx->threads > 0 ? ctx->threads : sysconf(_SC_NPROCESSORS_ONLN);
-  if (nth < 1) nth = 1;
-  if (nth > 16) nth = 16;
-  if (nth > n / 64 + 1) nth = (long)(n / 64 + 1); /* small layers: one thread */
-  pthread_t tid[16];
-  int started = 0;
-  for (long k = 1; k < nth; k++)
-    if (pthread_create(&tid[started], NULL, convert_worker, cv) == 0) started++;
-  convert_worker(cv);
-  for (int k = 0; k < started; k++) pthread_join(tid[k], NULL);
+  /* small layers: one thread */
+  rn_threads_run(rn_threads_count(ctx->threads, n / 64 + 1), convert_worker, cv, 0);
   pthread_mutex_destroy(&cv->lock);
   return cv->oom ? rn_error(ctx, RN_ENOMEM, "out of memory converting the units") : RN_OK;
 }
