@@ -97,6 +97,16 @@ static void *worker(void *arg) {
   return NULL;
 }
 
+/* GEOS caches a geometry's envelope on first use: compute the units' here,
+ * before several threads read them. */
+static void cache_envelopes(rn_ctx_t *ctx, const rn_units_t *u) {
+  for (int64_t i = 0; i < u->n; i++)
+    if (u->geom[i]) {
+      double x;
+      GEOSGeom_getXMin_r(ctx->geos, u->geom[i], &x);
+    }
+}
+
 int rn_shapes_prepare(rn_ctx_t *ctx, rn_shapes_t *s) {
   int64_t ntask = 0;
   for (int l = 0; l < s->r->nlevels; l++) {
@@ -131,12 +141,7 @@ int rn_shapes_prepare(rn_ctx_t *ctx, rn_shapes_t *s) {
       }
     }
   j.coverage = s->coverage;
-  /* envelopes are cached on first use: compute them here, not in the workers */
-  for (int64_t i = 0; i < s->u->n; i++)
-    if (s->u->geom[i]) {
-      double x;
-      GEOSGeom_getXMin_r(ctx->geos, s->u->geom[i], &x);
-    }
+  cache_envelopes(ctx, s->u);
   atomic_init(&j.next, 0);
   rn_threads_run(rn_threads_count(ctx->threads, j.ntask), worker, &j, 0);
   free(j.tl);
@@ -152,13 +157,7 @@ static void *background(void *arg) {
 }
 
 int rn_shapes_start(rn_ctx_t *ctx, rn_shapes_t *s) {
-  /* envelopes are cached on first use: every geometry both threads read
-   * gets its envelope here, before they share them */
-  for (int64_t i = 0; i < s->u->n; i++)
-    if (s->u->geom[i]) {
-      double x;
-      GEOSGeom_getXMin_r(ctx->geos, s->u->geom[i], &x);
-    }
+  cache_envelopes(ctx, s->u); /* this thread and the dissolving ones share the units */
   if (rn_ctx_init(&s->bg) != RN_OK) return rn_error(ctx, RN_ENOMEM, "out of memory");
   /* silent: progress and reports belong to the calling thread */
   s->bg.report = NULL;
