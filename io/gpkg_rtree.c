@@ -12,6 +12,7 @@
 #include <cpl_string.h>
 #include <sqlite3.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -119,11 +120,25 @@ static void sql_run(sqlite3 *db, const char *sql, int *failed) {
   if (!*failed && sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK) *failed = 1;
 }
 
-static sqlite3_stmt *prepare(sqlite3 *db, const char *fmt, const char *table, int *failed) {
-  char sql[700];
-  snprintf(sql, sizeof sql, fmt, table);
+/* Statements are formatted by SQLite (%w: a name inside "...", %Q: a
+ * quoted literal), so any layer or column name is quoted right. */
+static void sql_runf(sqlite3 *db, int *failed, const char *fmt, ...) {
+  if (*failed) return;
+  va_list ap;
+  va_start(ap, fmt);
+  char *sql = sqlite3_vmprintf(fmt, ap);
+  va_end(ap);
+  if (!sql) *failed = 1;
+  sql_run(db, sql ? sql : "", failed);
+  sqlite3_free(sql);
+}
+
+/* fmt names the index table through one %w */
+static sqlite3_stmt *prepare(sqlite3 *db, const char *fmt, const char *rtname, int *failed) {
+  char *sql = sqlite3_mprintf(fmt, rtname);
   sqlite3_stmt *st = NULL;
-  if (!*failed && sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) *failed = 1;
+  if (!sql || (!*failed && sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)) *failed = 1;
+  sqlite3_free(sql);
   return st;
 }
 
@@ -144,82 +159,52 @@ static void put_blob(sqlite3_stmt *st, int64_t nodeno, const unsigned char *data
   sqlite3_reset(st);
 }
 
-/* "name" with embedded quotes doubled, into buf */
-static const char *quoted(const char *name, char *buf, size_t size) {
-  size_t o = 0;
-  buf[o++] = '"';
-  for (const char *p = name; *p && o + 3 < size; p++) {
-    if (*p == '"') buf[o++] = '"';
-    buf[o++] = *p;
-  }
-  buf[o++] = '"';
-  buf[o] = 0;
-  return buf;
-}
-static const char *literal(const char *text, char *buf, size_t size) {
-  size_t o = 0;
-  buf[o++] = '\'';
-  for (const char *p = text; *p && o + 3 < size; p++) {
-    if (*p == '\'') buf[o++] = '\'';
-    buf[o++] = *p;
-  }
-  buf[o++] = '\'';
-  buf[o] = 0;
-  return buf;
-}
-
 /* The six triggers of the specification (Annex F.3) keep the index in step
- * with later edits. */
-static void triggers(sqlite3 *ds, const char *t, const char *c, const char *i, const char *rt,
-                     const char *rtname, int *failed) {
-  size_t cap = 8192;
-  char *s = malloc(cap);
-  if (!s) {
+ * with later edits: t table, c geometry column, i FID column, r index. */
+static void triggers(sqlite3 *db, const char *t, const char *c, const char *i, const char *r,
+                     int *failed) {
+  char *v = sqlite3_mprintf("VALUES (NEW.\"%w\", ST_MinX(NEW.\"%w\"), ST_MaxX(NEW.\"%w\"), "
+                            "ST_MinY(NEW.\"%w\"), ST_MaxY(NEW.\"%w\"))",
+                            i, c, c, c, c);
+  if (!v) {
     *failed = 1;
     return;
   }
-  const char *values = "VALUES (NEW.%s, ST_MinX(NEW.%s), ST_MaxX(NEW.%s), ST_MinY(NEW.%s), "
-                       "ST_MaxY(NEW.%s))";
-  char v[1600];
-  snprintf(v, sizeof v, values, i, c, c, c, c);
-  snprintf(s, cap,
-           "CREATE TRIGGER \"%s_insert\" AFTER INSERT ON %s WHEN (new.%s NOT NULL AND NOT "
-           "ST_IsEmpty(NEW.%s)) BEGIN INSERT OR REPLACE INTO %s %s; END",
-           rtname, t, c, c, rt, v);
-  sql_run(ds, s, failed);
-  snprintf(s, cap,
-           "CREATE TRIGGER \"%s_update1\" AFTER UPDATE OF %s ON %s WHEN OLD.%s = NEW.%s AND "
-           "(NEW.%s NOTNULL AND NOT ST_IsEmpty(NEW.%s)) BEGIN INSERT OR REPLACE INTO %s %s; END",
-           rtname, c, t, i, i, c, c, rt, v);
-  sql_run(ds, s, failed);
-  snprintf(s, cap,
-           "CREATE TRIGGER \"%s_update2\" AFTER UPDATE OF %s ON %s WHEN OLD.%s = NEW.%s AND "
-           "(NEW.%s ISNULL OR ST_IsEmpty(NEW.%s)) BEGIN DELETE FROM %s WHERE id = OLD.%s; END",
-           rtname, c, t, i, i, c, c, rt, i);
-  sql_run(ds, s, failed);
-  snprintf(s, cap,
-           "CREATE TRIGGER \"%s_update3\" AFTER UPDATE ON %s WHEN OLD.%s != NEW.%s AND "
-           "(NEW.%s NOTNULL AND NOT ST_IsEmpty(NEW.%s)) BEGIN DELETE FROM %s WHERE id = OLD.%s; "
-           "INSERT OR REPLACE INTO %s %s; END",
-           rtname, t, i, i, c, c, rt, i, rt, v);
-  sql_run(ds, s, failed);
-  snprintf(s, cap,
-           "CREATE TRIGGER \"%s_update4\" AFTER UPDATE ON %s WHEN OLD.%s != NEW.%s AND "
-           "(NEW.%s ISNULL OR ST_IsEmpty(NEW.%s)) BEGIN DELETE FROM %s WHERE id IN (OLD.%s, "
-           "NEW.%s); END",
-           rtname, t, i, i, c, c, rt, i, i);
-  sql_run(ds, s, failed);
-  snprintf(s, cap,
-           "CREATE TRIGGER \"%s_delete\" AFTER DELETE ON %s WHEN old.%s NOT NULL BEGIN DELETE "
-           "FROM %s WHERE id = OLD.%s; END",
-           rtname, t, c, rt, i);
-  sql_run(ds, s, failed);
-  free(s);
+  sql_runf(db, failed,
+           "CREATE TRIGGER \"%w_insert\" AFTER INSERT ON \"%w\" WHEN (new.\"%w\" NOT NULL AND "
+           "NOT ST_IsEmpty(NEW.\"%w\")) BEGIN INSERT OR REPLACE INTO \"%w\" %s; END",
+           r, t, c, c, r, v);
+  sql_runf(db, failed,
+           "CREATE TRIGGER \"%w_update1\" AFTER UPDATE OF \"%w\" ON \"%w\" WHEN OLD.\"%w\" = "
+           "NEW.\"%w\" AND (NEW.\"%w\" NOTNULL AND NOT ST_IsEmpty(NEW.\"%w\")) BEGIN INSERT OR "
+           "REPLACE INTO \"%w\" %s; END",
+           r, c, t, i, i, c, c, r, v);
+  sql_runf(db, failed,
+           "CREATE TRIGGER \"%w_update2\" AFTER UPDATE OF \"%w\" ON \"%w\" WHEN OLD.\"%w\" = "
+           "NEW.\"%w\" AND (NEW.\"%w\" ISNULL OR ST_IsEmpty(NEW.\"%w\")) BEGIN DELETE FROM "
+           "\"%w\" WHERE id = OLD.\"%w\"; END",
+           r, c, t, i, i, c, c, r, i);
+  sql_runf(db, failed,
+           "CREATE TRIGGER \"%w_update3\" AFTER UPDATE ON \"%w\" WHEN OLD.\"%w\" != NEW.\"%w\" "
+           "AND (NEW.\"%w\" NOTNULL AND NOT ST_IsEmpty(NEW.\"%w\")) BEGIN DELETE FROM \"%w\" "
+           "WHERE id = OLD.\"%w\"; INSERT OR REPLACE INTO \"%w\" %s; END",
+           r, t, i, i, c, c, r, i, r, v);
+  sql_runf(db, failed,
+           "CREATE TRIGGER \"%w_update4\" AFTER UPDATE ON \"%w\" WHEN OLD.\"%w\" != NEW.\"%w\" "
+           "AND (NEW.\"%w\" ISNULL OR ST_IsEmpty(NEW.\"%w\")) BEGIN DELETE FROM \"%w\" WHERE id "
+           "IN (OLD.\"%w\", NEW.\"%w\"); END",
+           r, t, i, i, c, c, r, i, i);
+  sql_runf(db, failed,
+           "CREATE TRIGGER \"%w_delete\" AFTER DELETE ON \"%w\" WHEN old.\"%w\" NOT NULL BEGIN "
+           "DELETE FROM \"%w\" WHERE id = OLD.\"%w\"; END",
+           r, t, c, r, i);
+  sqlite3_free(v);
 }
 
-static int node_size(sqlite3 *db, const char *rt_node) {
+static int node_size(sqlite3 *db, const char *rtname) {
   int failed = 0, size = 0;
-  sqlite3_stmt *st = prepare(db, "SELECT length(data) FROM %s WHERE nodeno = 1", rt_node, &failed);
+  sqlite3_stmt *st =
+      prepare(db, "SELECT length(data) FROM \"%w_node\" WHERE nodeno = 1", rtname, &failed);
   if (st && sqlite3_step(st) == SQLITE_ROW) size = sqlite3_column_int(st, 0);
   sqlite3_finalize(st);
   return size;
@@ -238,38 +223,25 @@ int rn_rtree_write(rn_ctx_t *ctx, GDALDatasetH ds, OGRLayerH layer, rn_rtree_t *
   const char *fid = OGR_L_GetFIDColumn(layer);
   if (!geom || !*geom || !fid || !*fid)
     return rn_error(ctx, RN_EIO, "layer '%s': no geometry or FID column to index", table);
-  /* names of up to 100 bytes, quoted: every statement below fits its buffer */
-  if (strlen(table) + strlen(geom) > 100 || strlen(fid) > 100)
-    return rn_error(ctx, RN_EIO, "layer '%s': names too long for its spatial index", table);
-  char rtname[224], qt[260], qc[260], qi[260], rt[480], node[480], parent[480], rowid[480];
-  char lt[260], lc[260], part[240];
-  snprintf(rtname, sizeof rtname, "rtree_%s_%s", table, geom);
-  quoted(table, qt, sizeof qt);
-  quoted(geom, qc, sizeof qc);
-  quoted(fid, qi, sizeof qi);
-  quoted(rtname, rt, sizeof rt);
-  snprintf(part, sizeof part, "%s_node", rtname);
-  quoted(part, node, sizeof node);
-  snprintf(part, sizeof part, "%s_parent", rtname);
-  quoted(part, parent, sizeof parent);
-  snprintf(part, sizeof part, "%s_rowid", rtname);
-  quoted(part, rowid, sizeof rowid);
-  literal(table, lt, sizeof lt);
-  literal(geom, lc, sizeof lc);
-
+  char *rtname = sqlite3_mprintf("rtree_%s_%s", table, geom);
+  if (!rtname) return rn_error(ctx, RN_ENOMEM, "out of memory");
   int failed = 0;
-  char sql[2048];
-  snprintf(sql, sizeof sql, "CREATE VIRTUAL TABLE %s USING rtree(id, minx, maxx, miny, maxy)", rt);
-  sql_run(db, sql, &failed);
-  int size = failed ? 0 : node_size(db, node);
+  sql_runf(db, &failed, "CREATE VIRTUAL TABLE \"%w\" USING rtree(id, minx, maxx, miny, maxy)",
+           rtname);
+  int size = failed ? 0 : node_size(db, rtname);
   int cap = (size - 4) / CELL_BYTES;
-  if (failed || cap < 4)
+  if (failed || cap < 4) {
+    sqlite3_free(rtname);
     return rn_error(ctx, RN_EIO, "cannot create the spatial index of '%s': %s", table,
                     sqlite3_errmsg(db));
+  }
   unsigned char *buf = calloc(1, (size_t)size);
-  sqlite3_stmt *nb = prepare(db, "INSERT OR REPLACE INTO %s (nodeno, data) VALUES (?, ?)", node, &failed);
-  sqlite3_stmt *pb = prepare(db, "INSERT INTO %s (nodeno, parentnode) VALUES (?, ?)", parent, &failed);
-  sqlite3_stmt *rb = prepare(db, "INSERT INTO %s (rowid, nodeno) VALUES (?, ?)", rowid, &failed);
+  sqlite3_stmt *nb = prepare(db, "INSERT OR REPLACE INTO \"%w_node\" (nodeno, data) VALUES (?, ?)",
+                             rtname, &failed);
+  sqlite3_stmt *pb = prepare(db, "INSERT INTO \"%w_parent\" (nodeno, parentnode) VALUES (?, ?)",
+                             rtname, &failed);
+  sqlite3_stmt *rb =
+      prepare(db, "INSERT INTO \"%w_rowid\" (rowid, nodeno) VALUES (?, ?)", rtname, &failed);
   /* leaf rows go in last, by rowid: SQLite appends at the end of its
    * B-tree instead of inserting all over it */
   ij_t *where = malloc(sizeof *where * (size_t)(t->n + 1));
@@ -327,22 +299,21 @@ int rn_rtree_write(rn_ctx_t *ctx, GDALDatasetH ds, OGRLayerH layer, rn_rtree_t *
   sqlite3_finalize(rb);
   free(buf);
   if (rc == RN_OK) {
-    triggers(db, qt, qc, qi, rt, rtname, &failed);
+    triggers(db, table, geom, fid, rtname, &failed);
     sql_run(db,
             "CREATE TABLE IF NOT EXISTS gpkg_extensions (table_name TEXT, column_name TEXT, "
             "extension_name TEXT NOT NULL, definition TEXT NOT NULL, scope TEXT NOT NULL, "
             "CONSTRAINT ge_tce UNIQUE (table_name, column_name, extension_name))",
             &failed);
-    char ext[1600];
-    snprintf(ext, sizeof ext,
+    sql_runf(db, &failed,
              "INSERT INTO gpkg_extensions (table_name, column_name, extension_name, definition, "
-             "scope) VALUES (%s, %s, 'gpkg_rtree_index', "
+             "scope) VALUES (%Q, %Q, 'gpkg_rtree_index', "
              "'http://www.geopackage.org/spec120/#extension_rtree', 'write-only')",
-             lt, lc);
-    sql_run(db, ext, &failed);
+             table, geom);
   }
   if (rc == RN_OK && failed)
     rc = rn_error(ctx, RN_EIO, "cannot write the spatial index of '%s': %s", table,
                   sqlite3_errmsg(db));
+  sqlite3_free(rtname);
   return rc;
 }
