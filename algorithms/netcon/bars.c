@@ -1,0 +1,49 @@
+/* Bars: a unit removed as an exclave may not rejoin that region. */
+#include "algorithms/cluster_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void rn_bars_init(rn_bars_t *b) { memset(b, 0, sizeof *b); }
+
+void rn_bars_destroy(rn_bars_t *b) {
+  free(b->unit);
+  free(b->key);
+  free(b->next);
+  free(b->head);
+  rn_bars_init(b);
+}
+
+int rn_bars_reset(rn_bars_t *b, int64_t n) {
+  rn_bars_destroy(b);
+  b->head = malloc(sizeof *b->head * (size_t)(n + 1));
+  if (!b->head) return RN_ENOMEM;
+  for (int64_t i = 0; i <= n; i++) b->head[i] = -1;
+  return RN_OK;
+}
+
+int rn_bars_has(const rn_bars_t *b, int64_t unit, int64_t key) {
+  for (int64_t k = b->head[unit]; k >= 0; k = b->next[k])
+    if (b->key[k] == key) return 1;
+  return 0;
+}
+
+int rn_bars_add(rn_bars_t *b, int64_t unit, int64_t key) {
+  if (rn_bars_has(b, unit, key)) return RN_OK;
+  if (b->len == b->cap) {
+    int64_t cap = b->cap ? 2 * b->cap : 16;
+    int64_t *u = realloc(b->unit, sizeof *u * (size_t)cap);
+    if (u) b->unit = u;
+    int64_t *k = realloc(b->key, sizeof *k * (size_t)cap);
+    if (k) b->key = k;
+    int64_t *nx = realloc(b->next, sizeof *nx * (size_t)cap);
+    if (nx) b->next = nx;
+    if (!u || !k || !nx) return RN_ENOMEM;
+    b->cap = cap;
+  }
+  b->unit[b->len] = unit;
+  b->key[b->len] = key;
+  b->next[b->len] = b->head[unit];
+  b->head[unit] = b->len++;
+  return RN_OK;
+}
