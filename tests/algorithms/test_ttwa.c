@@ -2,7 +2,7 @@
  * (--compat istat, against the package's own output), and properties of the
  * textbook algorithm on Brindisi and Sardinia. Set RN_TTWA_GRID=1 to time the
  * Sardinian 1 km grid as well. */
-#include "../algorithms/ttwa_internal.h"
+#include "algorithms/methods/ttwa/ttwa_internal.h"
 #include "regionet/regionet.h"
 #include "rn_test.h"
 

@@ -33,7 +33,7 @@ set -- "$G" "$T/korea.png" 5179 "$counts"
 [ "${RN_UPDATE_PICTURE:-0}" = 1 ] && set -- "$@" "$RN_TESTS/../scripts/img/korea.png"
 export QT_QPA_PLATFORM=offscreen XDG_RUNTIME_DIR="$T/xdg"
 mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
-$PY "$RN_TESTS/qgis_check.py" "$@" || exit 1
+$PY "$RN_TESTS/cli/qgis_check.py" "$@" || exit 1
 # a level of more than 500 regions (US life zones) is coloured by expression
 G="$T/us.gpkg"
 "$RN" delineate --units "$RN_DATA/us/us_counties_2000.gpkg" --units-layer counties --id fips \
@@ -42,4 +42,4 @@ G="$T/us.gpkg"
 counts="units=3107,metro=$(n metro),urban=$(n urban),life=$(n life),urban_areas=$(n urban_areas),cores=$(n cores),links=$(n links)"
 echo "expecting $counts"
 [ "$(n life)" -gt 500 ] || { echo "FAIL: US life zones ($(n life)) no longer above 500"; exit 1; }
-$PY "$RN_TESTS/qgis_check.py" "$G" "$T/us.png" 5070 "$counts"
+$PY "$RN_TESTS/cli/qgis_check.py" "$G" "$T/us.png" 5070 "$counts"

@@ -1,8 +1,8 @@
-/* Unit adjacency (algorithms/adjacency.c): a hand-made grid, the METHOD.md
+/* Unit adjacency (algorithms/adjacency/adjacency.c): a hand-made grid, the METHOD.md
  * worked example and the Korean SiGun boundaries. */
 #include "regionet/regionet.h"
 #include "kr_units.h"
-#include "../algorithms/adjacency_exact.h"
+#include "algorithms/adjacency/adjacency_exact.h"
 
 #include <math.h>
 #include <stdio.h>

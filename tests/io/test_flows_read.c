@@ -9,7 +9,7 @@
 
 #include <ogr_api.h>
 
-#include "../io/io_internal.h" /* rn_csv_fast_scan: which files the fast reader takes */
+#include "io/readers/readers_internal.h" /* rn_csv_fast_scan: which files the fast reader takes */
 
 static rn_ctx_t ctx;
 static rn_units_t small; /* 11, 21, 22, 011 */
@@ -231,7 +231,7 @@ static void test_errors(void) {
             "two.csv", "three columns");
 }
 
-/* Plain decimals are parsed without strtod (io/flows_read.c, value_plain):
+/* Plain decimals are parsed without strtod (io/readers/flows_read.c, value_plain):
  * the same doubles as strtod, to the bit. */
 static void test_values(void) {
   const char *vals[] = {"0.1", "0.7", "5.", ".5", "0.5", "2.675", "1.005", "4.35", "0.3",
@@ -253,7 +253,7 @@ static void test_values(void) {
   }
 }
 
-/* Numeric codes go through a direct table (io/code_hash.c): it must know
+/* Numeric codes go through a direct table (io/readers/code_hash.c): it must know
  * exactly the codes the hash knows, whatever the digits around them. */
 static void test_numeric_codes(void) {
   const char *fixed[] = {"120", "001", "002", "010"};     /* one width */
