@@ -2,7 +2,7 @@
 #ifndef RN_CLUSTER_INTERNAL_H
 #define RN_CLUSTER_INTERNAL_H
 
-#include "regionet/regionet.h"
+#include "engine/engine.h"
 
 /* What a level sees of the inputs. */
 typedef struct rn_problem {

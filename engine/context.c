@@ -1,10 +1,13 @@
 /* The context: GEOS handle, error text, progress and report stream. */
-#include "regionet/regionet.h"
+#include "engine/engine.h"
+
+#include <stdlib.h>
 
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <gdal.h>
 #include <igraph.h>
 #include <proj.h>
@@ -85,4 +88,51 @@ void rn_versions_string(char *buf, size_t size) {
   snprintf(buf, size, "regionet %s; GDAL %s; PROJ %s; GEOS %s; igraph %d.%d.%d",
            RN_VERSION, GDALVersionInfo("RELEASE_NAME"), pi.version, GEOSversion(),
            (int)maj, (int)min, (int)pat);
+}
+
+/* The public, opaque side of the context (regionet/regionet.h). */
+rn_ctx_t *rn_ctx_new(void) {
+  rn_ctx_t *ctx = malloc(sizeof *ctx);
+  if (!ctx) return NULL;
+  if (rn_ctx_init(ctx) != RN_OK) {
+    free(ctx);
+    return NULL;
+  }
+  return ctx;
+}
+
+void rn_ctx_free(rn_ctx_t *ctx) {
+  if (!ctx) return;
+  rn_ctx_destroy(ctx);
+  free(ctx);
+}
+
+const char *rn_ctx_errmsg(const rn_ctx_t *ctx) { return ctx->err; }
+void rn_ctx_set_threads(rn_ctx_t *ctx, int threads) { ctx->threads = threads < 0 ? 0 : threads; }
+void rn_ctx_set_report(rn_ctx_t *ctx, FILE *report) { ctx->report = report; }
+void rn_ctx_set_cancel(rn_ctx_t *ctx, volatile sig_atomic_t *flag) { ctx->cancel = flag; }
+
+void rn_ctx_set_progress(rn_ctx_t *ctx, rn_progress_fn fn, void *arg) {
+  /* the same signature as GDAL's progress functions, which the stages chain */
+  ctx->progress = (GDALProgressFunc)fn;
+  ctx->progress_arg = arg;
+}
+
+void rn_ctx_set_timings(rn_ctx_t *ctx, FILE *f) { ctx->timings = f; }
+
+/* async-signal-safe: no stdio, no malloc */
+static void unlink_with(const char *path, const char *suffix) {
+  char p[sizeof ((rn_ctx_t *)0)->temp_path + 16];
+  size_t n = 0;
+  for (; path[n] && n < sizeof p - 16; n++) p[n] = path[n];
+  for (size_t k = 0; suffix[k]; k++) p[n++] = suffix[k];
+  p[n] = 0;
+  unlink(p);
+}
+
+int rn_ctx_signal_cleanup(rn_ctx_t *ctx) {
+  if (!ctx || !ctx->temp_active) return 0;
+  static const char *const sfx[] = {"", "-journal", "-wal", "-shm"};
+  for (int k = 0; k < 4; k++) unlink_with(ctx->temp_path, sfx[k]);
+  return 1;
 }

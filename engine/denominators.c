@@ -1,7 +1,7 @@
 /* D_i, the denominator of the shares s(i,j) = T_ij / D_i, outside the
  * clustering: the writers need it for the links layer, and must use the one
  * the run actually used (rn_result_t.denom), not the one asked for. */
-#include "regionet/regionet.h"
+#include "engine/engine.h"
 
 #include <math.h>
 

@@ -1,5 +1,5 @@
 /* Flows in compressed sparse rows, built from (i, j, value) triples. */
-#include "regionet/regionet.h"
+#include "engine/engine.h"
 
 #include <math.h>
 #include <stdlib.h>

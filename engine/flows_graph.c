@@ -1,5 +1,5 @@
 /* The flow matrix as a directed weighted igraph graph. */
-#include "regionet/regionet.h"
+#include "engine/engine.h"
 
 int rn_flows_graph(rn_ctx_t *ctx, const rn_flows_t *f, igraph_t *g, igraph_vector_t *w) {
   igraph_vector_int_t edges;

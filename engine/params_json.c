@@ -2,7 +2,7 @@
  * {"preset":"krihs","denominator":"out"|"total"|"field:NAME","contiguity":"enforce"|"ignore",
  *  "adjacency":"rook"|"queen","levels":[{"name":"metro","threshold":0.05,"min_mass":1e6,
  *  "mode":"dominant","cores":"11;21+26","scope":"remaining"|"nested","cover_all":false}]} */
-#include "regionet/regionet.h"
+#include "engine/engine.h"
 
 #include <jansson.h>
 #include <stdlib.h>

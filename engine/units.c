@@ -1,5 +1,5 @@
 /* Units in memory: codes sorted so unit ids never depend on input order. */
-#include "regionet/regionet.h"
+#include "engine/engine.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -3,7 +3,7 @@
 #ifndef IO_TEST_UTIL_H
 #define IO_TEST_UTIL_H
 
-#include "regionet/regionet.h"
+#include "engine/engine.h"
 
 #include <gdal.h>
 #include <gdal_utils.h>

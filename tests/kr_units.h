@@ -3,7 +3,7 @@
 #ifndef RN_TEST_KR_UNITS_H
 #define RN_TEST_KR_UNITS_H
 
-#include "regionet/regionet.h"
+#include "engine/engine.h"
 
 #include <gdal.h>
 #include <ogr_api.h>

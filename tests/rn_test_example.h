@@ -3,7 +3,7 @@
  * METHOD.md. */
 #ifndef RN_TEST_EXAMPLE_H
 #define RN_TEST_EXAMPLE_H
-#include "regionet/regionet.h"
+#include "engine/engine.h"
 #include <stdio.h>
 
 /* y=1: E F G H ; y=0: A B C D (unit squares, rook adjacency, outer edges coast) */

@@ -1,7 +1,7 @@
 /* Hand-made cases: unit squares on a grid with masses, and flows by code. */
 #ifndef RN_TEST_GRID_H
 #define RN_TEST_GRID_H
-#include "regionet/regionet.h"
+#include "engine/engine.h"
 #include <string.h>
 
 typedef struct {

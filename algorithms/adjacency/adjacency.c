@@ -22,7 +22,7 @@
  * still leaves 5-15 %. Larger tolerances also lengthen shared[] where borders
  * wiggle (each side's border within t of the other is counted), so shared
  * lengths are then upper estimates; the neighbour sets are what matter. */
-#include "regionet/regionet.h"
+#include "engine/engine.h"
 #include "adjacency_exact.h"
 #include "shared_boundary.h"
 

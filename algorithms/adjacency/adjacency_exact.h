@@ -2,7 +2,7 @@
 #ifndef RN_ADJACENCY_EXACT_H
 #define RN_ADJACENCY_EXACT_H
 
-#include "regionet/regionet.h"
+#include "engine/engine.h"
 
 typedef struct rn_adj_pair {
   int64_t i, j; /* i < j */

@@ -1,6 +1,6 @@
 /* Comparing two partitions of the same units (METHOD.md §7): the indices
  * through igraph, and the contingency table behind the split/merge report. */
-#include "regionet/regionet.h"
+#include "engine/engine.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -8,7 +8,7 @@
  * Neighbours come from a uniform grid over the centroids, searched ring by
  * ring until the k-th nearest is certain. */
 #include "generate_rng.h"
-#include "regionet/regionet.h"
+#include "engine/engine.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -8,7 +8,7 @@
  * with a mass in proportion to the cluster's weight, so the larger clusters
  * have the big cities that become metropolitan cores. */
 #include "generate_rng.h"
-#include "regionet/regionet.h"
+#include "engine/engine.h"
 
 #include <math.h>
 #include <cpl_conv.h>

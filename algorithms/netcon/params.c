@@ -1,5 +1,5 @@
 /* Parameters of a delineation and the `krihs` preset (METHOD.md §4). */
-#include "regionet/regionet.h"
+#include "engine/engine.h"
 
 #include <stdlib.h>
 #include <string.h>

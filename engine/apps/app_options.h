@@ -2,7 +2,7 @@
 #ifndef RN_APP_OPTIONS_H
 #define RN_APP_OPTIONS_H
 
-#include "regionet/regionet.h"
+#include "engine/engine.h"
 #include <pthread.h>
 
 typedef struct rn_opt {

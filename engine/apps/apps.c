@@ -1,5 +1,6 @@
 /* The table of apps behind the CLI's subcommands. */
 #include "regionet/app.h"
+#include "engine/engine.h"
 
 #include <string.h>
 

@@ -3,7 +3,7 @@
 #ifndef RN_PROGRESS_STAGE_H
 #define RN_PROGRESS_STAGE_H
 
-#include "regionet/regionet.h"
+#include "engine/engine.h"
 
 typedef struct rn_stage {
   GDALProgressFunc fn;

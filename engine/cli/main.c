@@ -16,21 +16,8 @@
 static rn_ctx_t *sig_ctx;
 static volatile sig_atomic_t sig_stop;
 
-static void unlink_with(const char *path, const char *suffix) {
-  char p[sizeof sig_ctx->temp_path + 16];
-  size_t n = 0;
-  for (; path[n] && n < sizeof p - 16; n++) p[n] = path[n];
-  for (size_t k = 0; suffix[k]; k++) p[n++] = suffix[k];
-  p[n] = 0;
-  unlink(p);
-}
-
 static void on_signal(int sig) {
-  if (sig_ctx && sig_ctx->temp_active) {
-    static const char *const sfx[] = {"", "-journal", "-wal", "-shm"};
-    for (int k = 0; k < 4; k++) unlink_with(sig_ctx->temp_path, sfx[k]);
-    _exit(128 + sig);
-  }
+  if (rn_ctx_signal_cleanup(sig_ctx)) _exit(128 + sig);
   if (sig_stop) _exit(128 + sig);
   sig_stop = sig;
 }
@@ -62,14 +49,14 @@ int main(int argc, char **argv) {
     return argc < 2 ? 2 : 0;
   }
   GDALAllRegister();
-  rn_ctx_t ctx;
-  if (rn_ctx_init(&ctx) != RN_OK) {
+  rn_ctx_t *ctx = rn_ctx_new();
+  if (!ctx) {
     fprintf(stderr, "regionet: cannot initialise GEOS\n");
     return 3;
   }
-  if (timings) ctx.timings = stderr;
-  sig_ctx = &ctx;
-  ctx.cancel = &sig_stop;
+  if (timings) rn_ctx_set_timings(ctx, stderr);
+  sig_ctx = ctx;
+  rn_ctx_set_cancel(ctx, &sig_stop);
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = on_signal;
@@ -85,15 +72,15 @@ int main(int argc, char **argv) {
     if (!app) {
       fprintf(stderr, "regionet: unknown command '%s'\n", cmd);
       usage(stderr);
-      rn_ctx_destroy(&ctx);
+      rn_ctx_free(ctx);
       return 2;
     }
-    rc = app->run(&ctx, argc - 1, argv + 1, stdout);
-    if (rc != RN_OK) fprintf(stderr, "regionet %s: %s\n", cmd, ctx.err);
+    rc = app->run(ctx, argc - 1, argv + 1, stdout);
+    if (rc != RN_OK) fprintf(stderr, "regionet %s: %s\n", cmd, rn_ctx_errmsg(ctx));
     /* stopped by a signal: the shell's convention, 128 + its number */
     if (rc == RN_EINTERRUPT && sig_stop) rc = 128 + sig_stop;
   }
   sig_ctx = NULL;
-  rn_ctx_destroy(&ctx);
+  rn_ctx_free(ctx);
   return rc;
 }

@@ -4,7 +4,7 @@
 #ifndef RN_GEOMETRY_H
 #define RN_GEOMETRY_H
 
-#include "regionet/regionet.h"
+#include "engine/engine.h"
 #include <ogr_api.h>
 #include <pthread.h>
 

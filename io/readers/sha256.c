@@ -1,5 +1,5 @@
 /* Input checksums for provenance (OpenSSL's libcrypto). */
-#include "regionet/regionet.h"
+#include "engine/engine.h"
 
 #include <openssl/evp.h>
 #include <stdio.h>

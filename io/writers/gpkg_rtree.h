@@ -2,7 +2,7 @@
 #ifndef RN_GPKG_RTREE_H
 #define RN_GPKG_RTREE_H
 
-#include "regionet/regionet.h"
+#include "engine/engine.h"
 #include <gdal.h>
 #include <ogr_api.h>
 

@@ -2,7 +2,7 @@
 #ifndef RN_WRITERS_INTERNAL_H
 #define RN_WRITERS_INTERNAL_H
 
-#include "regionet/regionet.h"
+#include "engine/engine.h"
 #include <gdal.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>

@@ -1,6 +1,6 @@
 /* Unit adjacency (algorithms/adjacency/adjacency.c): a hand-made grid, the METHOD.md
  * worked example and the Korean SiGun boundaries. */
-#include "regionet/regionet.h"
+#include "engine/engine.h"
 #include "kr_units.h"
 #include "algorithms/adjacency/adjacency_exact.h"
 

@@ -1,7 +1,7 @@
 /* METHOD.md §5, the worked example, as a golden test: every level's partition
  * in the three growth modes exactly as written there. The expected partitions
  * are copied from METHOD.md, not computed. */
-#include "regionet/regionet.h"
+#include "engine/engine.h"
 #include "rn_test.h"
 #include "rn_test_example.h"
 

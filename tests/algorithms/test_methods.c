@@ -3,7 +3,7 @@
  * derived by hand in the comment above its case, not computed. Units are unit
  * squares (rn_test_grid.h): a row y=0 from x=0, rook adjacency, outer edges
  * coastline. Flow rows mostly sum to 100, so a flow is its share in percent. */
-#include "regionet/regionet.h"
+#include "engine/engine.h"
 #include "rn_test.h"
 #include "rn_test_grid.h"
 

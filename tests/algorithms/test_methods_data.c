@@ -9,7 +9,7 @@
  * Timings go to stdout. Central units for cbsa are derived here: Korea's 8
  * metropolitan cities and Sejong; in Sardinia and the US, units of mass >=
  * a size. */
-#include "regionet/regionet.h"
+#include "engine/engine.h"
 #include "rn_test.h"
 
 #include <cpl_string.h>

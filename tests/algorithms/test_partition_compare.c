@@ -1,7 +1,7 @@
 /* rn_partition_compare: the indices on identical and relabelled partitions,
  * a pair worked out by hand, the split/merge table, units on one side only,
  * NULL region ids and duplicate codes. */
-#include "regionet/regionet.h"
+#include "engine/engine.h"
 #include "rn_test.h"
 
 #include <math.h>

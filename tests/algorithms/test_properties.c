@@ -4,7 +4,7 @@
  * region contiguous (islands exempt); every member's share to its region
  * >= theta, recomputed from the flows; identical results when the flow rows
  * come in another order. */
-#include "regionet/regionet.h"
+#include "engine/engine.h"
 #include "rn_test.h"
 
 #include <math.h>

@@ -2,7 +2,7 @@
  * default thresholds give ARI 1, a stability and an ARI worked out by hand);
  * on Korea, every row equals a plain rn_delineate at that threshold and a
  * parallel run equals a serial one. */
-#include "regionet/regionet.h"
+#include "engine/engine.h"
 #include "rn_test.h"
 #include "rn_test_example.h"
 

@@ -3,7 +3,7 @@
  * textbook algorithm on Brindisi and Sardinia. Set RN_TTWA_GRID=1 to time the
  * Sardinian 1 km grid as well. */
 #include "algorithms/methods/ttwa/ttwa_internal.h"
-#include "regionet/regionet.h"
+#include "engine/engine.h"
 #include "rn_test.h"
 
 #include <cpl_string.h>

@@ -1,6 +1,6 @@
 /* Parameter files: a full set-up read back, the writer's output read again
  * unchanged, and each kind of mistake refused with a message naming it. */
-#include "regionet/regionet.h"
+#include "engine/engine.h"
 #include "rn_test.h"
 
 #include <string.h>

@@ -3,7 +3,7 @@
  * seed corpus gets past the code look-up). The input's length picks the
  * options (drop unknown codes; CP949), so both paths are explored. The file
  * must be real: the reader scans it with fopen as well as through GDAL. */
-#include "regionet/regionet.h"
+#include "engine/engine.h"
 
 #include <gdal.h>
 #include <stdio.h>

@@ -2,7 +2,7 @@
  * over the krihs preset as delineate does. What it accepts must write back
  * (rn_params_to_json) to a text the parser takes again with the same
  * levels: a run's OUT.json is meant to be re-used with --params. */
-#include "regionet/regionet.h"
+#include "engine/engine.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -3,7 +3,7 @@
 #ifndef RN_TTWA_INTERNAL_H
 #define RN_TTWA_INTERNAL_H
 
-#include "regionet/regionet.h"
+#include "engine/engine.h"
 
 typedef struct rn_ttwa_params {
   double min_size, min_sc, target_size, target_sc;

@@ -1,24 +1,23 @@
 /* regionet: functional regions from boundaries and commuting flows.
- * Public API. Conventions (after igraph and GEOS):
- *   - every function takes the context first, returns an rn_err (RN_OK = 0),
- *     and writes its outputs into caller-initialised objects given last;
- *   - objects are set up with <noun>_init and released with <noun>_destroy;
- *   - the context holds the GEOS handle, the last error's text and the
- *     progress callback: no hidden globals. */
+ * The public, stable C API: a context and the error codes. The work itself is
+ * done by the argv-style apps of regionet/app.h (the same options as the
+ * command line), so this header needs no GDAL, GEOS or igraph headers and a
+ * new internal field breaks no caller: the context is opaque.
+ *
+ * Thread safety: a context is used by one thread at a time; several contexts
+ * may run at once in one process. */
 #ifndef REGIONET_H
 #define REGIONET_H
 
 #include <signal.h>
-#include <stdint.h>
+#include <stddef.h>
 #include <stdio.h>
-#include <geos_c.h>
-#include <cpl_progress.h>
-#include <igraph.h>
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
+/* Every function returns one of these (RN_OK = 0); the CLI exits with it. */
 typedef enum rn_err {
   RN_OK = 0,
   RN_EINPUT = 1,    /* bad input data (file contents) */
@@ -27,453 +26,44 @@ typedef enum rn_err {
   RN_EPARAM = 4,    /* bad parameter or option */
   RN_EINTERNAL = 5,
   RN_EEXISTS = 6,   /* output exists and --overwrite not given */
-  RN_EINTERRUPT = 7 /* interrupted by a signal */
+  RN_EINTERRUPT = 7 /* interrupted (a signal, or the progress callback said stop) */
 } rn_err;
 
-/* ---------------------------------------------------------------- context */
-typedef struct rn_ctx {
-  GEOSContextHandle_t geos;
-  char err[2048];            /* text of the last error */
-  GDALProgressFunc progress; /* may be NULL */
-  void *progress_arg;
-  FILE *report;              /* where reports (repairs, drops, decisions) go; NULL = silent */
-  int quiet;
-  int threads;               /* worker threads for parallel stages; 0 = one per core */
-  /* Stopping on a signal (the CLI sets these; a library user may too).
-   * rn_progress says stop once *cancel is non-zero, so work ends with
-   * RN_EINTERRUPT and the writer deletes its temporary file. While a writer
-   * has a temporary file on disk, temp_active is 1 and temp_path names it:
-   * a handler for a signal arriving inside GDAL can unlink() it (and its
-   * -journal/-wal/-shm) and _exit(). */
-  volatile sig_atomic_t *cancel;
-  volatile sig_atomic_t temp_active;
-  char temp_path[4096];
-  /* Stage timings (`regionet --timings`): where rn_ctx_mark writes; NULL = off. */
-  FILE *timings;
-  double mark; /* monotonic seconds of the previous mark */
-} rn_ctx_t;
+/* The context: the GEOS handle, the last error's text, progress, threads.
+ * No hidden globals: everything a run needs hangs off it. */
+typedef struct rn_ctx rn_ctx_t;
 
-int rn_ctx_init(rn_ctx_t *ctx);
-void rn_ctx_destroy(rn_ctx_t *ctx);
-/* Set the error text (printf style) and return code. */
-int rn_error(rn_ctx_t *ctx, int code, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-/* A line for the user (a repair, a dropped row, a decision); goes to ctx->report. */
-void rn_report(rn_ctx_t *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Tell the context which temporary file is being written (NULL: none now). */
-void rn_ctx_temp(rn_ctx_t *ctx, const char *path);
-/* Progress in [0,1]; returns 0 when the user asked to stop (or *ctx->cancel). */
-int rn_progress(rn_ctx_t *ctx, double done, const char *msg);
+/* A new context (NULL when out of memory or GEOS cannot start); free with
+ * rn_ctx_free. Reports (repairs, dropped rows, decisions) go to stderr until
+ * rn_ctx_set_report says otherwise. */
+rn_ctx_t *rn_ctx_new(void);
+void rn_ctx_free(rn_ctx_t *ctx);
+/* The text of the last error set on ctx ("" when none); owned by ctx, valid
+ * until the next call on it. */
+const char *rn_ctx_errmsg(const rn_ctx_t *ctx);
+/* Worker threads for the parallel stages (0: one per core). Results do not
+ * depend on it. */
+void rn_ctx_set_threads(rn_ctx_t *ctx, int threads);
+/* Where reports go (NULL: nowhere). */
+void rn_ctx_set_report(rn_ctx_t *ctx, FILE *report);
+/* Progress in [0,1] with a stage message; returning 0 asks the run to stop
+ * (it then ends with RN_EINTERRUPT and leaves no output). */
+typedef int (*rn_progress_fn)(double done, const char *msg, void *arg);
+void rn_ctx_set_progress(rn_ctx_t *ctx, rn_progress_fn fn, void *arg);
+/* A flag a signal handler sets: once non-zero, the run stops as above. */
+void rn_ctx_set_cancel(rn_ctx_t *ctx, volatile sig_atomic_t *flag);
+
+/* Per-stage timings written to f ("label: seconds"), NULL: off. */
+void rn_ctx_set_timings(rn_ctx_t *ctx, FILE *f);
+/* For a signal handler: when a run has a temporary output file on disk
+ * (GDAL may write for a while without calling back), unlink it and its
+ * SQLite side files and return 1; else 0. Async-signal-safe. */
+int rn_ctx_signal_cleanup(rn_ctx_t *ctx);
+
+/* "0.1.0" */
 const char *rn_version(void);
-/* With ctx->timings set, write "label: seconds since the previous mark". */
-void rn_ctx_mark(rn_ctx_t *ctx, const char *label);
 /* Library versions as one line: "regionet X; GDAL X; PROJ X; GEOS X; igraph X". */
 void rn_versions_string(char *buf, size_t size);
-
-/* ------------------------------------------------------------------ units */
-typedef struct rn_units {
-  int64_t n;
-  char **code;          /* unit codes, sorted ascending (strcmp); index = unit id */
-  char **name;          /* names (UTF-8); the code when no name field */
-  double *mass;         /* the --mass field, NULL when none was given */
-  GEOSGeometry **geom;  /* polygons in the working (metric) CRS; owned */
-  char *crs_wkt;        /* working CRS as WKT */
-  int epsg;             /* its EPSG code, 0 when none */
-  char *path;           /* source path and layer, for messages and provenance */
-  char *layer;
-  int64_t n_repaired;   /* invalid geometries repaired with make-valid */
-  int nattr;            /* extra numeric attributes asked for (e.g. a denominator field) */
-  char **attr_name;
-  double **attr;        /* attr[k][i] */
-} rn_units_t;
-
-typedef struct rn_units_opts {
-  const char *path;
-  const char *layer;       /* NULL: the first layer */
-  const char *id_field;    /* unit code field (required) */
-  const char *name_field;  /* optional */
-  const char *mass_field;  /* optional */
-  const char *crs;         /* target CRS (any PROJ/OGR definition); NULL: input if projected, else a suitable projected one */
-  const char *src_crs;     /* CRS to assume when the source has none */
-  const char *encoding;    /* attribute encoding override (e.g. CP949) */
-  const char *const *extra_fields; /* numeric fields to load into attr[] */
-  int n_extra;
-} rn_units_opts_t;
-
-void rn_units_init(rn_units_t *u);
-void rn_units_destroy(rn_ctx_t *ctx, rn_units_t *u);
-int rn_units_read(rn_ctx_t *ctx, const rn_units_opts_t *opts, rn_units_t *out);
-/* Build units from arrays (codes need not be sorted; geometries are taken over,
- * may be NULL). Used by tests and by bindings. */
-int rn_units_from_arrays(rn_ctx_t *ctx, int64_t n, const char *const *code,
-                         const char *const *name, const double *mass,
-                         GEOSGeometry **geom, rn_units_t *out);
-/* Index of a code, -1 when absent (binary search). */
-int64_t rn_units_find(const rn_units_t *u, const char *code);
-/* Index of an attribute loaded through extra_fields, -1 when absent. */
-int rn_units_attr(const rn_units_t *u, const char *name);
-
-/* ------------------------------------------------------------------ flows */
-/* Flows T[i][j] in compressed sparse rows. The diagonal T[i][i] is kept apart
- * (diag) so rows hold only i != j, sorted by destination. */
-typedef struct rn_flows {
-  int64_t n;            /* number of units */
-  int64_t nnz;          /* off-diagonal non-zero pairs */
-  int64_t *row;         /* n + 1 offsets */
-  int64_t *col;         /* destination unit of each pair */
-  double *val;          /* flow of each pair */
-  double *diag;         /* T[i][i] */
-  double *out;          /* O_i = sum_j T[i][j], diagonal included */
-  double *in;           /* I_j = sum_i T[i][j], diagonal included */
-  double total;         /* sum of all flows, diagonal included */
-  int64_t n_diag;       /* units with T[i][i] > 0 */
-  /* what reading did (for the report and provenance) */
-  char *path;
-  int64_t rows_read;    /* data rows seen */
-  int64_t rows_zero;    /* zero flows dropped */
-  int64_t rows_dup;     /* rows summed into an earlier pair */
-  int64_t rows_unknown; /* rows dropped for unknown codes (--drop-unknown) */
-} rn_flows_t;
-
-typedef struct rn_flows_opts {
-  const char *path;
-  const char *layer;        /* OGR layer / table; NULL: the first */
-  const char *origin;       /* column names; NULL: detected (first three columns) */
-  const char *dest;
-  const char *value;
-  const char *encoding;     /* e.g. CP949; NULL: UTF-8 */
-  int drop_unknown;         /* drop rows with unknown codes instead of failing */
-} rn_flows_opts_t;
-
-void rn_flows_init(rn_flows_t *f);
-void rn_flows_destroy(rn_flows_t *f);
-int rn_flows_read(rn_ctx_t *ctx, const rn_flows_opts_t *opts, const rn_units_t *units,
-                  rn_flows_t *out);
-
-/* The directed weighted igraph graph of the off-diagonal flows (vertex = unit
- * id). g must be uninitialised; w is initialised here. Destroy both. */
-int rn_flows_graph(rn_ctx_t *ctx, const rn_flows_t *f, igraph_t *g, igraph_vector_t *w);
-
-/* Accumulate (origin, destination, value) triples, then build the CSR. The
- * readers use it; tests and bindings may too. Duplicates are summed (in value
- * order: the result does not depend on the order of the triples, except the
- * diagonal, summed in the order given), zeros dropped; out->rows_dup counts
- * the triples summed into an earlier one with the same (i, j). At most
- * INT32_MAX units. */
-typedef struct rn_flows_builder rn_flows_builder_t;
-int rn_flows_builder_new(rn_ctx_t *ctx, int64_t n, rn_flows_builder_t **out);
-int rn_flows_builder_add(rn_ctx_t *ctx, rn_flows_builder_t *b, int64_t i, int64_t j, double v);
-/* Move the triples of part (same n; part is freed) after those of b, without
- * copying: builders filled in parallel are joined in input order. */
-int rn_flows_builder_join(rn_ctx_t *ctx, rn_flows_builder_t *b, rn_flows_builder_t *part);
-int rn_flows_builder_finish(rn_ctx_t *ctx, rn_flows_builder_t *b, rn_flows_t *out); /* frees b */
-/* The same, and dup = the smallest (i, j) given more than once ({-1, -1}: none). */
-int rn_flows_builder_finish_dup(rn_ctx_t *ctx, rn_flows_builder_t *b, rn_flows_t *out,
-                                int64_t dup[2]); /* frees b */
-void rn_flows_builder_free(rn_flows_builder_t *b);
-
-/* ------------------------------------------------------------- adjacency */
-/* Neighbours of each unit in CSR, symmetric, sorted. shared[k] is the length
- * of the common boundary (> 0: rook neighbours; == 0: they touch at points
- * only, queen neighbours). outer[i] is unit i's boundary length shared with no
- * other unit (coastline, edge of the study area). */
-typedef struct rn_adjacency {
-  int64_t n;
-  int64_t *row;
-  int64_t *col;
-  double *shared;
-  double *perimeter;
-  double *outer;
-} rn_adjacency_t;
-
-void rn_adjacency_init(rn_adjacency_t *a);
-void rn_adjacency_destroy(rn_adjacency_t *a);
-/* The default tolerance of the CLI (--snap): real boundary files are rarely
- * clean coverages (KR_SiGun's borders cross every few hundred metres); at
- * 100 m neighbours are found and inland units have no false coastline. */
-#define RN_ADJ_DEFAULT_TOLERANCE 100.0
-/* tolerance: boundary pieces shorter than this (metres) do not make rook neighbours. */
-int rn_adjacency_build(rn_ctx_t *ctx, const rn_units_t *units, double tolerance,
-                       rn_adjacency_t *out);
-/* Number of neighbours of i (queen != 0 counts point contacts too). */
-int64_t rn_adjacency_degree(const rn_adjacency_t *a, int64_t i, int queen);
-
-/* ------------------------------------------------------------- clustering */
-#define RN_MAX_LEVELS 8
-
-typedef enum { RN_MODE_DOMINANT = 0, RN_MODE_CHAIN = 1, RN_MODE_CORE = 2 } rn_mode_t;
-typedef enum { RN_DENOM_AUTO = 0, RN_DENOM_TOTAL, RN_DENOM_OUT, RN_DENOM_FIELD } rn_denom_t;
-/* Which units a level works on: those no earlier level put in a region, or
- * (nested) the members of each region of the earlier levels, one group per
- * region, plus the units in none as one more group. */
-typedef enum { RN_SCOPE_REMAINING = 0, RN_SCOPE_NESTED = 1 } rn_scope_t;
-typedef enum { RN_ROLE_NONE = 0, RN_ROLE_CORE, RN_ROLE_MEMBER, RN_ROLE_ENCLAVE } rn_role_t;
-
-typedef struct rn_level_params {
-  char name[32];
-  double theta;
-  double min_mass;
-  rn_mode_t mode;
-  char *cores;       /* designated cores "11;21+26"; NULL = by rule; owned */
-  rn_scope_t scope;
-  int cover_all;     /* every candidate ends in a region (leftovers become their own) */
-} rn_level_params_t;
-
-typedef struct rn_params {
-  char method[32];   /* "" or "netcon" for this clustering; another method's name otherwise */
-  char preset[32];
-  int nlevels;
-  rn_level_params_t level[RN_MAX_LEVELS];
-  rn_denom_t denom;
-  char denom_field[128];
-  int contiguity;    /* 1 = enforce, 0 = ignore */
-  int queen;         /* 1 = queen adjacency, 0 = rook */
-} rn_params_t;
-
-void rn_params_init(rn_params_t *p);
-void rn_params_destroy(rn_params_t *p);
-/* Fill in a preset ("krihs"). */
-int rn_params_preset(rn_ctx_t *ctx, const char *name, rn_params_t *p);
-int rn_params_copy(const rn_params_t *src, rn_params_t *dst);
-/* Levels and options from a JSON parameter file (see README); fields present
- * override those already in p. text/len: the file's contents; path: for messages. */
-int rn_params_from_json(rn_ctx_t *ctx, const char *path, const char *text, size_t len,
-                        rn_params_t *p);
-int rn_params_read_file(rn_ctx_t *ctx, const char *path, rn_params_t *p);
-/* The parameters as a JSON text (malloc'ed), the same schema the reader takes. */
-struct rn_result;
-char *rn_params_to_json(const rn_params_t *p, const struct rn_result *r);
-int rn_mode_parse(const char *s, rn_mode_t *m);
-/* "total", "out", "auto" or "field:NAME" into p; RN_EPARAM otherwise. */
-int rn_denom_parse(const char *s, rn_params_t *p);
-
-typedef enum { RN_DECISION_EXCLAVE = 1, RN_DECISION_ENCLAVE, RN_DECISION_ISLAND } rn_decision_kind_t;
-typedef struct rn_decision {
-  int level;
-  int64_t unit;
-  int64_t region;    /* region index within the level */
-  rn_decision_kind_t kind;
-  char reason[200];
-} rn_decision_t;
-
-typedef struct rn_region {
-  char *id;          /* text id: code of the principal core */
-  char *name;        /* core names by mass, joined by '-' */
-  int64_t ncores;
-  int64_t *cores;    /* core units, by descending mass */
-  int64_t n_units;
-  double mass, residents, internal, inflow, sc_supply, sc_demand;
-} rn_region_t;
-
-typedef struct rn_level_result {
-  int64_t n;
-  int64_t *region;     /* per unit: region index, -1 none */
-  unsigned char *role; /* rn_role_t */
-  double *share;       /* per unit: share to its own region (NAN when none) */
-  int64_t nregions;
-  rn_region_t *regions;
-} rn_level_result_t;
-
-typedef struct rn_result {
-  int nlevels;
-  rn_level_result_t level[RN_MAX_LEVELS];
-  rn_denom_t denom;        /* the denominator actually used */
-  char denom_field[128];
-  int64_t ndecisions;
-  rn_decision_t *decisions;
-} rn_result_t;
-
-void rn_result_init(rn_result_t *r);
-void rn_result_destroy(rn_result_t *r);
-void rn_level_result_destroy(rn_level_result_t *lr);
-/* Run every level of p. adj may be NULL only when p->contiguity == 0. */
-int rn_delineate(rn_ctx_t *ctx, const rn_units_t *units, const rn_flows_t *flows,
-                 const rn_adjacency_t *adj, const rn_params_t *p, rn_result_t *out);
-const char *rn_mode_name(rn_mode_t m);
-const char *rn_role_name(rn_role_t r);
-const char *rn_denom_name(rn_denom_t d);
-/* D_i for every unit (out: units->n values) under denominator d (`auto`
- * resolved as rn_delineate does; field: the unit attribute of
- * RN_DENOM_FIELD). Pass r->denom and r->denom_field for the one a run used. */
-int rn_denominators(rn_ctx_t *ctx, const rn_units_t *units, const rn_flows_t *flows,
-                    rn_denom_t d, const char *field, double *out);
-
-/* ---------------------------------------------------- alternative methods */
-/* Every method (METHOD.md §6) writes its partition as an rn_result_t, so the
- * same writers serve all of them: one level per partition it makes, named
- * after the method (cbsa adds a second level, csa). */
-typedef struct rn_method_input {
-  const rn_units_t *units;
-  const rn_flows_t *flows;
-  const rn_adjacency_t *adj; /* NULL when contiguity is ignored */
-  int queen;
-  int contiguity;            /* 1 = enforce (repair as in METHOD.md §3) */
-} rn_method_input_t;
-
-/* options: "key=value" strings (GDAL CSL list, may be NULL), e.g.
- * "threshold=0.25", "central-field=central", "seed=1". used: the method fills
- * in its levels (names, thresholds) and whatever else describes the run. */
-typedef int (*rn_method_fn)(rn_ctx_t *ctx, const rn_method_input_t *in, char **options,
-                            rn_params_t *used, struct rn_result *out);
-typedef struct rn_method {
-  const char *name;
-  const char *summary;
-  rn_method_fn run;
-} rn_method_t;
-const rn_method_t *rn_method_find(const char *name);
-/* NULL-terminated table of all methods. */
-const rn_method_t *rn_methods(void);
-
-/* ------------------------------------------------------ synthetic inputs */
-/* Realistic inputs of any size, for benchmarks and tests: units are the
- * Voronoi cells of clustered random points (a few hundred cluster centres
- * with Gaussian scatter over a uniform background) in a square study area in
- * EPSG:3035 metres, with heavy-tailed (Pareto) masses; flows follow a gravity
- * model with exponential distance decay towards each unit's nearest
- * neighbours, plus an intra-unit share. Everything follows from the seed. */
-typedef struct rn_generate_opts {
-  int64_t n_units;
-  int64_t n_flows;    /* rows of the flow table, intra-unit rows included */
-  uint64_t seed;
-  int64_t n_clusters; /* 0: n_units / 250, between 4 and 400 */
-  double unit_area;   /* mean unit area in square metres; 0: 30 km^2 */
-} rn_generate_opts_t;
-
-/* Units with codes "000001".. (zero-padded), names, masses and cells, in EPSG:3035. */
-int rn_generate_units(rn_ctx_t *ctx, const rn_generate_opts_t *o, rn_units_t *out);
-/* Gravity flows between units (their centroids), o->n_flows rows in all
- * (fewer only when n_flows > n_units^2). */
-int rn_generate_flows(rn_ctx_t *ctx, const rn_generate_opts_t *o, const rn_units_t *u,
-                      rn_flows_t *out);
-/* Units as a GeoPackage (layer units: code, name, population) and flows as a
- * CSV (origin,destination,flow), each created anew (an existing file is replaced). */
-int rn_generate_write(rn_ctx_t *ctx, const rn_units_t *u, const rn_flows_t *f,
-                      const char *units_path, const char *flows_path);
-
-/* ----------------------------------------------------------------- output */
-typedef struct rn_output_opts {
-  const char *path;
-  const char *format;       /* OGR driver name; NULL = GPKG */
-  int overwrite;            /* replace an existing output */
-  char **lco;               /* layer creation options (CSL list), may be NULL */
-  char **dsco;              /* dataset creation options */
-  const char *provenance;   /* JSON text stored as dataset metadata, may be NULL */
-} rn_output_opts_t;
-
-/* RN_EEXISTS when the output exists and overwrite is off; call it before work starts. */
-int rn_output_check(rn_ctx_t *ctx, const rn_output_opts_t *o);
-/* Write the layers to a temporary file beside the target, renamed into place
- * only when everything succeeded. */
-int rn_output_write(rn_ctx_t *ctx, const rn_output_opts_t *o, const rn_units_t *u,
-                    const rn_flows_t *f, const rn_params_t *p, const rn_result_t *r);
-/* The names of the layers an output of this run holds, comma-separated. */
-void rn_output_layers(const rn_params_t *p, const struct rn_result *r, char *buf, size_t size);
-/* SHA-256 of a file as 64 hex digits. */
-int rn_file_sha256(rn_ctx_t *ctx, const char *path, char hex[65]);
-
-/* ------------------------------------------------- comparing partitions */
-/* Two partitions of the same units (METHOD.md §7). A partition is given by
- * unit code -> region id; a NULL region id means "in no region". */
-typedef struct rn_partition {
-  int64_t n;
-  char **code;   /* unit codes, sorted ascending (strcmp) */
-  char **label;  /* region id of each unit; NULL: in no region */
-  char *source;  /* where it came from, for messages */
-} rn_partition_t;
-
-/* What a unit in no region is when computing the indices. */
-typedef enum {
-  RN_NULLS_SINGLETON = 0, /* each a region of its own (default) */
-  RN_NULLS_CLASS = 1,     /* all together one class "(none)" */
-  RN_NULLS_DROP = 2       /* left out of the indices (on either side) */
-} rn_nulls_t;
-
-void rn_partition_init(rn_partition_t *p);
-void rn_partition_destroy(rn_partition_t *p);
-/* Codes need not be sorted; labels may hold NULL; a duplicate code is an
- * error naming it. source may be NULL. */
-int rn_partition_from_arrays(rn_ctx_t *ctx, int64_t n, const char *const *code,
-                             const char *const *label, const char *source, rn_partition_t *out);
-/* spec "FILE[:LAYER]:FIELD" (any OGR source or CSV; attributes only):
- * FIELD is after the last ':'; the rest is the file when it exists, else its
- * last ':' separates a LAYER. id_field: the unit code field. Blank ids are NULL. */
-int rn_partition_read(rn_ctx_t *ctx, const char *spec, const char *id_field, rn_partition_t *out);
-int rn_nulls_parse(const char *s, rn_nulls_t *out);
-
-/* One non-zero cell of the contingency table: regions a (of A) and b (of B),
- * indices into region_a / region_b, -1 for units in no region. */
-typedef struct rn_partition_cell {
-  int64_t a, b, n;
-} rn_partition_cell_t;
-
-/* Its strings (codes, region ids) point into the two partitions compared:
- * keep them until the comparison is destroyed. */
-typedef struct rn_partition_comparison {
-  int64_t n_common;          /* units on both sides */
-  int64_t n_compared;        /* of these, in the indices (all but dropped NULLs) */
-  int64_t n_only_a, n_only_b;
-  char **only_a, **only_b;   /* codes on one side only, sorted */
-  int64_t n_null_a, n_null_b;/* common units in no region */
-  int64_t nregions_a, nregions_b; /* region ids among the common units */
-  char **region_a, **region_b;    /* sorted */
-  int64_t *size_a, *size_b;       /* common units per region */
-  int64_t ncells;
-  rn_partition_cell_t *cells;     /* sorted by (a, b) */
-  double rand, ari, nmi, vi;      /* igraph: Rand, adjusted Rand, NMI, VI (natural log) */
-} rn_partition_comparison_t;
-
-void rn_partition_comparison_init(rn_partition_comparison_t *c);
-void rn_partition_comparison_destroy(rn_partition_comparison_t *c);
-int rn_partition_compare(rn_ctx_t *ctx, const rn_partition_t *a, const rn_partition_t *b,
-                         rn_nulls_t nulls, rn_partition_comparison_t *out);
-/* The four indices for two membership vectors of n units (ids >= 0; < 0 is
- * "no region", treated as nulls says). Any of the outputs may be NULL. */
-int rn_membership_compare(rn_ctx_t *ctx, int64_t n, const int64_t *ma, const int64_t *mb,
-                          rn_nulls_t nulls, double *rand, double *ari, double *nmi, double *vi);
-
-/* -------------------------------------------------------- threshold sweep */
-/* A grid of thresholds: "start:stop:step" (inclusive; value k is
- * start + k*step rounded to 12 decimals, so 0.02:0.30:0.01 has 29 values) or
- * "a,b,c"; pieces may be mixed with ','. Sorted ascending, duplicates
- * removed, every value in (0,1]. *out is malloc'ed. */
-int rn_thresholds_parse(rn_ctx_t *ctx, const char *s, double **out, int *nout);
-
-typedef struct rn_sweep_opts {
-  int ngrid[RN_MAX_LEVELS];     /* thresholds swept per level; 0: level not swept */
-  const double *grid[RN_MAX_LEVELS];
-  int nthreads;                 /* 0: one per core; 1: serial */
-} rn_sweep_opts_t;
-
-/* One threshold of one level: that level's threshold set to theta, every
- * other parameter as in p (earlier levels at their own thresholds). */
-typedef struct rn_sweep_row {
-  int level;
-  double theta;
-  int64_t nregions, covered;
-  double mean_sc;    /* mean supply self-containment of the regions (unweighted) */
-  double ari, nmi;   /* against the level's default partition (NULL = singleton) */
-  int64_t *region;   /* per unit: region index at this threshold, -1 none */
-} rn_sweep_row_t;
-
-typedef struct rn_sweep {
-  rn_result_t base;  /* the default partition: p as given */
-  int64_t nrows;
-  rn_sweep_row_t *rows; /* by level, then threshold */
-  int64_t n;
-  double *stability[RN_MAX_LEVELS]; /* per unit; NULL for a level not swept */
-} rn_sweep_t;
-
-void rn_sweep_init(rn_sweep_t *s);
-void rn_sweep_destroy(rn_sweep_t *s);
-/* Run the sweep. Threads share the inputs read-only; results do not depend on
- * the number of threads. Same inputs as rn_delineate. */
-int rn_sweep_run(rn_ctx_t *ctx, const rn_units_t *units, const rn_flows_t *flows,
-                 const rn_adjacency_t *adj, const rn_params_t *p, const rn_sweep_opts_t *o,
-                 rn_sweep_t *out);
-/* A GeoPackage (or other OGR format) with the layer "units" (code, name, per
- * swept level L: L_id at the default, L_stability) and the table "sweep". */
-int rn_sweep_write(rn_ctx_t *ctx, const rn_output_opts_t *o, const rn_units_t *u,
-                   const rn_params_t *p, const rn_sweep_t *s);
 
 #ifdef __cplusplus
 }
