@@ -33,7 +33,8 @@ static int parse(rn_ctx_t *ctx, const char *cmd, int argc, char **argv, rn_opt_t
       rn_opt_t *o = find(opts, name);
       if (!o) return rn_error(ctx, RN_EPARAM, "%s: unknown option '%s' (see --help)", cmd, name);
       if (!o->takes_value) {
-        o->value = "1";
+        /* --help=man: the same table as a manual page (rn_opts_help) */
+        o->value = eq && a[1] == '-' && !strcmp(o->name, "--help") ? eq + 1 : "1";
       } else if (eq && a[1] == '-') {
         o->value = eq + 1;
       } else {
@@ -72,6 +73,11 @@ const char *rn_opt(const rn_opt_t *opts, const char *name) {
 }
 
 void rn_opts_help(FILE *out, const char *cmd, const char *synopsis, const rn_opt_t *opts) {
+  const char *h = rn_opt(opts, "--help");
+  if (h && !strcmp(h, "man")) {
+    rn_opts_man(out, cmd, synopsis, opts);
+    return;
+  }
   fprintf(out, "usage: regionet %s %s\n\noptions:\n", cmd, synopsis);
   for (const rn_opt_t *o = opts; o->name; o++) {
     char left[64];

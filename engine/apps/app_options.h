@@ -25,7 +25,10 @@ const char *rn_opt(const rn_opt_t *opts, const char *name);
 /* Every value given to option name, in order, as a new CSL list (CSLDestroy
  * it); NULL when absent. argv and opts as given to rn_opts_parse. */
 char **rn_opt_list(int argc, char **argv, rn_opt_t *opts, const char *name);
+/* The command's --help text; with --help=man the same table as a roff manual
+ * page instead (rn_opts_man, app_man.c), so the page cannot drift from it. */
 void rn_opts_help(FILE *out, const char *cmd, const char *synopsis, const rn_opt_t *opts);
+void rn_opts_man(FILE *out, const char *cmd, const char *synopsis, const rn_opt_t *opts);
 
 /* The inputs every app shares: units, flows, adjacency. */
 typedef struct rn_inputs {

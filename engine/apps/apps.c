@@ -5,14 +5,19 @@
 #include <string.h>
 
 static const rn_app_t apps[] = {
-    {"inspect", rn_app_inspect},
-    {"delineate", rn_app_delineate},
-    {"compare", rn_app_compare},
-    {"sweep", rn_app_sweep},
-    {"generate", rn_app_generate},
-    {"methods", rn_app_methods},
-    {"version", rn_app_version},
+    {"inspect", rn_app_inspect, "summarise units, flows and adjacency"},
+    {"delineate", rn_app_delineate,
+     "metropolitan areas, urban areas and life zones (or --method NAME)"},
+    {"compare", rn_app_compare, "two partitions of the same units: ARI, NMI, VI, splits and merges"},
+    {"sweep", rn_app_sweep, "the clustering over a grid of thresholds, with per-unit stability"},
+    {"generate", rn_app_generate, "synthetic units and flows of any size (benchmarks)"},
+    {"methods", rn_app_methods, "the delineation methods available"},
+    {"version", rn_app_version, "library versions"},
 };
+
+const rn_app_t *rn_app_at(int k) {
+  return k >= 0 && k < (int)(sizeof apps / sizeof apps[0]) ? &apps[k] : NULL;
+}
 
 const rn_app_t *rn_app_find(const char *name) {
   for (size_t k = 0; k < sizeof apps / sizeof apps[0]; k++)

@@ -1,6 +1,7 @@
 /* regionet: a thin shell over the library's argv-style apps (rn_app_*). */
 #include "regionet/app.h"
 #include "regionet/regionet.h"
+#include "usage.h"
 
 #include <gdal.h>
 #include <signal.h>
@@ -22,21 +23,6 @@ static void on_signal(int sig) {
   sig_stop = sig;
 }
 
-static void usage(FILE *f) {
-  fprintf(f,
-          "usage: regionet COMMAND [options]\n"
-          "commands:\n"
-          "  inspect     summarise units, flows and adjacency\n"
-          "  delineate   metropolitan areas, urban areas and life zones (or --method NAME)\n"
-          "  compare     two partitions of the same units: ARI, NMI, VI, splits and merges\n"
-          "  sweep       the clustering over a grid of thresholds, with per-unit stability\n"
-          "  generate    synthetic units and flows of any size (benchmarks)\n"
-          "  methods     the delineation methods available\n"
-          "  version     library versions\n"
-          "'regionet COMMAND --help' describes a command's options.\n"
-          "'regionet --timings COMMAND ...' prints the time of each stage to stderr.\n");
-}
-
 int main(int argc, char **argv) {
   int timings = argc > 1 && !strcmp(argv[1], "--timings");
   if (timings) {
@@ -45,7 +31,7 @@ int main(int argc, char **argv) {
     argc--;
   }
   if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
-    usage(argc < 2 ? stderr : stdout);
+    rn_cli_usage(argc < 2 ? stderr : stdout);
     return argc < 2 ? 2 : 0;
   }
   GDALAllRegister();
@@ -71,7 +57,7 @@ int main(int argc, char **argv) {
     const rn_app_t *app = rn_app_find(cmd);
     if (!app) {
       fprintf(stderr, "regionet: unknown command '%s'\n", cmd);
-      usage(stderr);
+      rn_cli_usage(stderr);
       rn_ctx_free(ctx);
       return 2;
     }
