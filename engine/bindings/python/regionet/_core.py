@@ -101,9 +101,10 @@ class Result:
         if os.path.exists(path):
             shutil.rmtree(path) if os.path.isdir(path) else os.remove(path)
         for name in fiona.listlayers(self.path):
-            df = self.layer(name)
-            if hasattr(df, "geometry") and "geometry" in df:
-                df.to_file(path, layer=name, driver=driver)
+            with fiona.open(self.path, layer=name) as c:
+                spatial = c.schema.get("geometry") not in (None, "None")
+            if spatial:  # the GeoPackage's own tables (layer_styles) stay behind
+                self.layer(name).to_file(path, layer=name, driver=driver)
         return path
 
 

@@ -140,20 +140,30 @@ def run(argv, progress=None, threads=None, check=True):
         arr = (ctypes.c_char_p * (len(args) + 1))(*args, None)
         text = ctypes.c_void_p()
 
+        done = threading.Event()
+
         def work():
-            state["rc"] = lib.rn_app_run(ctx, len(args), arr, ctypes.byref(text))
+            try:
+                state["rc"] = lib.rn_app_run(ctx, len(args), arr, ctypes.byref(text))
+            finally:
+                done.set()
 
         worker = threading.Thread(target=work, name="regionet-" + str(argv[0]), daemon=True)
         worker.start()
         interrupted = False
-        while worker.is_alive():
+        # Wait on an Event, not on Thread.join: a KeyboardInterrupt inside
+        # join() can leave the thread marked finished while it still runs
+        # (CPython's bpo-45274 handling), and the context would be freed
+        # under it.
+        while not done.is_set():
             try:
-                worker.join(0.05)
+                done.wait(0.05)
             except KeyboardInterrupt:
                 # stop the engine and wait for it: it removes its temporary
                 # file on the way out (a second Ctrl-C only waits again)
                 flag.value = 1
                 interrupted = True
+        worker.join()
         rc = state.get("rc", 5)
         out = ctypes.string_at(text.value).decode("utf-8", "replace") if text.value else ""
         lib.rn_free(text)
