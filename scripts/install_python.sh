@@ -19,6 +19,6 @@ mkdir -p "$target"
 src=$(mktemp -d "${TMPDIR:-/tmp}/regionet-py.XXXXXX")
 trap 'rm -rf "$src"' EXIT
 cp -r "$here/engine/bindings/python/pyproject.toml" "$here/engine/bindings/python/regionet" "$src/"
-$PY -m pip install --quiet --no-build-isolation --no-index --no-deps --no-cache-dir \
+$PY -m pip install --quiet --no-build-isolation --no-index --no-deps --no-cache-dir --root-user-action=ignore \
   --upgrade --target "$target" "$src"
 echo "regionet (Python) installed into $target"
