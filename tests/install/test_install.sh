@@ -27,7 +27,8 @@ fi
 
 # exported: the dynamic symbols the library defines (less the linker's own)
 nm -D --defined-only "$lib" | awk '{print $3}' |
-  grep -Ev '^(_edata|_end|__bss_start|_init|_fini)$' | sort >"$RN_TMP/exported"
+  grep -Ev '^(_edata|_end|__bss_start|_init|_fini)$|^__(asan|odr_asan|ubsan|sanitizer)' |
+  sort >"$RN_TMP/exported"
 # declared: the RN_API functions of the installed headers
 grep -h 'RN_API' "$P"/include/regionet/*.h | grep -o 'rn_[a-z_]*(' | tr -d '(' | sort -u \
   >"$RN_TMP/declared"
