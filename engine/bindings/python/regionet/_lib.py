@@ -4,6 +4,7 @@ and Ctrl-C in the main thread can stop the run cleanly."""
 import ctypes
 import os
 import shutil
+import signal
 import threading
 
 from ._errors import OutOfMemory, error_for
@@ -104,6 +105,37 @@ class Run:
         self.rc, self.text, self.report, self.message = rc, text, report, message
 
 
+def _wait(worker, done, flag):
+    """Start worker and wait until it has finished; Ctrl-C meanwhile sets
+    the engine's cancel flag (the engine then stops at its next progress
+    point and removes its temporary output). Returns [interrupted].
+
+    In the main thread, with Python's default SIGINT handling, a handler of
+    our own replaces KeyboardInterrupt for the run's duration: an exception
+    raised between two bytecodes of a wait loop could leave the loop while
+    the engine still runs on a context about to be freed (and a
+    KeyboardInterrupt inside Thread.join() can mark a running thread
+    finished). Elsewhere (another thread, a caller's own handler) the wait
+    is plain; a progress callback returning False still stops the run."""
+    got = [False]
+    old = None
+    if (threading.current_thread() is threading.main_thread()
+            and signal.getsignal(signal.SIGINT) is signal.default_int_handler):
+        def on_sigint(_signum, _frame):
+            flag.value = 1
+            got[0] = True
+        old = signal.signal(signal.SIGINT, on_sigint)
+    try:
+        worker.start()
+        while not done.wait(0.5):  # the handler runs during the wait
+            pass
+        worker.join()
+    finally:
+        if old is not None:
+            signal.signal(signal.SIGINT, old)
+    return got
+
+
 def run(argv, progress=None, threads=None, check=True):
     """Run the app argv[0] with the options argv[1:] (as on the command line).
 
@@ -121,6 +153,8 @@ def run(argv, progress=None, threads=None, check=True):
     report = _libc.open_memstream(ctypes.byref(rbuf), ctypes.byref(rsize))
     cb_errors = []
     state = {}
+    done = threading.Event()
+    worker = None
     try:
         lib.rn_ctx_set_cancel(ctx, ctypes.byref(flag))
         lib.rn_ctx_set_report(ctx, report)
@@ -140,8 +174,6 @@ def run(argv, progress=None, threads=None, check=True):
         arr = (ctypes.c_char_p * (len(args) + 1))(*args, None)
         text = ctypes.c_void_p()
 
-        done = threading.Event()
-
         def work():
             try:
                 state["rc"] = lib.rn_app_run(ctx, len(args), arr, ctypes.byref(text))
@@ -149,32 +181,26 @@ def run(argv, progress=None, threads=None, check=True):
                 done.set()
 
         worker = threading.Thread(target=work, name="regionet-" + str(argv[0]), daemon=True)
-        worker.start()
-        interrupted = False
-        # Wait on an Event, not on Thread.join: a KeyboardInterrupt inside
-        # join() can leave the thread marked finished while it still runs
-        # (CPython's bpo-45274 handling), and the context would be freed
-        # under it.
-        while not done.is_set():
-            try:
-                done.wait(0.05)
-            except KeyboardInterrupt:
-                # stop the engine and wait for it: it removes its temporary
-                # file on the way out (a second Ctrl-C only waits again)
-                flag.value = 1
-                interrupted = True
-        worker.join()
+        interrupted = _wait(worker, done, flag)
         rc = state.get("rc", 5)
         out = ctypes.string_at(text.value).decode("utf-8", "replace") if text.value else ""
         lib.rn_free(text)
         message = lib.rn_ctx_errmsg(ctx).decode("utf-8", "replace")
     finally:
+        # never free the context under a running engine, whatever was raised
+        while worker is not None and worker.ident is not None and not done.is_set():
+            flag.value = 1
+            try:
+                done.wait(0.5)
+            except BaseException:  # noqa: B902 -- keep waiting; the first error propagates
+                pass
         if report:
             _libc.fclose(report)
         rep = ctypes.string_at(rbuf.value, rsize.value).decode("utf-8", "replace") if rbuf.value else ""
         _libc.free(rbuf)
         lib.rn_ctx_free(ctx)
     lines = [ln for ln in rep.splitlines() if ln]
+    interrupted = interrupted[0]
     if cb_errors and not isinstance(cb_errors[0], Exception):
         raise cb_errors[0]  # KeyboardInterrupt / SystemExit inside the callback
     if rc != 0 and check:

@@ -106,8 +106,13 @@ def test_ctrl_c_stops_cleanly(tmp_path):
         return True
 
     t0 = time.monotonic()
-    with pytest.raises(regionet.Interrupted) as e:
-        regionet.delineate(KR_UNITS, KR_FLOWS, output=out, progress=progress, **KR_OPTS)
+    # Python's own Ctrl-C handling, even if this process inherited SIGINT ignored
+    old = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with pytest.raises(regionet.Interrupted) as e:
+            regionet.delineate(KR_UNITS, KR_FLOWS, output=out, progress=progress, **KR_OPTS)
+    finally:
+        signal.signal(signal.SIGINT, old)
     assert fired and "Ctrl-C" in e.value.message
     assert os.listdir(tmp_path) == []
     assert time.monotonic() - t0 < 30
@@ -121,3 +126,32 @@ def test_bad_arguments_from_python():
         regionet.delineate(42, BR_FLOWS, id="PRO_COM")
     with pytest.raises(regionet.ParamError):
         regionet.delineate(BR_UNITS, BR_FLOWS, id="PRO_COM").regions("nolevel")
+
+
+def test_ctrl_c_from_outside(tmp_path):
+    """A script interrupted as from a terminal (SIGINT from another process):
+    it ends with Interrupted, exit status non-zero, and no output file."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "k.gpkg"
+    script = tmp_path / "run.py"
+    script.write_text(
+        "import signal, sys, regionet\n"
+        "signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a terminal\n"
+        "def p(done, msg):\n"
+        "    print('progress', done, flush=True)\n"
+        f"regionet.delineate({KR_UNITS!r}, {KR_FLOWS!r}, output={str(out)!r}, progress=p,"
+        f" **{KR_OPTS!r})\n"
+        "print('finished', flush=True)\n")
+    p = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True, env=os.environ.copy())
+    for line in p.stdout:
+        if line.startswith("progress") and float(line.split()[1]) >= 0.2:
+            p.send_signal(signal.SIGINT)
+            break
+    rest, err = p.communicate(timeout=60)
+    assert p.returncode != 0, rest
+    assert "finished" not in rest
+    assert "regionet._errors.Interrupted" in err and "Ctrl-C" in err, err[-500:]
+    assert sorted(os.listdir(tmp_path)) == ["run.py"]
