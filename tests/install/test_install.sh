@@ -40,6 +40,12 @@ fi
 nm "$build/libregionet.a" 2>/dev/null | grep -q ' T rn_units_read$' || fail "rn_units_read not in the archive"
 grep -qx rn_units_read "$RN_TMP/exported" && fail "rn_units_read exported"
 
+# every RN_API declaration is documented: a comment ends on the line before it
+# (or before the group of declarations it belongs to)
+undoc=$(awk '/RN_API/ { if (!(prev ~ /\*\/ *$/ || prev ~ /RN_API/ || prev ~ /^ *\*/ || prev ~ /^typedef/)) print FILENAME ": " $0 }
+             NF { prev = $0 }' "$P"/include/regionet/regionet.h "$P"/include/regionet/app.h)
+[ -z "$undoc" ] || fail "undocumented: $undoc"
+
 # pkg-config from the prefix (relocatable .pc)
 PKG_CONFIG_PATH=$P/lib/pkgconfig pkg-config --modversion regionet >"$RN_TMP/ver"
 [ "$(cat "$RN_TMP/ver")" = "$("$RN" version | sed 's/^regionet \([^;]*\);.*/\1/')" ] ||
