@@ -10,6 +10,8 @@ static const rn_app_t apps[] = {
     {"compare", rn_app_compare},
     {"sweep", rn_app_sweep},
     {"generate", rn_app_generate},
+    {"report", rn_app_report},
+    {"map", rn_app_map},
     {"methods", rn_app_methods},
     {"version", rn_app_version},
 };

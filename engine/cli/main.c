@@ -31,6 +31,8 @@ static void usage(FILE *f) {
           "  compare     two partitions of the same units: ARI, NMI, VI, splits and merges\n"
           "  sweep       the clustering over a grid of thresholds, with per-unit stability\n"
           "  generate    synthetic units and flows of any size (benchmarks)\n"
+          "  report      a self-contained HTML report of any regionet output\n"
+          "  map         one map of an output as PNG, SVG or PDF\n"
           "  methods     the delineation methods available\n"
           "  version     library versions\n"
           "'regionet COMMAND --help' describes a command's options.\n"
