@@ -20,4 +20,8 @@ void rn_balance_print(FILE *out, const rn_params_t *p, const rn_result_t *r);
 /* {"figures": [...], "policy_spaces": [...]}, or NULL when there are none. */
 json_t *rn_balance_json(const rn_units_t *u, const rn_params_t *p, const rn_result_t *r);
 
+/* `compare A.gpkg B.gpkg --balance`: each balance figure of A and B and its
+ * change B - A, as a table or JSON (compare_balance.c). */
+int rn_compare_balance(rn_ctx_t *ctx, const char *a, const char *b, int as_json, FILE *out);
+
 #endif
