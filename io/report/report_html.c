@@ -16,6 +16,7 @@ static const char *css =
     "font-size:12px}th,td{border:1px solid #ccc;padding:3px 7px;text-align:left}"
     "td.n{text-align:right;font-variant-numeric:tabular-nums}th{background:#f2f2f2}"
     "figure{margin:8px 0}img.map{width:100%;max-width:1000px;border:1px solid #ddd}"
+    "img.chart{width:100%;max-width:900px}"
     "pre{background:#f7f7f7;padding:8px;font-size:11px;overflow-x:auto;white-space:pre-wrap}"
     ".note{color:#666;font-size:12px}";
 
