@@ -17,6 +17,14 @@ static int64_t group_index(rn_groups_t *g, const char *name) {
   return g->ngroups++;
 }
 
+/* every unit in no group yet */
+static int no_group(rn_ctx_t *ctx, const rn_units_t *u, rn_groups_t *g) {
+  g->unit = malloc(sizeof *g->unit * (size_t)(u->n ? u->n : 1));
+  if (!g->unit) return rn_error(ctx, RN_ENOMEM, "out of memory");
+  for (int64_t i = 0; i < u->n; i++) g->unit[i] = -1;
+  return RN_OK;
+}
+
 /* Units no group takes: counted and named on the report stream, never guessed. */
 static void report_unplaced(rn_ctx_t *ctx, const char *src, const rn_units_t *u,
                             const rn_groups_t *g) {
@@ -42,13 +50,11 @@ int rn_groups_read(rn_ctx_t *ctx, const char *path, const rn_units_t *u, rn_grou
     rc = rn_error(ctx, RN_EINPUT, "%s: give two columns: unit code (or code prefix), group", path);
     goto done;
   }
-  out->unit = malloc(sizeof *out->unit * (size_t)(u->n ? u->n : 1));
   len = calloc((size_t)(u->n ? u->n : 1), sizeof *len);
-  if (!out->unit || !len) {
-    rc = rn_error(ctx, RN_ENOMEM, "out of memory");
+  if ((rc = no_group(ctx, u, out)) != RN_OK || !len) {
+    if (rc == RN_OK) rc = rn_error(ctx, RN_ENOMEM, "out of memory");
     goto done;
   }
-  for (int64_t i = 0; i < u->n; i++) out->unit[i] = -1;
   OGRFeatureH f;
   OGR_L_ResetReading(l);
   while (rc == RN_OK && (f = OGR_L_GetNextFeature(l)) != NULL) {
@@ -108,12 +114,7 @@ int rn_groups_from_field(rn_ctx_t *ctx, const char *path, const char *layer, con
                   fg < 0 ? field : id_field, list);
     goto done;
   }
-  out->unit = malloc(sizeof *out->unit * (size_t)(u->n ? u->n : 1));
-  if (!out->unit) {
-    rc = rn_error(ctx, RN_ENOMEM, "out of memory");
-    goto done;
-  }
-  for (int64_t i = 0; i < u->n; i++) out->unit[i] = -1;
+  if ((rc = no_group(ctx, u, out)) != RN_OK) goto done;
   OGRFeatureH f;
   OGR_L_ResetReading(l);
   while (rc == RN_OK && (f = OGR_L_GetNextFeature(l)) != NULL) {
