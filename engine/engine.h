@@ -264,6 +264,43 @@ typedef struct rn_level_result {
   rn_region_t *regions;
 } rn_level_result_t;
 
+/* Balance figures (algorithms/balance): one row per level, mass field and
+ * policy space (group -1: all units). */
+typedef struct rn_balance_row {
+  int level;
+  int field;                /* index into rn_balance_t.field */
+  int64_t group;            /* -1: every unit; else the policy space */
+  int64_t n_regions, n_units;
+  double total;             /* sum of the field over the units considered */
+  double primacy;           /* the largest region's share of total */
+  double gini, theil;       /* over region totals */
+  double theil_units, theil_between, theil_within; /* over units, regions as groups */
+} rn_balance_row_t;
+/* Each region's share of the total, per level and field. */
+typedef struct rn_balance_region {
+  int level, field;
+  int64_t region;           /* index into the level's regions */
+  double value, share;
+} rn_balance_region_t;
+typedef struct rn_balance {
+  int nfields;
+  char **field;             /* names; "mass" is the run's mass */
+  int64_t nrows, nregions;
+  rn_balance_row_t *row;
+  rn_balance_region_t *region;
+} rn_balance_t;
+
+/* Policy spaces (--groups, --group-field): a group per unit (-1: none). */
+typedef struct rn_groups {
+  int64_t ngroups;
+  char **name;
+  int64_t *unit;            /* n units; NULL when the run has no groups */
+  /* per level and region: the group holding most of its units' mass (-1:
+   * none), and 1 when its units lie in more than one group */
+  int64_t *region[RN_MAX_LEVELS];
+  unsigned char *spans[RN_MAX_LEVELS];
+} rn_groups_t;
+
 typedef struct rn_result {
   int nlevels;
   rn_level_result_t level[RN_MAX_LEVELS];
@@ -271,7 +308,29 @@ typedef struct rn_result {
   char denom_field[128];
   int64_t ndecisions;
   rn_decision_t *decisions;
+  rn_groups_t groups;      /* ngroups 0: none given */
+  rn_balance_t balance;    /* nrows 0: not computed */
 } rn_result_t;
+
+/* ---------------------------------------------------- balance (§9) */
+void rn_groups_destroy(rn_groups_t *g);
+void rn_balance_destroy(rn_balance_t *b);
+/* Gini and Theil index of n values >= 0 (NaN when n < 1 or they sum to 0). */
+double rn_gini(const double *x, int64_t n);
+double rn_theil(const double *x, int64_t n);
+/* r->balance for every level of r and each field (values[k][i] of unit i),
+ * over all units and within each policy space of r->groups. */
+int rn_balance_compute(rn_ctx_t *ctx, const rn_units_t *u, int nfields, const char *const *names,
+                       const double *const *values, rn_result_t *r);
+/* Policy spaces from a CSV (first column a unit code or code prefix, second
+ * the group; the longest matching prefix wins) into out; units it cannot
+ * place get -1 and are reported. */
+int rn_groups_read(rn_ctx_t *ctx, const char *path, const rn_units_t *u, rn_groups_t *out);
+/* Policy spaces from a text field of the units' source (path, layer, id field). */
+int rn_groups_from_field(rn_ctx_t *ctx, const char *path, const char *layer, const char *id_field,
+                         const char *field, const rn_units_t *u, rn_groups_t *out);
+/* g->region and g->spans for every level of r (mass: per unit, the run's mass). */
+int rn_groups_of_regions(rn_ctx_t *ctx, const double *mass, int64_t n, rn_result_t *r);
 
 void rn_result_init(rn_result_t *r);
 void rn_result_destroy(rn_result_t *r);

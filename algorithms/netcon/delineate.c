@@ -24,6 +24,8 @@ void rn_level_result_destroy(rn_level_result_t *lr) {
 void rn_result_destroy(rn_result_t *r) {
   for (int l = 0; l < r->nlevels; l++) rn_level_result_destroy(&r->level[l]);
   free(r->decisions);
+  rn_groups_destroy(&r->groups);
+  rn_balance_destroy(&r->balance);
   rn_result_init(r);
 }
 

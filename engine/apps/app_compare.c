@@ -1,5 +1,6 @@
 /* `regionet compare A B`: two partitions of the same units, each
  * FILE[:LAYER]:FIELD -> adjusted Rand index, NMI, VI and a split/merge table. */
+#include "app_balance.h"
 #include "app_options.h"
 #include "regionet/app.h"
 
@@ -85,6 +86,7 @@ int rn_app_compare(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
       {"--id", NULL, 1, "unit code field on both sides (default: code)", NULL},
       {"--nulls", NULL, 1, "units in no region: singleton (default), class or drop", NULL},
       {"--json", NULL, 0, "print JSON", NULL},
+      {"--balance", NULL, 0, "A, B: two delineate outputs; the change of each balance figure", NULL},
       {"--help", "-h", 0, "this help", NULL},
       {NULL, NULL, 0, NULL, NULL}};
   const char *pos[2];
@@ -94,6 +96,8 @@ int rn_app_compare(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
     rn_opts_help(out, "compare", "[--id FIELD] A B [--json]\n  A, B: FILE[:LAYER]:FIELD (FIELD holds the region id)", opts);
     return RN_OK;
   }
+  if (npos == 2 && rn_opt(opts, "--balance"))
+    return rn_compare_balance(ctx, pos[0], pos[1], rn_opt(opts, "--json") != NULL, out);
   if (npos != 2) return rn_error(ctx, RN_EPARAM, "compare: give two partitions A and B (FILE[:LAYER]:FIELD)");
   rn_nulls_t nulls = RN_NULLS_SINGLETON;
   const char *s = rn_opt(opts, "--nulls");

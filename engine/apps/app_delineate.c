@@ -1,5 +1,6 @@
 /* `regionet delineate`: boundaries + flows -> metropolitan areas, urban areas
  * and life zones, written as GIS layers with provenance. */
+#include "app_balance.h"
 #include "app_options.h"
 #include "progress_stage.h"
 #include "provenance.h"
@@ -72,6 +73,7 @@ int rn_app_delineate(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
       {"--thresholds", NULL, 1, "share thresholds per level, e.g. 0.05,0.10,0.20", NULL},
       {"--method", NULL, 1, "netcon (default), or another method: see 'regionet methods'", NULL},
       RN_METHOD_OPTIONS,
+      RN_BALANCE_OPTIONS,
       {"--output", "-o", 1, "output file (GeoPackage by default)", NULL},
       {"--format", "-f", 1, "OGR driver of the output (default GPKG)", NULL},
       {"--lco", NULL, RN_OPT_REPEAT, "layer creation option KEY=VALUE (repeatable)", NULL},
@@ -104,7 +106,7 @@ int rn_app_delineate(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
   rn_result_t r;
   rn_result_init(&r);
   char *prov = NULL;
-  char **mopts = NULL;
+  char **mopts = NULL, **bfields = NULL;
   oo.lco = rn_opt_list(argc, argv, opts, "--lco");
   oo.dsco = rn_opt_list(argc, argv, opts, "--dsco");
   for (char **kv = oo.lco; kv && *kv && rc == RN_OK; kv++)
@@ -136,6 +138,14 @@ int rn_app_delineate(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
     if (v && strstr(method_keys[k], "-field")) extra[nextra++] = v;
     if (v) mopts = CSLSetNameValue(mopts, method_keys[k] + 2, v);
   }
+  bfields = rn_balance_fields(opts);
+  for (char **b = bfields; b && *b; b++) {
+    if (nextra >= (int)(sizeof extra / sizeof extra[0])) {
+      rc = rn_error(ctx, RN_EPARAM, "too many unit fields to load (--balance-fields)");
+      goto done;
+    }
+    extra[nextra++] = *b;
+  }
   rn_stage_t stage;
   rn_stage_begin(ctx, 0.0, 0.4, &stage);
   rc = rn_inputs_load(ctx, opts, p.contiguity, extra, nextra, &in);
@@ -163,6 +173,7 @@ int rn_app_delineate(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
   rn_stage_end(ctx, &stage);
   if (rc != RN_OK) goto done;
   rn_ctx_mark(ctx, "delineate");
+  if ((rc = rn_balance_run(ctx, opts, &in, &r)) != RN_OK) goto done;
   for (int64_t d = 0; d < r.ndecisions; d++) {
     const rn_decision_t *dc = &r.decisions[d];
     rn_report(ctx, "%s: unit %s (%s): %s", p.level[dc->level].name, in.units.code[dc->unit],
@@ -181,6 +192,7 @@ int rn_app_delineate(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
   rn_ctx_mark(ctx, "provenance sidecar");
   if (!quiet) {
     print_summary(out, &in.units, &in.flows, &p, &r, netcon ? NULL : method->name);
+    rn_balance_print(out, &p, &r);
     char layers[512];
     rn_output_layers(&p, &r, layers, sizeof layers);
     fprintf(out, "\nwrote %s (layers: %s", oo.path, layers);
@@ -192,6 +204,7 @@ done:
   CSLDestroy(oo.lco);
   CSLDestroy(oo.dsco);
   CSLDestroy(mopts);
+  CSLDestroy(bfields);
   free(prov);
   rn_result_destroy(&r);
   rn_inputs_destroy(ctx, &in);

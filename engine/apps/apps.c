@@ -11,6 +11,8 @@ static const rn_app_t apps[] = {
     {"compare", rn_app_compare, "two partitions of the same units: ARI, NMI, VI, splits and merges"},
     {"sweep", rn_app_sweep, "the clustering over a grid of thresholds, with per-unit stability"},
     {"generate", rn_app_generate, "synthetic units and flows of any size (benchmarks)"},
+    {"report", rn_app_report, "a self-contained HTML report of any regionet output"},
+    {"map", rn_app_map, "one map of an output as PNG, SVG or PDF"},
     {"methods", rn_app_methods, "the delineation methods available"},
     {"version", rn_app_version, "library versions"},
 };

@@ -1,5 +1,6 @@
 /* Provenance of a run, as JSON: kept in the output's metadata and a sidecar. */
 #include "provenance.h"
+#include "app_balance.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -66,6 +67,8 @@ int rn_provenance_json(rn_ctx_t *ctx, int argc, char **argv, rn_inputs_t *in,
       "unknown_rows", (json_int_t)in->flows.rows_unknown, "levels", levels, "decisions", dec,
       "versions", versions, "run_at", when, "seconds", seconds);
   if (!root) return rn_error(ctx, RN_EINTERNAL, "cannot assemble the provenance record");
+  json_t *bal = rn_balance_json(&in->units, p, r);
+  if (bal) json_object_set_new(root, "balance", bal);
   json_object_set_new(root, "method", json_string(p->method[0] ? p->method : "netcon"));
   if (o) {
     char layers[512];

@@ -10,7 +10,9 @@
 
 static const struct {
   const char *from, *to;
-} whole[] = {{"region_name", "region_nm"}};
+} whole[] = {{"region_name", "region_nm"},    {"policy_space", "pol_space"},
+             {"spans_spaces", "spans_sp"},    {"theil_units", "theil_unit"},
+             {"theil_between", "theil_btw"}, {"theil_within", "theil_wtn"}};
 
 static const struct {
   const char *from, *to;

@@ -33,6 +33,7 @@ int rn_write_region_layer(rn_ctx_t *ctx, GDALDatasetH ds, OGRSpatialReferenceH s
   rn_out_layer_t ol;
   int rc = rn_out_layer_create(ctx, ds, lname, srs, wkbMultiPolygon, lco, &ol);
   if (rc == RN_OK) rc = rn_region_fields(ctx, ds, ol.l, lname);
+  if (rc == RN_OK) rc = rn_group_fields(ctx, ds, ol.l, r, 1);
   if (rc == RN_OK) rc = rn_write_regions(ctx, &ol, u, p, r, level, NULL, shapes);
   return rn_out_layer_finish(ctx, &ol, rc);
 }
@@ -73,6 +74,7 @@ int rn_write_regions(rn_ctx_t *ctx, rn_out_layer_t *ol, const rn_units_t *u, con
     }
     OGR_F_SetFieldDouble(f, b + 9, p->level[level].theta);
     OGR_F_SetFieldString(f, b + 10, lname);
+    rn_group_set(f, r, level, g);
     OGRGeometryH og = rn_shapes_get(ctx, shapes, level, g);
     if (og) OGR_F_SetGeometry(f, og);
     if (!og)

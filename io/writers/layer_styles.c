@@ -36,6 +36,7 @@ int rn_write_layer_styles(rn_ctx_t *ctx, GDALDatasetH ds, const rn_layer_plan_t 
   OGRFeatureDefnH defn = OGR_L_GetLayerDefn(l);
   int rc = RN_OK;
   for (int k = 0; k < nplan && rc == RN_OK; k++) {
+    if (!rn_layer_has_geometry(plan[k].kind)) continue;
     OGRLayerH target = GDALDatasetGetLayerByName(ds, plan[k].name);
     char *qml = rn_qml_style(&plan[k], u, p, r);
     if (!target || !qml) {

@@ -31,6 +31,7 @@ int rn_write_units_layer(rn_ctx_t *ctx, GDALDatasetH ds, OGRSpatialReferenceH sr
     return rn_out_layer_finish(
         ctx, &ol,
         rn_error(ctx, RN_EIO, "cannot create the fields of 'units': %s", CPLGetLastErrorMsg()));
+  if ((rc = rn_group_fields(ctx, ds, l, r, 0)) != RN_OK) return rn_out_layer_finish(ctx, &ol, rc);
   /* the last decision about a unit at a level explains its outcome */
   const char **reason = calloc((size_t)(u->n * r->nlevels + 1), sizeof *reason);
   if (!reason) return rn_out_layer_finish(ctx, &ol, rn_error(ctx, RN_ENOMEM, "out of memory"));
@@ -58,6 +59,7 @@ int rn_write_units_layer(rn_ctx_t *ctx, GDALDatasetH ds, OGRSpatialReferenceH sr
       else OGR_F_SetFieldNull(f, k + 3);
       k += 4;
     }
+    rn_group_set(f, r, -1, i);
     OGRGeometryH og = rn_geos_to_ogr(ctx, u->geom[i]);
     if (og) OGR_F_SetGeometryDirectly(f, OGR_G_ForceToMultiPolygon(og));
     if (rn_out_layer_add(&ol, f) != OGRERR_NONE)

@@ -12,6 +12,7 @@ int rn_write_urban_areas_layer(rn_ctx_t *ctx, GDALDatasetH ds, OGRSpatialReferen
   if (rc == RN_OK && !rn_add_field(ds, ol.l, "type", OFTString))
     rc = rn_error(ctx, RN_EIO, "cannot create the fields of 'urban_areas'");
   if (rc == RN_OK) rc = rn_region_fields(ctx, ds, ol.l, "urban_areas");
+  if (rc == RN_OK) rc = rn_group_fields(ctx, ds, ol.l, r, 1);
   for (int k = 0; k < n && rc == RN_OK; k++)
     rc = rn_write_regions(ctx, &ol, u, p, r, lv[k], rn_urban_type(p, lv, k), shapes);
   return rn_out_layer_finish(ctx, &ol, rc);

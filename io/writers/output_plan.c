@@ -60,6 +60,16 @@ int rn_output_plan(const rn_params_t *p, const rn_result_t *r, rn_layer_plan_t *
     plan[n] = (rn_layer_plan_t){.kind = RN_LAYER_LINKS, .level = -1};
     snprintf(plan[n++].name, sizeof plan->name, "links");
   }
+  if (r->groups.unit) {
+    plan[n] = (rn_layer_plan_t){.kind = RN_LAYER_GROUPS, .level = -1};
+    snprintf(plan[n++].name, sizeof plan->name, "groups");
+  }
+  if (r->balance.nrows) {
+    plan[n] = (rn_layer_plan_t){.kind = RN_LAYER_BALANCE, .level = -1};
+    snprintf(plan[n++].name, sizeof plan->name, "balance");
+    plan[n] = (rn_layer_plan_t){.kind = RN_LAYER_BALANCE_REGIONS, .level = -1};
+    snprintf(plan[n++].name, sizeof plan->name, "balance_regions");
+  }
   return n;
 }
 

@@ -78,6 +78,9 @@ static int write_layer(rn_ctx_t *ctx, GDALDatasetH ds, OGRSpatialReferenceH srs,
   case RN_LAYER_URBAN_AREAS: return rn_write_urban_areas_layer(ctx, ds, srs, lco, u, p, r, shapes);
   case RN_LAYER_CORES: return rn_write_cores_layer(ctx, ds, srs, lco, u, p, r);
   case RN_LAYER_LINKS: return rn_write_links_layer(ctx, ds, srs, lco, u, f, p, r);
+  case RN_LAYER_GROUPS: return rn_write_groups_layer(ctx, ds, srs, lco, u, r);
+  case RN_LAYER_BALANCE: return rn_write_balance_table(ctx, ds, lco, p, r);
+  case RN_LAYER_BALANCE_REGIONS: return rn_write_balance_regions_table(ctx, ds, lco, p, r);
   }
   return rn_error(ctx, RN_EINTERNAL, "unknown layer kind");
 }
@@ -212,7 +215,7 @@ static int write_files(rn_ctx_t *ctx, GDALDriverH drv, const rn_output_opts_t *o
     if (rc == RN_OK && CPLGetLastErrorType() >= CE_Failure)
       rc = rn_error(ctx, RN_EIO, "writing %s failed: %s", final[2 * k], CPLGetLastErrorMsg());
     char *qml = rc == RN_OK ? rn_qml_style(&plan[k], u, p, r) : NULL;
-    if (rc == RN_OK) {
+    if (rc == RN_OK && rn_layer_has_geometry(plan[k].kind)) {
       made[2 * k + 1] = 1;
       if (!qml || !write_text(tmp[2 * k + 1], qml))
         rc = rn_error(ctx, RN_EIO, "cannot write %s", tmp[2 * k + 1]);

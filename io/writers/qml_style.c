@@ -65,6 +65,12 @@ typedef struct rgba {
  * the list (regions in id order) differ, and the same run gets the same colours. */
 /* more regions than this: one data-defined symbol instead of categories */
 #define RN_STYLE_MAX_CATEGORIES 500
+static rgba_t palette(int64_t k);
+
+void rn_style_palette(int64_t k, int rgb[3]) {
+  rgba_t c = palette(k);
+  rgb[0] = c.r, rgb[1] = c.g, rgb[2] = c.b;
+}
 
 static rgba_t palette(int64_t k) {
   double h = fmod((double)k * 137.50776, 360.0) / 60.0;
@@ -228,7 +234,9 @@ char *rn_qml_style(const rn_layer_plan_t *lp, const rn_units_t *u, const rn_para
                    const rn_result_t *r) {
   (void)u;
   sb_t b = {0};
-  int labels = lp->kind == RN_LAYER_LEVEL || lp->kind == RN_LAYER_URBAN_AREAS;
+  if (!rn_layer_has_geometry(lp->kind)) return NULL;
+  int labels = lp->kind == RN_LAYER_LEVEL || lp->kind == RN_LAYER_URBAN_AREAS ||
+               lp->kind == RN_LAYER_GROUPS;
   int gtype = lp->kind == RN_LAYER_CORES ? 0 : lp->kind == RN_LAYER_LINKS ? 1 : 2;
   sb_printf(&b, "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
                 "<qgis version=\"3.22.0\" styleCategories=\"AllStyleCategories\" "
@@ -278,6 +286,17 @@ char *rn_qml_style(const rn_layer_plan_t *lp, const rn_units_t *u, const rn_para
     sb_printf(&b, "</symbols></renderer-v2>");
     break;
   }
+  case RN_LAYER_GROUPS:
+    /* policy spaces: outlines over the regions, labelled */
+    renderer_begin(&b, "singleSymbol", NULL, 0);
+    sb_printf(&b, "<symbols>");
+    fill_symbol(&b, 0, (rgba_t){255, 255, 255, 0}, 0, (rgba_t){50, 50, 50, 255}, 0.9);
+    sb_printf(&b, "</symbols></renderer-v2>");
+    labeling(&b, "name", 11, 1);
+    break;
+  case RN_LAYER_BALANCE:
+  case RN_LAYER_BALANCE_REGIONS:
+    break;
   case RN_LAYER_LINKS: {
     double th[RN_MAX_LEVELS];
     int nt = rn_link_classes(p, r, th);

@@ -23,14 +23,17 @@ typedef enum {
   RN_LAYER_LEVEL,       /* the regions of one level */
   RN_LAYER_URBAN_AREAS, /* the regions of the urban levels together, with their type */
   RN_LAYER_CORES,
-  RN_LAYER_LINKS
+  RN_LAYER_LINKS,
+  RN_LAYER_GROUPS,         /* the policy spaces, dissolved */
+  RN_LAYER_BALANCE,        /* table: the balance figures */
+  RN_LAYER_BALANCE_REGIONS /* table: each region's share of the total */
 } rn_layer_kind_t;
 typedef struct rn_layer_plan {
   rn_layer_kind_t kind;
   int level;     /* RN_LAYER_LEVEL */
   char name[40];
 } rn_layer_plan_t;
-#define RN_MAX_LAYERS (RN_MAX_LEVELS + 4)
+#define RN_MAX_LAYERS (RN_MAX_LEVELS + 7)
 /* Fill plan (RN_MAX_LAYERS entries) and return how many layers there are. */
 int rn_output_plan(const rn_params_t *p, const rn_result_t *r, rn_layer_plan_t *plan);
 /* The levels that make urban_areas (scope remaining, not cover_all: the
@@ -66,6 +69,25 @@ int rn_write_cores_layer(rn_ctx_t *ctx, GDALDatasetH ds, OGRSpatialReferenceH sr
 int rn_write_links_layer(rn_ctx_t *ctx, GDALDatasetH ds, OGRSpatialReferenceH srs, char **lco,
                          const rn_units_t *u, const rn_flows_t *f, const rn_params_t *p,
                          const rn_result_t *r);
+
+/* Policy spaces and balance (layer_groups.c, layer_balance.c). */
+int rn_write_groups_layer(rn_ctx_t *ctx, GDALDatasetH ds, OGRSpatialReferenceH srs, char **lco,
+                          const rn_units_t *u, const rn_result_t *r);
+int rn_write_balance_table(rn_ctx_t *ctx, GDALDatasetH ds, char **lco, const rn_params_t *p,
+                           const rn_result_t *r);
+int rn_write_balance_regions_table(rn_ctx_t *ctx, GDALDatasetH ds, char **lco,
+                                   const rn_params_t *p, const rn_result_t *r);
+/* The policy-space fields of a unit or region layer (when r has groups):
+ * created by rn_group_fields, set by rn_group_set (region < 0: unit i). */
+int rn_group_fields(rn_ctx_t *ctx, GDALDatasetH ds, OGRLayerH l, const rn_result_t *r, int region);
+void rn_group_set(OGRFeatureH f, const rn_result_t *r, int level, int64_t i);
+
+/* Tables (balance) have no geometry, and no style. */
+static inline int rn_layer_has_geometry(rn_layer_kind_t k) {
+  return k != RN_LAYER_BALANCE && k != RN_LAYER_BALANCE_REGIONS;
+}
+/* The k-th colour of the region palette the styles use (0..255 each). */
+void rn_style_palette(int64_t k, int rgb[3]);
 
 /* The QGIS style (QML document, malloc'ed) of a layer of the plan. */
 char *rn_qml_style(const rn_layer_plan_t *lp, const rn_units_t *u, const rn_params_t *p,

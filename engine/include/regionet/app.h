@@ -47,6 +47,10 @@ RN_API int rn_app_compare(rn_ctx_t *ctx, int argc, char **argv, FILE *out);
 RN_API int rn_app_sweep(rn_ctx_t *ctx, int argc, char **argv, FILE *out);
 /* `regionet generate`: synthetic units and flows of any size. */
 RN_API int rn_app_generate(rn_ctx_t *ctx, int argc, char **argv, FILE *out);
+/* `regionet report`: a self-contained HTML report of a regionet output. */
+RN_API int rn_app_report(rn_ctx_t *ctx, int argc, char **argv, FILE *out);
+/* `regionet map`: one map of an output as PNG, SVG or PDF. */
+RN_API int rn_app_map(rn_ctx_t *ctx, int argc, char **argv, FILE *out);
 
 /* The app named name ("delineate"), NULL when none; static storage. */
 RN_API const rn_app_t *rn_app_find(const char *name);
