@@ -9,6 +9,7 @@ static const rn_app_t apps[] = {
     {"delineate", rn_app_delineate},
     {"compare", rn_app_compare},
     {"sweep", rn_app_sweep},
+    {"bootstrap", rn_app_bootstrap},
     {"generate", rn_app_generate},
     {"methods", rn_app_methods},
     {"version", rn_app_version},

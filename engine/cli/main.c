@@ -30,6 +30,7 @@ static void usage(FILE *f) {
           "  delineate   metropolitan areas, urban areas and life zones (or --method NAME)\n"
           "  compare     two partitions of the same units: ARI, NMI, VI, splits and merges\n"
           "  sweep       the clustering over a grid of thresholds, with per-unit stability\n"
+          "  bootstrap   replicates of the flows: confidence of units, strength of boundaries\n"
           "  generate    synthetic units and flows of any size (benchmarks)\n"
           "  methods     the delineation methods available\n"
           "  version     library versions\n"

@@ -18,6 +18,7 @@ int rn_app_inspect(rn_ctx_t *ctx, int argc, char **argv, FILE *out);
 int rn_app_delineate(rn_ctx_t *ctx, int argc, char **argv, FILE *out);
 int rn_app_compare(rn_ctx_t *ctx, int argc, char **argv, FILE *out);
 int rn_app_sweep(rn_ctx_t *ctx, int argc, char **argv, FILE *out);
+int rn_app_bootstrap(rn_ctx_t *ctx, int argc, char **argv, FILE *out);
 int rn_app_generate(rn_ctx_t *ctx, int argc, char **argv, FILE *out);
 const rn_app_t *rn_app_find(const char *name);
 
