@@ -95,20 +95,24 @@ static GEOSGeometry *clip(rn_ctx_t *ctx, const GEOSGeometry *g, const GEOSGeomet
   return GEOSClipByRect_r(ctx->geos, g, x0 - t, y0 - t, x1 + t, y1 + t);
 }
 
-/* The border of a and b as lines: the stretches of a's boundary within t of
- * b's boundary (the adjacency measure's stretches, METHOD.md §3, drawn from
- * a's side), each boundary first clipped to the other unit's box; with t = 0
- * the exact intersection of the two boundaries. */
+/* The border of a and b as lines: where the two boundaries coincide (a
+ * clean coverage shares its vertices), their intersection; elsewhere the
+ * stretches of a's boundary within t of b's boundary (the adjacency measure's
+ * stretches, METHOD.md §3, drawn from a's side). Each boundary is first
+ * clipped to the other unit's box. shared: the measured length, which the
+ * exact intersection must reach (less the 2t the measure forgives). */
 static OGRGeometryH border(rn_ctx_t *ctx, GEOSGeometry *const *bd, const GEOSGeometry *ua,
-                           const GEOSGeometry *ub, int64_t a, int64_t b, double t) {
+                           const GEOSGeometry *ub, int64_t a, int64_t b, double t, double shared) {
   GEOSContextHandle_t h = ctx->geos;
   GEOSGeometry *ca = clip(ctx, bd[a], ub, t), *cb = clip(ctx, bd[b], ua, t), *zone = NULL, *x = NULL;
   if (ca && cb) {
-    if (t > 0) {
+    x = GEOSIntersection_r(h, ca, cb);
+    double len = 0;
+    if (x && t > 0 && (!GEOSLength_r(h, x, &len) || len < shared - 2 * t)) {
+      GEOSGeom_destroy_r(h, x);
+      x = NULL;
       zone = GEOSBuffer_r(h, cb, t, 2);
       if (zone) x = GEOSIntersection_r(h, ca, zone);
-    } else {
-      x = GEOSIntersection_r(h, ca, cb);
     }
   }
   OGRGeometryH out = NULL;
@@ -161,7 +165,7 @@ static int write_boundaries(rn_ctx_t *ctx, GDALDatasetH ds, OGRSpatialReferenceH
                                                                     : "border");
     }
     if (bd[x] && bd[y]) {
-      OGRGeometryH g = border(ctx, bd, u->geom[x], u->geom[y], x, y, t);
+      OGRGeometryH g = border(ctx, bd, u->geom[x], u->geom[y], x, y, t, b->pair_len[k]);
       if (g) OGR_F_SetGeometryDirectly(f, g);
     }
     if (rn_out_layer_add(&ol, f) != OGRERR_NONE)
