@@ -29,6 +29,7 @@ void rn_bootstrap_destroy(rn_bootstrap_t *b) {
     free(b->anchor[l]);
     free(b->confidence[l]);
     free(b->margin[l]);
+    free(b->tie_gap[l]);
     free(b->strength[l]);
     free(b->mean_conf[l]);
     free(b->min_conf[l]);
@@ -207,6 +208,7 @@ static int finish(rn_ctx_t *ctx, const rn_units_t *u, const rn_flows_t *f, int n
     const rn_level_result_t *lr = &b->base.level[l];
     int64_t ng = lr->nregions;
     if (!(b->confidence[l] = new_reals(b->n)) || !(b->margin[l] = new_reals(b->n)) ||
+        !(b->tie_gap[l] = new_reals(b->n)) ||
         !(b->strength[l] = new_reals(b->npairs)) || !(b->mean_conf[l] = new_reals(ng)) ||
         !(b->min_conf[l] = new_reals(ng)) || !(b->core_share[l] = new_reals(ng))) {
       rc = rn_error(ctx, RN_ENOMEM, "out of memory");
@@ -235,9 +237,10 @@ static int finish(rn_ctx_t *ctx, const rn_units_t *u, const rn_flows_t *f, int n
       b->mean_conf[l][g] += b->confidence[l][i] / (double)lr->regions[g].n_units;
       b->min_conf[l][g] = fmin(b->min_conf[l][g], b->confidence[l][i]);
     }
-    if (netcon) rc = rn_level_margins(ctx, f, denom, &b->used.level[l], lr, b->margin[l]);
-    else
-      for (int64_t i = 0; i < b->n; i++) b->margin[l][i] = NAN;
+    if (netcon && (rc = rn_level_margins(ctx, f, denom, &b->used.level[l], lr, b->margin[l])) == RN_OK)
+      rc = rn_level_tie_gaps(ctx, f, denom, &b->used, &b->base, l, b->tie_gap[l]);
+    if (!netcon)
+      for (int64_t i = 0; i < b->n; i++) b->margin[l][i] = b->tie_gap[l][i] = NAN;
   }
   free(denom);
   return rc;

@@ -45,6 +45,15 @@ int rn_flows_replicate(rn_ctx_t *ctx, gsl_rng *r, const rn_flows_t *obs, rn_samp
 int rn_level_margins(rn_ctx_t *ctx, const rn_flows_t *f, const double *denom,
                      const rn_level_params_t *lp, const rn_level_result_t *lr, double *out);
 
+/* Per unit of level l of a netcon run in mode `dominant`: the gap between its
+ * strongest and its second strongest tie among the level's candidates
+ * (shares of D_i). Only the strongest tie counts in that mode, so a unit
+ * whose two strongest ties are close flips between them from one sample to
+ * the next, however far both are from θ. NAN for other modes and for units
+ * that are no candidate at l. */
+int rn_level_tie_gaps(rn_ctx_t *ctx, const rn_flows_t *f, const double *denom,
+                      const rn_params_t *p, const rn_result_t *r, int l, double *out);
+
 typedef struct rn_bootstrap_opts {
   int64_t replicates;
   uint64_t seed;
@@ -62,6 +71,7 @@ typedef struct rn_bootstrap {
   int64_t *anchor[RN_MAX_LEVELS];     /* per unit: its default region's principal core, -1 none */
   double *confidence[RN_MAX_LEVELS];  /* per unit */
   double *margin[RN_MAX_LEVELS];      /* per unit; NAN where undefined (see rn_level_margins) */
+  double *tie_gap[RN_MAX_LEVELS];     /* per unit; NAN where undefined (see rn_level_tie_gaps) */
   /* pairs of neighbours (a < b), with the length of their shared boundary */
   int64_t npairs;
   int64_t *pair_a, *pair_b;
@@ -84,7 +94,7 @@ int rn_bootstrap_run(rn_ctx_t *ctx, const rn_units_t *units, const rn_flows_t *f
                      const rn_bootstrap_opts_t *o, rn_bootstrap_t *out);
 
 /* The output: layers units (code, name, per level L_id, L_confidence,
- * L_margin), boundaries (the shared border of each pair as lines within
+ * L_margin, L_tie_gap), boundaries (the shared border of each pair as lines within
  * `tolerance` metres of the other unit, per level L_strength), the table
  * regions, and their QGIS styles; atomic like every output. */
 int rn_bootstrap_write(rn_ctx_t *ctx, const rn_output_opts_t *o, const rn_units_t *u,

@@ -84,14 +84,15 @@ static void print_summary(FILE *out, const rn_units_t *u, const rn_bootstrap_t *
             (long long)n90, (long long)n99, (long long)u->n);
     if (!low || !n99) continue;
     qsort(low, (size_t)u->n, sizeof *low, cmp_low);
-    fprintf(out, "  %-10s %-24s %-24s %10s %9s\n", "code", "name", "default region", "confidence",
-            "margin");
+    fprintf(out, "  %-10s %-24s %-24s %10s %9s %9s\n", "code", "name", "default region",
+            "confidence", "margin", "tie gap");
     for (int64_t k = 0; k < u->n && k < RN_BOOT_LIST && low[k].conf < 0.99; k++) {
       int64_t i = low[k].unit, g = b->base.level[l].region[i];
-      char margin[32] = "";
+      char margin[32] = "", gap[32] = "";
       if (isfinite(b->margin[l][i])) snprintf(margin, sizeof margin, "%+.2f%%", 100 * b->margin[l][i]);
-      fprintf(out, "  %-10.10s %-24.24s %-24.24s %10.3f %9s\n", u->code[i], u->name[i],
-              g >= 0 ? b->base.level[l].regions[g].name : "(none)", low[k].conf, margin);
+      if (isfinite(b->tie_gap[l][i])) snprintf(gap, sizeof gap, "%.2f%%", 100 * b->tie_gap[l][i]);
+      fprintf(out, "  %-10.10s %-24.24s %-24.24s %10.3f %9s %9s\n", u->code[i], u->name[i],
+              g >= 0 ? b->base.level[l].regions[g].name : "(none)", low[k].conf, margin, gap);
     }
   }
   free(low);

@@ -34,7 +34,8 @@ static int write_units(rn_ctx_t *ctx, GDALDatasetH ds, OGRSpatialReferenceH srs,
     const char *lv = b->used.level[l].name;
     ok = add_level_field(ds, ol.l, lv, "id", OFTString) &&
          add_level_field(ds, ol.l, lv, "confidence", OFTReal) &&
-         add_level_field(ds, ol.l, lv, "margin", OFTReal);
+         add_level_field(ds, ol.l, lv, "margin", OFTReal) &&
+         add_level_field(ds, ol.l, lv, "tie_gap", OFTReal);
   }
   if (!ok)
     return rn_out_layer_finish(ctx, &ol, rn_error(ctx, RN_EIO, "cannot create the fields of 'units': %s",
@@ -52,6 +53,7 @@ static int write_units(rn_ctx_t *ctx, GDALDatasetH ds, OGRSpatialReferenceH srs,
       k++;
       set_real(f, k++, b->confidence[l][i]);
       set_real(f, k++, b->margin[l][i]);
+      set_real(f, k++, b->tie_gap[l][i]);
     }
     if (u->geom && u->geom[i]) {
       OGRGeometryH og = rn_geos_to_ogr(ctx, u->geom[i]);

@@ -141,6 +141,11 @@ static void test_example(rn_ctx_t *ctx, const rn_units_t *u, const rn_flows_t *f
   CHECK(fabs(b.margin[0][B] - 0.001) < 1e-12, "B's margin 0.1%%: %g", b.margin[0][B]);
   CHECK(fabs(b.margin[0][E] - 0.20) < 1e-12, "E's margin 20%%: %g", b.margin[0][E]);
   CHECK(isnan(b.margin[0][A]), "a core has no margin");
+  /* B's two strongest ties: A 5.1%, C 2%; at urban B is no candidate (metro took it) */
+  CHECK(fabs(b.tie_gap[0][B] - 0.031) < 1e-12, "B's tie gap 3.1%%: %g", b.tie_gap[0][B]);
+  CHECK(isnan(b.tie_gap[1][B]), "no tie gap where the unit is no candidate");
+  /* G at urban (candidates C, D, F, G, H): C 11%, D 3% */
+  CHECK(fabs(b.tie_gap[1][G] - 0.08) < 1e-12, "G's urban tie gap 8%%: %g", b.tie_gap[1][G]);
   /* H in none: its largest share to a region's unit is A's 6% */
   CHECK(fabs(b.margin[0][H] - 0.01) < 1e-12, "H's margin +1%% (an exclave): %g", b.margin[0][H]);
   CHECK(b.confidence[0][E] == 1 && b.confidence[0][A] == 1, "far from θ: confidence 1 (E %g)",
