@@ -43,6 +43,14 @@ grep -q 'exists' exists.err || fail "message: $(cat exists.err)"
 # shellcheck disable=SC2086
 if "$RN" bootstrap $KR --sampling binomial -o x.gpkg -q 2>bad.err; then fail "bad sampling accepted"; fi
 grep -q "sampling: 'binomial'" bad.err || fail "message: $(cat bad.err)"
+for bad in "--replicates 0" "--sample-fraction 1.5" "--sample-fraction 0" "--seed -3"; do
+  # shellcheck disable=SC2086
+  if "$RN" bootstrap $KR $bad -o x.gpkg -q 2>bad.err; then fail "$bad accepted"; fi
+  grep -q -e "${bad%% *}" bad.err || fail "$bad: message $(cat bad.err)"
+done
+# shellcheck disable=SC2086
+if "$RN" bootstrap $KR -q 2>bad.err; then fail "no -o accepted"; fi
+grep -q 'give an output file' bad.err || fail "no -o: $(cat bad.err)"
 [ ! -e x.gpkg ] || fail "output after an error"
 
 # Six unit squares 1..6 in a row; A and B by hand, one unit of each class:
@@ -79,5 +87,11 @@ ogrinfo -ro -q chg.gpkg -sql "select styleQML from layer_styles" | grep -q 'move
 printf 'code,r\n1,x\n' > c.csv
 if "$RN" compare c.csv:r b.csv:r -o none.gpkg 2>none.err >/dev/null; then fail "-o without geometry"; fi
 grep -q 'has unit geometry' none.err || fail "message: $(cat none.err)"
+if "$RN" compare a.geojson:r b.csv:r --confidence conf.csv:conf 2>none.err >/dev/null; then fail "--confidence without -o"; fi
+grep -q 'goes with -o' none.err || fail "message: $(cat none.err)"
+printf 'code,conf\n2,high\n' > badconf.csv
+if "$RN" compare a.geojson:r b.csv:r -o bc.gpkg --confidence badconf.csv:conf 2>none.err >/dev/null; then fail "bad confidence"; fi
+grep -q "unit 2: confidence 'high'" none.err || fail "message: $(cat none.err)"
+[ ! -e bc.gpkg ] || fail "output after a bad confidence"
 [ ! -e none.gpkg ] || fail "output written"
 echo ok
