@@ -70,7 +70,7 @@ int rn_level_tie_gaps(rn_ctx_t *ctx, const rn_flows_t *f, const double *denom,
         t2 = f->val[k];
       }
     }
-    out[i] = (t1 - t2) / denom[i];
+    if (t1 > 0) out[i] = (t1 - t2) / denom[i]; /* no tie at all: no gap */
   }
   return RN_OK;
 }
