@@ -83,6 +83,20 @@ got=$(ogrinfo -ro -q chg.gpkg -sql "select coalesce(region_a,'-') || units_a || 
 ogrinfo -ro -q chg.gpkg -sql "select count(*) from units where geom is not null" | grep -q '= 6' || fail "geometry"
 ogrinfo -ro -q chg.gpkg -sql "select styleQML from layer_styles" | grep -q 'moved (uncertain)' || fail "style"
 [ -s chg.json ] || fail "no provenance sidecar"
+# a regionet output: names from the level layers; metro against urban of one
+# run (urban takes only units metro left): metro's 80 units left, urban's 73
+# joined, the 6 in neither the same; with the bootstrap's metro confidence,
+# the uncertain ones are its metro members below 0.9
+# shellcheck disable=SC2086
+"$RN" delineate $KR -o kr.gpkg -q 2>/dev/null
+"$RN" compare kr.gpkg:units:metro_id kr.gpkg:units:urban_id -o kr_chg.gpkg --confidence b2.gpkg > kr_chg.txt
+grep -q 'changes: same 6, moved 0, joined 73, left 80' kr_chg.txt || fail "Korea: $(cat kr_chg.txt)"
+v=$(ogrinfo -ro -q kr_chg.gpkg -sql "select name_a || '|' || change from units where code = '23'" | sed -n 's/.*= //p')
+[ "$v" = "Seoul|left" ] || fail "Incheon: $v"
+v=$(ogrinfo -ro -q kr_chg.gpkg -sql "select name_b || '|' || change from units where code = '31010'" | sed -n 's/.*= //p')
+[ "$v" = "Suwon|joined" ] || fail "Suwon: $v"
+low=$(ogrinfo -ro -q b2.gpkg -sql "select count(*) from units where metro_id is not null and metro_confidence < 0.9" | sed -n 's/.*= //p')
+grep -q "($low of the changes within A" kr_chg.txt || fail "uncertain: $low expected, $(cat kr_chg.txt)"
 # no geometry on either side: refused, nothing written
 printf 'code,r\n1,x\n' > c.csv
 if "$RN" compare c.csv:r b.csv:r -o none.gpkg 2>none.err >/dev/null; then fail "-o without geometry"; fi
