@@ -136,4 +136,15 @@ int rn_hierarchy_level(rn_ctx_t *ctx, const rn_problem_t *pb, const rn_level_par
                        int64_t *const *keys, unsigned char *role, rn_decision_t **dec,
                        int64_t *ndec, int64_t *capdec, rn_level_result_t *out);
 
+/* Does unit i stay with its default region in another partition (region per
+ * unit, -1 none)? anchor[i]: the principal core of i's default region, -1
+ * when i is in none. A co-membership test: i stays when it is in a region
+ * together with its anchor, or, in none at the default, when it is in none;
+ * a region that merges with another or loses other members still counts.
+ * The sweep's stability and the bootstrap's confidence both count it. */
+static inline int rn_stays(const int64_t *anchor, const int64_t *region, int64_t i) {
+  if (anchor[i] < 0) return region[i] < 0;
+  return region[i] >= 0 && region[i] == region[anchor[i]];
+}
+
 #endif

@@ -3,7 +3,7 @@
 # against the I/O floor measured in the same run: ogr2ogr copying the same
 # units to a GeoPackage plus reading the flow file once (wc -l).
 #
-#   sh scripts/bench.sh [--quick] [--runs N] [--warmup N] [--no-install]
+#   sh scripts/bench.sh [--quick] [--runs N] [--warmup N] [--no-install] [--only delineate|sweep|bootstrap]
 #   RN=path/to/regionet sh scripts/bench.sh   (another build, e.g. before a change)
 #
 # Cases: Korea (159 si/gun), US counties (3 000+), and synthetic inputs of
@@ -11,7 +11,8 @@
 # generate`, cached in $RN_BENCH_DIR by size and seed). --quick skips the
 # 100k case. Prints a table: wall time (hyperfine mean), peak RSS
 # (/usr/bin/time -v), the floor, and the ratio; then a sweep of 29
-# thresholds (Korea, US) against one delineate run of the same inputs.
+# thresholds (Korea, US) against one delineate run of the same inputs; then
+# bootstraps of 250 and 1000 replicates (US) against one delineate run.
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 RN=${RN:-$ROOT/build/regionet}
@@ -21,13 +22,15 @@ WARMUP=1
 QUICK=0
 INSTALL=1
 SEED=1
+ONLY=""
 while [ $# -gt 0 ]; do
   case $1 in
     --quick) QUICK=1 ;;
     --runs) RUNS=$2; shift ;;
     --warmup) WARMUP=$2; shift ;;
     --no-install) INSTALL=0 ;;
-    *) echo "usage: $0 [--quick] [--runs N] [--warmup N] [--no-install]" >&2; exit 2 ;;
+    --only) ONLY=$2; shift ;;
+    *) echo "usage: $0 [--quick] [--runs N] [--warmup N] [--no-install] [--only delineate|sweep|bootstrap]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -73,6 +76,8 @@ peak_mb() { # peak RSS of one run, MB
   awk -F: '/Maximum resident/{printf "%.0f", $2/1024}' "$DIR/tv.txt"
 }
 
+section() { [ -z "$ONLY" ] || [ "$ONLY" = "$1" ]; }
+if section delineate; then
 printf '%-22s %9s %9s %9s %7s %9s\n' case units+flows "wall s" "floor s" ratio "peak MB"
 row() { # row NAME UNITS LAYER(or -) FLOWS ARGS...
   name=$1 units=$2 layer=$3 flows=$4; shift 4
@@ -99,8 +104,10 @@ if [ $QUICK = 0 ]; then
   b=$(gen 100000 10000000)
   row synth-100k-10M "$b.gpkg" - "$b.csv" --id code --name name --mass population
 fi
+fi
 # A sweep of 29 thresholds (the default grid 0.02:0.30:0.01, every level)
 # against one delineate run on the same inputs (target: under 3x).
+if section sweep; then
 printf '\n%-22s %9s %14s %7s\n' "sweep (29 thresholds)" "wall s" "delineate s" ratio
 sweep_row() { # sweep_row NAME UNITS LAYER(or -) FLOWS ARGS...
   name=$1 units=$2 layer=$3 flows=$4; shift 4
@@ -115,4 +122,24 @@ sweep_row korea "$D/kr/KR_SiGun.gpkg" - "$D/kr/OD_SiGun_long.csv" \
   --id SiGun_CD --name SiGun_NM --mass population --cores "'11;21+26;22;24;25+29'"
 sweep_row us-counties "$D/us/us_counties_2000.gpkg" counties "$D/us/flows_us_county_2000_on2017.csv" \
   --id fips --name name --mass population
+fi
+# The bootstrap (R replicates, multinomial, every layer written) against one
+# delineate run on the same inputs (target: 1000 replicates within 20x), and
+# 250 against 1000 replicates (near-linear in R).
+boot_row() { # boot_row NAME R UNITS LAYER(or -) FLOWS ARGS...
+  name=$1 reps=$2 units=$3 layer=$4 flows=$5; shift 5
+  lopt=""; [ "$layer" = - ] || lopt="--units-layer $layer"
+  one="$RN delineate --units $units $lopt --flows $flows $* -o $DIR/$name.gpkg --overwrite -q"
+  bo="$RN bootstrap --units $units $lopt --flows $flows $* --replicates $reps -o $DIR/$name-boot.gpkg --overwrite -q"
+  t=$(mean "$bo")
+  d=$(mean "$one")
+  printf '%-22s %9s %14s %7.2f\n' "$name R=$reps" "$t" "$d" "$(python3 -c "print($t/$d)")"
+}
+if section bootstrap; then
+  printf '\n%-22s %9s %14s %7s\n' "bootstrap" "wall s" "delineate s" ratio
+  for reps in 250 1000; do
+    boot_row us-counties $reps "$D/us/us_counties_2000.gpkg" counties "$D/us/flows_us_county_2000_on2017.csv" \
+      --id fips --name name --mass population
+  done
+fi
 echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), $(free -g | awk '/Mem:/{print $2}') GB RAM"

@@ -213,15 +213,6 @@ static int run_base(rn_ctx_t *ctx, const rn_problem_t *pb, const rn_params_t *p,
   return RN_OK;
 }
 
-/* A unit stays at a threshold when it is in a region together with the
- * principal core of its default region (co-membership with its anchor: a
- * region that merges with another or loses other members still counts); a
- * unit in no region at the default stays when it is in none there too. */
-static int stays(const int64_t *base_key, const int64_t *region, int64_t i) {
-  if (base_key[i] < 0) return region[i] < 0;
-  return region[i] >= 0 && region[i] == region[base_key[i]];
-}
-
 int rn_sweep_run(rn_ctx_t *ctx, const rn_units_t *units, const rn_flows_t *flows,
                  const rn_adjacency_t *adj, const rn_params_t *p, const rn_sweep_opts_t *o,
                  rn_sweep_t *out) {
@@ -296,7 +287,7 @@ int rn_sweep_run(rn_ctx_t *ctx, const rn_units_t *units, const rn_flows_t *flows
     out->stability[l] = st;
     for (int64_t k = 0; k < nrows; k++) {
       if (out->rows[k].level != l) continue;
-      for (int64_t i = 0; i < n; i++) st[i] += stays(keys[l], out->rows[k].region, i);
+      for (int64_t i = 0; i < n; i++) st[i] += rn_stays(keys[l], out->rows[k].region, i);
     }
     for (int64_t i = 0; i < n; i++) st[i] /= o->ngrid[l];
   }

@@ -2,6 +2,7 @@
  * FILE[:LAYER]:FIELD -> adjusted Rand index, NMI, VI and a split/merge table. */
 #include "app_balance.h"
 #include "app_options.h"
+#include "compare_out.h"
 #include "regionet/app.h"
 
 #include <jansson.h>
@@ -87,13 +88,17 @@ int rn_app_compare(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
       {"--nulls", NULL, 1, "units in no region: singleton (default), class or drop", NULL},
       {"--json", NULL, 0, "print JSON", NULL},
       {"--balance", NULL, 0, "A, B: two delineate outputs; the change of each balance figure", NULL},
+      {"--output", "-o", 1, "write the change of every unit (needs unit geometry in A or B)", NULL},
+      {"--format", "-f", 1, "OGR driver of the output (default GPKG)", NULL},
+      {"--confidence", NULL, 1, "a bootstrap of A (FILE, or FILE:LAYER:FIELD): mark changes within its noise", NULL},
+      {"--overwrite", NULL, 0, "replace an existing output", NULL},
       {"--help", "-h", 0, "this help", NULL},
       {NULL, NULL, 0, NULL, NULL}};
   const char *pos[2];
   int npos, rc = rn_opts_parse(ctx, "compare", argc, argv, opts, pos, 2, &npos);
   if (rc != RN_OK) return rc;
   if (rn_opt(opts, "--help")) {
-    rn_opts_help(out, "compare", "[--id FIELD] A B [--json]\n  A, B: FILE[:LAYER]:FIELD (FIELD holds the region id)", opts);
+    rn_opts_help(out, "compare", "[--id FIELD] A B [--json] [-o CHANGES.gpkg [--confidence A_BOOT.gpkg]]\n  A, B: FILE[:LAYER]:FIELD (FIELD holds the region id)", opts);
     return RN_OK;
   }
   if (npos == 2 && rn_opt(opts, "--balance"))
@@ -116,6 +121,18 @@ int rn_app_compare(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
   if (!(buf = malloc(sizeof *buf * (size_t)(c.ncells + 1)))) {
     rc = rn_error(ctx, RN_ENOMEM, "out of memory");
     goto done;
+  }
+  if (rn_opt(opts, "--confidence") && !rn_opt(opts, "--output")) {
+    rc = rn_error(ctx, RN_EPARAM, "--confidence goes with -o (the changes' layer)");
+    goto done;
+  }
+  if (rn_opt(opts, "--output")) {
+    rn_output_opts_t oo = {.path = rn_opt(opts, "--output"), .format = rn_opt(opts, "--format"),
+                           .overwrite = rn_opt(opts, "--overwrite") != NULL};
+    if ((rc = rn_compare_write_changes(ctx, argc, argv, pos[0], pos[1], id, &a, &b, &c,
+                                       rn_opt(opts, "--confidence"), &oo,
+                                       rn_opt(opts, "--json") ? stderr : out, 0)) != RN_OK)
+      goto done;
   }
   static const char *const null_names[] = {"singleton", "class", "drop"};
   if (rn_opt(opts, "--json")) {

@@ -13,28 +13,6 @@
 #include <sys/stat.h>
 #include <time.h>
 
-/* Options of the alternative methods, passed on to them as "key=value". The
- * *-field options name unit attributes, loaded as numbers. */
-#define RN_METHOD_OPTIONS                                                                     \
-  {"--threshold", NULL, 1, "method threshold (cbsa 0.25, fua 0.15)", NULL},                   \
-      {"--central-field", NULL, 1, "unit field: non-zero = central unit / city", NULL},     \
-      {"--area-field", NULL, 1, "unit field: units sharing a value form one centre", NULL}, \
-      {"--employed-field", NULL, 1, "unit field: employed residents", NULL},                \
-      {"--jobs-field", NULL, 1, "unit field: jobs", NULL},                                  \
-      {"--min-size", NULL, 1, "ttwa: minimum size (Istat 1000)", NULL},                     \
-      {"--min-sc", NULL, 1, "ttwa: minimum self-containment (Istat 0.6667)", NULL},         \
-      {"--target-size", NULL, 1, "ttwa: target size (Istat 10000)", NULL},                  \
-      {"--target-sc", NULL, 1, "ttwa: target self-containment (Istat 0.75)", NULL},         \
-      {"--compat", NULL, 1, "ttwa: 'istat' reproduces LabourMarketAreas 3.4", NULL},        \
-      {"--regions", NULL, 1, "intramax: number of regions", NULL},                          \
-      {"--resolution", NULL, 1, "leiden/louvain: resolution", NULL},                        \
-      {"--seed", NULL, 1, "random seed of community detection", NULL}
-
-static const char *const method_keys[] = {
-    "--threshold", "--central-field", "--area-field", "--employed-field", "--jobs-field",
-    "--min-size",  "--min-sc",        "--target-size", "--target-sc",    "--compat",
-    "--regions",   "--resolution",    "--seed",        "--min-mass",  NULL};
-
 static void print_summary(FILE *out, const rn_units_t *u, const rn_flows_t *f,
                           const rn_params_t *p, const rn_result_t *r, const char *method) {
   fprintf(out, "denominator: %s%s%s; contiguity: %s (%s)\n", rn_denom_name(r->denom),
@@ -74,6 +52,7 @@ int rn_app_delineate(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
       {"--method", NULL, 1, "netcon (default), or another method: see 'regionet methods'", NULL},
       RN_METHOD_OPTIONS,
       RN_BALANCE_OPTIONS,
+      RN_METHOD_SEED_OPTION,
       {"--output", "-o", 1, "output file (GeoPackage by default)", NULL},
       {"--format", "-f", 1, "OGR driver of the output (default GPKG)", NULL},
       {"--lco", NULL, RN_OPT_REPEAT, "layer creation option KEY=VALUE (repeatable)", NULL},
@@ -133,11 +112,7 @@ int rn_app_delineate(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
   const char *extra[8];
   int nextra = 0;
   if (p.denom == RN_DENOM_FIELD) extra[nextra++] = p.denom_field;
-  for (int k = 0; method_keys[k]; k++) {
-    const char *v = rn_opt(opts, method_keys[k]);
-    if (v && strstr(method_keys[k], "-field")) extra[nextra++] = v;
-    if (v) mopts = CSLSetNameValue(mopts, method_keys[k] + 2, v);
-  }
+  mopts = rn_app_method_options(opts, 1, extra, &nextra);
   bfields = rn_balance_fields(opts);
   for (char **b = bfields; b && *b; b++) {
     if (nextra >= (int)(sizeof extra / sizeof extra[0])) {

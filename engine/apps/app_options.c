@@ -252,3 +252,18 @@ int rn_opt_threads(rn_ctx_t *ctx, const rn_opt_t *opts, int *n) {
   *n = (int)t;
   return RN_OK;
 }
+
+char **rn_app_method_options(const rn_opt_t *opts, int with_seed, const char **extra, int *nextra) {
+  static const char *const keys[] = {
+      "--threshold", "--central-field", "--area-field", "--employed-field", "--jobs-field",
+      "--min-size",  "--min-sc",        "--target-size", "--target-sc",    "--compat",
+      "--regions",   "--resolution",    "--min-mass",    "--seed",         NULL};
+  char **mopts = NULL;
+  for (int k = 0; keys[k]; k++) {
+    if (!with_seed && !strcmp(keys[k], "--seed")) continue;
+    const char *v = rn_opt(opts, keys[k]);
+    if (v && strstr(keys[k], "-field")) extra[(*nextra)++] = v;
+    if (v) mopts = CSLSetNameValue(mopts, keys[k] + 2, v);
+  }
+  return mopts;
+}

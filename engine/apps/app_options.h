@@ -77,6 +77,29 @@ typedef struct rn_inputs {
       {"--threads", NULL, 1, "worker threads (default: one per core); results do not depend on it", \
        NULL}
 
+/* Options of the alternative methods (--method), passed on to them as
+ * "key=value"; the *-field options name unit attributes, loaded as numbers.
+ * --seed apart: the bootstrap's --seed is its own. */
+#define RN_METHOD_OPTIONS                                                                     \
+  {"--threshold", NULL, 1, "method threshold (cbsa 0.25, fua 0.15)", NULL},                   \
+      {"--central-field", NULL, 1, "unit field: non-zero = central unit / city", NULL},     \
+      {"--area-field", NULL, 1, "unit field: units sharing a value form one centre", NULL}, \
+      {"--employed-field", NULL, 1, "unit field: employed residents", NULL},                \
+      {"--jobs-field", NULL, 1, "unit field: jobs", NULL},                                  \
+      {"--min-size", NULL, 1, "ttwa: minimum size (Istat 1000)", NULL},                     \
+      {"--min-sc", NULL, 1, "ttwa: minimum self-containment (Istat 0.6667)", NULL},         \
+      {"--target-size", NULL, 1, "ttwa: target size (Istat 10000)", NULL},                  \
+      {"--target-sc", NULL, 1, "ttwa: target self-containment (Istat 0.75)", NULL},         \
+      {"--compat", NULL, 1, "ttwa: 'istat' reproduces LabourMarketAreas 3.4", NULL},        \
+      {"--regions", NULL, 1, "intramax: number of regions", NULL},                          \
+      {"--resolution", NULL, 1, "leiden/louvain: resolution", NULL}
+#define RN_METHOD_SEED_OPTION {"--seed", NULL, 1, "random seed of community detection", NULL}
+
+/* The method options given (and --min-mass; --seed when with_seed), as a
+ * "key=value" CSL list (CSLDestroy it; NULL when none); the unit fields the
+ * *-field options name are appended to extra[*nextra]. */
+char **rn_app_method_options(const rn_opt_t *opts, int with_seed, const char **extra, int *nextra);
+
 /* --threads N (1..256) into *n; 0 when absent. */
 int rn_opt_threads(rn_ctx_t *ctx, const rn_opt_t *opts, int *n);
 

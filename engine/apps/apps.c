@@ -10,6 +10,8 @@ static const rn_app_t apps[] = {
      "metropolitan areas, urban areas and life zones (or --method NAME)"},
     {"compare", rn_app_compare, "two partitions of the same units: ARI, NMI, VI, splits and merges"},
     {"sweep", rn_app_sweep, "the clustering over a grid of thresholds, with per-unit stability"},
+    {"bootstrap", rn_app_bootstrap,
+     "replicates of the flows: confidence of units, strength of boundaries"},
     {"generate", rn_app_generate, "synthetic units and flows of any size (benchmarks)"},
     {"report", rn_app_report, "a self-contained HTML report of any regionet output"},
     {"map", rn_app_map, "one map of an output as PNG, SVG or PDF"},

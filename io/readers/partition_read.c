@@ -13,7 +13,8 @@
 /* FIELD is after the last ':'. File names may hold ':' themselves (URLs,
  * "CSV:" prefixes, odd names), so the rest is the file when such a file
  * exists, and only otherwise does its last ':' separate a LAYER. */
-static int split_spec(rn_ctx_t *ctx, const char *spec, char **file, char **layer, char **field) {
+int rn_partition_spec_split(rn_ctx_t *ctx, const char *spec, char **file, char **layer,
+                            char **field) {
   *file = *layer = *field = NULL;
   const char *c = strrchr(spec, ':');
   if (!c || c == spec || !c[1])
@@ -35,7 +36,7 @@ static int split_spec(rn_ctx_t *ctx, const char *spec, char **file, char **layer
 
 int rn_partition_read(rn_ctx_t *ctx, const char *spec, const char *id_field, rn_partition_t *out) {
   char *file, *layer, *field;
-  int rc = split_spec(ctx, spec, &file, &layer, &field);
+  int rc = rn_partition_spec_split(ctx, spec, &file, &layer, &field);
   GDALDatasetH ds = NULL;
   char **codes = NULL, **labels = NULL;
   int64_t n = 0, cap = 0;

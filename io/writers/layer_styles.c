@@ -7,10 +7,8 @@
 
 #include <stdlib.h>
 
-int rn_write_layer_styles(rn_ctx_t *ctx, GDALDatasetH ds, const rn_layer_plan_t *plan,
-                          int nplan, const rn_units_t *u, const rn_params_t *p,
-                          const rn_result_t *r) {
-  OGRLayerH l = GDALDatasetCreateLayer(ds, "layer_styles", NULL, wkbNone, NULL);
+int rn_layer_styles_create(rn_ctx_t *ctx, GDALDatasetH ds, OGRLayerH *out) {
+  OGRLayerH l = *out = GDALDatasetCreateLayer(ds, "layer_styles", NULL, wkbNone, NULL);
   if (!l) return rn_error(ctx, RN_EIO, "cannot create table 'layer_styles': %s", CPLGetLastErrorMsg());
   static const struct {
     const char *name;
@@ -33,31 +31,40 @@ int rn_write_layer_styles(rn_ctx_t *ctx, GDALDatasetH ds, const rn_layer_plan_t 
   }
   if (!ok) return rn_error(ctx, RN_EIO, "cannot create the columns of 'layer_styles': %s",
                            CPLGetLastErrorMsg());
-  OGRFeatureDefnH defn = OGR_L_GetLayerDefn(l);
+  return RN_OK;
+}
+
+int rn_layer_style_add(rn_ctx_t *ctx, GDALDatasetH ds, OGRLayerH styles, const char *name,
+                       const char *qml) {
+  OGRLayerH target = GDALDatasetGetLayerByName(ds, name);
+  if (!target || !qml) return rn_error(ctx, RN_EINTERNAL, "cannot make the style of layer '%s'", name);
+  OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(styles));
+  OGR_F_SetFieldString(f, 0, "");
+  OGR_F_SetFieldString(f, 1, "");
+  OGR_F_SetFieldString(f, 2, name);
+  OGR_F_SetFieldString(f, 3, OGR_L_GetGeometryColumn(target));
+  OGR_F_SetFieldString(f, 4, name);
+  OGR_F_SetFieldString(f, 5, qml);
+  OGR_F_SetFieldString(f, 6, "");
+  OGR_F_SetFieldInteger(f, 7, 1);
+  OGR_F_SetFieldString(f, 8, "regionet default style");
+  OGR_F_SetFieldString(f, 9, "");
   int rc = RN_OK;
+  if (OGR_L_CreateFeature(styles, f) != OGRERR_NONE)
+    rc = rn_error(ctx, RN_EIO, "cannot write the style of '%s': %s", name, CPLGetLastErrorMsg());
+  OGR_F_Destroy(f);
+  return rc;
+}
+
+int rn_write_layer_styles(rn_ctx_t *ctx, GDALDatasetH ds, const rn_layer_plan_t *plan,
+                          int nplan, const rn_units_t *u, const rn_params_t *p,
+                          const rn_result_t *r) {
+  OGRLayerH l;
+  int rc = rn_layer_styles_create(ctx, ds, &l);
   for (int k = 0; k < nplan && rc == RN_OK; k++) {
     if (!rn_layer_has_geometry(plan[k].kind)) continue;
-    OGRLayerH target = GDALDatasetGetLayerByName(ds, plan[k].name);
     char *qml = rn_qml_style(&plan[k], u, p, r);
-    if (!target || !qml) {
-      free(qml);
-      return rn_error(ctx, RN_EINTERNAL, "cannot make the style of layer '%s'", plan[k].name);
-    }
-    OGRFeatureH f = OGR_F_Create(defn);
-    OGR_F_SetFieldString(f, 0, "");
-    OGR_F_SetFieldString(f, 1, "");
-    OGR_F_SetFieldString(f, 2, plan[k].name);
-    OGR_F_SetFieldString(f, 3, OGR_L_GetGeometryColumn(target));
-    OGR_F_SetFieldString(f, 4, plan[k].name);
-    OGR_F_SetFieldString(f, 5, qml);
-    OGR_F_SetFieldString(f, 6, "");
-    OGR_F_SetFieldInteger(f, 7, 1);
-    OGR_F_SetFieldString(f, 8, "regionet default style");
-    OGR_F_SetFieldString(f, 9, "");
-    if (OGR_L_CreateFeature(l, f) != OGRERR_NONE)
-      rc = rn_error(ctx, RN_EIO, "cannot write the style of '%s': %s", plan[k].name,
-                    CPLGetLastErrorMsg());
-    OGR_F_Destroy(f);
+    rc = rn_layer_style_add(ctx, ds, l, plan[k].name, qml);
     free(qml);
   }
   return rc;

@@ -327,3 +327,36 @@ char *rn_qml_style(const rn_layer_plan_t *lp, const rn_units_t *u, const rn_para
   }
   return b.s;
 }
+
+char *rn_qml_classes(const char *attr, int graduated, int gtype, const rn_qml_class_t *c, int n) {
+  sb_t b = {0};
+  sb_printf(&b, "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
+                "<qgis version=\"3.22.0\" styleCategories=\"AllStyleCategories\" "
+                "labelsEnabled=\"0\" hasScaleBasedVisibilityFlag=\"0\" readOnly=\"0\">\n");
+  renderer_begin(&b, graduated ? "graduatedSymbol" : "categorizedSymbol", attr, 0);
+  sb_printf(&b, graduated ? "<ranges>" : "<categories>");
+  for (int k = 0; k < n; k++) {
+    if (graduated) {
+      sb_printf(&b, "<range render=\"true\" symbol=\"%d\" lower=\"%.15g\" upper=\"%.15g\" label=\"",
+                k, c[k].lower, c[k].upper);
+      sb_attr(&b, c[k].label);
+      sb_printf(&b, "\"/>");
+    } else {
+      category(&b, k, c[k].value, c[k].label);
+    }
+  }
+  sb_printf(&b, graduated ? "</ranges><symbols>" : "</categories><symbols>");
+  for (int k = 0; k < n; k++) {
+    rgba_t col = {c[k].r, c[k].g, c[k].b, 255};
+    if (gtype == 1) line_symbol(&b, k, col, c[k].width);
+    else fill_symbol(&b, k, col, 1, (rgba_t){110, 110, 110, 255}, 0.15);
+  }
+  sb_printf(&b, "</symbols>%s</renderer-v2>",
+            graduated ? "<classificationMethod id=\"Custom\"/>" : "");
+  sb_printf(&b, "\n<layerGeometryType>%d</layerGeometryType>\n</qgis>\n", gtype);
+  if (b.failed) {
+    free(b.s);
+    return NULL;
+  }
+  return b.s;
+}

@@ -92,6 +92,22 @@ void rn_style_palette(int64_t k, int rgb[3]);
 /* The QGIS style (QML document, malloc'ed) of a layer of the plan. */
 char *rn_qml_style(const rn_layer_plan_t *lp, const rn_units_t *u, const rn_params_t *p,
                    const rn_result_t *r);
+/* A style of classes of one attribute, for layers outside the plan (the
+ * bootstrap's, compare's): graduated (lower <= x <= upper; QGIS takes the
+ * first range that holds a value) or categorised (value), each class with its
+ * colour and, for lines, width in mm. gtype: 1 lines, 2 polygons. */
+typedef struct rn_qml_class {
+  const char *value;
+  double lower, upper;
+  const char *label;
+  int r, g, b;
+  double width;
+} rn_qml_class_t;
+char *rn_qml_classes(const char *attr, int graduated, int gtype, const rn_qml_class_t *c, int n);
+/* The `layer_styles` table, and one default style of a layer into it. */
+int rn_layer_styles_create(rn_ctx_t *ctx, GDALDatasetH ds, OGRLayerH *out);
+int rn_layer_style_add(rn_ctx_t *ctx, GDALDatasetH ds, OGRLayerH styles, const char *name,
+                       const char *qml);
 /* The `layer_styles` table QGIS reads default styles from, one row per layer. */
 int rn_write_layer_styles(rn_ctx_t *ctx, GDALDatasetH ds, const rn_layer_plan_t *plan,
                           int nplan, const rn_units_t *u, const rn_params_t *p,

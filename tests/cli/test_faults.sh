@@ -40,6 +40,12 @@ run "$O" || bad "reference run failed"
 attrs "$O" >"$T/ref.csv"
 grep -q "95065" "$T/ref.csv" || bad "reference output lacks the units"
 
+# the process has its SIGINT handler in place (SigCgt of /proc/PID/status)
+caught_int() {
+  mask=$(awk '/^SigCgt:/ { print $2 }' "/proc/$1/status" 2>/dev/null)
+  [ -n "$mask" ] && [ $((0x$mask & 2)) -ne 0 ]
+}
+
 # out.json holds the run time: keep the one present before each case
 snap() { cp "$T/o/out.json" "$T/ref.json"; }
 # intact NAME: the existing output is the reference, nothing else is there
@@ -115,6 +121,13 @@ snap
 hit=0
 for wait_s in 0.2 0.1 0.05 0.02 0.01 0; do
   start "$T/o/new.gpkg"
+  # a background job of a non-interactive sh ignores SIGINT until the CLI
+  # sets its own handler: wait for it (SigCgt bit 2), however slow the start
+  i=0
+  while [ $i -lt 3000 ] && ! caught_int $pid; do
+    sleep 0.01
+    i=$((i + 1))
+  done
   sleep $wait_s
   kill -INT $pid 2>/dev/null
   wait $pid

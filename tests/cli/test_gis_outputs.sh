@@ -21,7 +21,7 @@ run() {
 G="$T/korea.gpkg"
 run -o "$G" || bad "delineate to GeoPackage"
 layers=$(ogrinfo -ro -q -nomd "$G" | sed 's/^[0-9]*: \([a-z_]*\).*/\1/' | tr '\n' ' ')
-check "layers" "$layers" "units metro urban life urban_areas cores links layer_styles "
+check "layers" "$layers" "units metro urban life urban_areas cores links balance balance_regions layer_styles "
 check "units" "$(q "$G" 'select count(*) from units')" 159
 check "metro regions" "$(q "$G" 'select count(*) from metro')" 5
 check "urban_areas = metro + urban" "$(q "$G" 'select count(*) from urban_areas')" \

@@ -2,7 +2,7 @@
 # The Korean output opened in real QGIS (Debian's python3-qgis, headless):
 # layers valid, CRS EPSG:5179, counts and fields, default styles applied on
 # load, and the map rendered to a PNG (build tree; a small copy is the
-# README's picture when RN_UPDATE_PICTURE=1). Exit 77 (ctest SKIP) only when
+# README's picture when RN_UPDATE_PICTURE=1); the same for a bootstrap. Exit 77 (ctest SKIP) only when
 # QGIS is missing and cannot be installed here.
 set -u
 T="$RN_TMP"
@@ -34,6 +34,16 @@ set -- "$G" "$T/korea.png" 5179 "$counts"
 export QT_QPA_PLATFORM=offscreen XDG_RUNTIME_DIR="$T/xdg"
 mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
 $PY "$RN_TESTS/cli/qgis_check.py" "$@" || exit 1
+# a bootstrap's units (by confidence) and boundaries (by strength), styled on
+# load; the README's picture is 1000 replicates of a 1% sample
+B="$T/korea_boot.gpkg" R=200
+[ "${RN_UPDATE_PICTURE:-0}" = 1 ] && R=1000
+"$RN" bootstrap --units "$RN_DATA/kr/KR_SiGun.gpkg" --id SiGun_CD --name SiGun_NM \
+  --mass population --flows "$RN_DATA/kr/OD_SiGun_long.csv" --cores "11;21+26;22;24;25+29" \
+  --replicates $R --seed 1 --sample-fraction 0.01 -q -o "$B" || exit 1
+set -- "$B" metro "$T/korea_boot.png"
+[ "${RN_UPDATE_PICTURE:-0}" = 1 ] && set -- "$@" "$RN_TESTS/../scripts/img/korea_bootstrap.png"
+$PY "$RN_TESTS/cli/qgis_bootstrap.py" "$@" || exit 1
 # a level of more than 500 regions (US life zones) is coloured by expression
 G="$T/us.gpkg"
 "$RN" delineate --units "$RN_DATA/us/us_counties_2000.gpkg" --units-layer counties --id fips \

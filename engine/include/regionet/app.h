@@ -45,6 +45,9 @@ RN_API int rn_app_compare(rn_ctx_t *ctx, int argc, char **argv, FILE *out);
 /* `regionet sweep`: the clustering over a grid of thresholds with per-unit
  * stability (table, --json, --csv FILE, -o FILE). */
 RN_API int rn_app_sweep(rn_ctx_t *ctx, int argc, char **argv, FILE *out);
+/* `regionet bootstrap`: replicates of the flows; per unit and level its
+ * confidence and margin, per border its strength (-o FILE). */
+RN_API int rn_app_bootstrap(rn_ctx_t *ctx, int argc, char **argv, FILE *out);
 /* `regionet generate`: synthetic units and flows of any size. */
 RN_API int rn_app_generate(rn_ctx_t *ctx, int argc, char **argv, FILE *out);
 /* `regionet report`: a self-contained HTML report of a regionet output. */
