@@ -69,9 +69,17 @@ int rn_adjacency_edits_read(rn_ctx_t *ctx, const char *path, const rn_units_t *u
                             rn_adjacency_edits_t *out) {
   rn_adjacency_edits_init(out);
   out->remove = remove;
-  const char *opt = remove ? "--adjacency-remove" : "--adjacency-add";
+  const char *const opt = remove ? "--adjacency-remove" : "--adjacency-add";
   const char *allowed[] = {"CSV", NULL};
   const char *oo[] = {"HEADERS=YES", "AUTODETECT_TYPE=NO", NULL};
+  /* OGR reads no one-column CSV at all: say what is missing */
+  char *line1 = rn_csv_first_line(path);
+  int one_column = line1 && !strpbrk(line1, ",;\t|");
+  free(line1);
+  if (one_column)
+    return rn_error(ctx, RN_EINPUT,
+                    "%s: %s needs a header and two columns of unit codes (e.g. a,b,name)", path,
+                    opt);
   size_t plen = strlen(path);
   int csv_ext = plen > 4 && !strcasecmp(path + plen - 4, ".csv");
   char *open_path = csv_ext ? strdup(path) : CPLStrdup(CPLSPrintf("CSV:%s", path));
