@@ -119,7 +119,7 @@ int rn_params_from_json(rn_ctx_t *ctx, const char *path, const char *text, size_
     goto done;
   }
   json_t *v = json_object_get(root, "preset");
-  if (v) {
+  if (v && !json_is_null(v)) { /* null: no preset (as the writer puts it) */
     if (!json_is_string(v)) {
       rc = bad(ctx, path, "'preset' must be a string");
       goto done;

@@ -74,7 +74,8 @@ int rn_app_delineate(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
   rn_opt_t opts[] = {
       RN_INPUT_OPTIONS,
       RN_CLUSTER_OPTIONS,
-      {"--thresholds", NULL, 1, "share thresholds per level, e.g. 0.05,0.10,0.20", NULL},
+      {"--thresholds", NULL, 1, "share thresholds, one per level (0.05,0.10,0.20) or NAME=VALUE (life=0.15)",
+       NULL},
       {"--method", NULL, 1, "netcon (default), or another method: see 'regionet methods'", NULL},
       RN_METHOD_OPTIONS,
       {"--output", "-o", 1, "output file (GeoPackage by default)", NULL},

@@ -75,7 +75,10 @@ typedef struct rn_inputs {
   {"--preset", NULL, 1, "preset of levels (default krihs: metro 5%, urban 10%, life 20%)", NULL}, \
       {"--params", NULL, 1, "JSON parameter file (levels, thresholds, modes, cores ...)", NULL},  \
       {"--cores", NULL, 1, "designated first-level cores, e.g. \"11;21+26;22\"", NULL},           \
-      {"--min-mass", NULL, 1, "minimum core mass per level, e.g. 1000000,50000,0", NULL},         \
+      {"--min-mass", NULL, 1,                                                                     \
+       "minimum core mass, one per level (1000000,50000,0) or NAME=VALUE (metro=2%); N% = share " \
+       "of the total mass",                                                                       \
+       NULL},                                                                                     \
       {"--mode", NULL, 1, "growth mode: dominant, chain or core (or one per level)", NULL},       \
       {"--denominator", NULL, 1, "total, out or field:NAME (default: from the data)", NULL},      \
       {"--contiguity", NULL, 1, "enforce (default) or ignore", NULL},                             \

@@ -148,7 +148,7 @@ int rn_app_sweep(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
   rn_opt_t opts[] = {
       RN_INPUT_OPTIONS,
       RN_CLUSTER_OPTIONS,
-      {"--defaults", NULL, 1, "thresholds of the default partition per level, e.g. 0.05,0.10,0.20", NULL},
+      {"--defaults", NULL, 1, "thresholds of the default partition, one per level (0.05,0.10,0.20) or NAME=VALUE", NULL},
       {"--thresholds", NULL, 1, "grid for every level: start:stop:step and/or a,b,c (default " RN_SWEEP_DEFAULT_GRID ")", NULL},
       {"--level", NULL, 1, "grid of one level, NAME=GRID (repeatable; overrides --thresholds)", NULL},
       {"--json", NULL, 0, "print the table as JSON", NULL},
@@ -210,6 +210,8 @@ int rn_app_sweep(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
       RN_OK)
     goto done;
   double t_sweep = seconds_since(&t1);
+  for (int64_t k = 0; k < s.base.nwarnings; k++)
+    rn_report(ctx, "warning: %s (default thresholds)", s.base.warnings[k].text);
   if (rn_opt(opts, "--csv") && (rc = write_csv(ctx, rn_opt(opts, "--csv"), &p, &s)) != RN_OK)
     goto done;
   if (oo.path) {
