@@ -108,6 +108,9 @@ int rn_inputs_edits_apply(rn_ctx_t *ctx, rn_inputs_t *in);
 struct json_t *rn_inputs_adjacency_json(const rn_inputs_t *in);
 void rn_inputs_warnings_json(const rn_inputs_t *in, struct json_t *warn);
 
+/* Level by name, or by number (1-based); -1 when none. */
+int rn_level_index(const rn_params_t *p, const char *name);
+
 /* Parameters from --preset, --params, --min-mass, --mode, --cores,
  * --denominator, --contiguity, --adjacency and the per-level threshold list
  * in option thresholds_opt (NULL: none), in that order of precedence. */

@@ -16,8 +16,7 @@ static void level_names(const rn_params_t *p, char *buf, size_t size) {
     k += (size_t)snprintf(buf + k, size - k, "%s%s", l ? ", " : "", p->level[l].name);
 }
 
-/* Level by name, or by number (1-based); -1 when none. */
-static int level_index(const rn_params_t *p, const char *name) {
+int rn_level_index(const rn_params_t *p, const char *name) {
   for (int l = 0; l < p->nlevels; l++)
     if (!strcmp(p->level[l].name, name)) return l;
   char *end;
@@ -48,7 +47,7 @@ static int parse_levels(rn_ctx_t *ctx, const char *opt, const char *s, const rn_
     named = eq != NULL;
     if (eq) {
       *eq = 0;
-      if ((l = level_index(p, t)) < 0) {
+      if ((l = rn_level_index(p, t)) < 0) {
         rc = rn_error(ctx, RN_EPARAM, "%s: no level '%s' (levels: %s)", opt, t, names);
         break;
       }

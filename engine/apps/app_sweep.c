@@ -19,15 +19,6 @@ static double seconds_since(const struct timespec *t0) {
   return (double)(t1.tv_sec - t0->tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0->tv_nsec);
 }
 
-/* Level by name, or by number (1-based). */
-static int level_index(const rn_params_t *p, const char *name) {
-  for (int l = 0; l < p->nlevels; l++)
-    if (!strcmp(p->level[l].name, name)) return l;
-  char *end;
-  long k = strtol(name, &end, 10);
-  return !*end && k >= 1 && k <= p->nlevels ? (int)k - 1 : -1;
-}
-
 /* "metro=0.02:0.10:0.01" (several joined by ';'); --level may be repeated,
  * which the option table does not keep, so argv is read for every one. */
 static int level_grids(rn_ctx_t *ctx, int argc, char **argv, const rn_params_t *p, double **grid,
@@ -47,7 +38,7 @@ static int level_grids(rn_ctx_t *ctx, int argc, char **argv, const rn_params_t *
         break;
       }
       *eq = 0;
-      int l = level_index(p, t);
+      int l = rn_level_index(p, t);
       if (l < 0) {
         rc = rn_error(ctx, RN_EPARAM, "--level: no level '%s'", t);
         break;
