@@ -513,10 +513,11 @@ void rn_sweep_destroy(rn_sweep_t *s);
 int rn_sweep_run(rn_ctx_t *ctx, const rn_units_t *units, const rn_flows_t *flows,
                  const rn_adjacency_t *adj, const rn_params_t *p, const rn_sweep_opts_t *o,
                  rn_sweep_t *out);
-/* A GeoPackage (or other OGR format) with the layer "units" (code, name, per
- * swept level L: L_id at the default, L_stability) and the table "sweep". */
+/* A GeoPackage (or other OGR format) with the layer "units" (code, name,
+ * mass: the field or the inflow of f; per swept level L: L_id at the
+ * default, L_stability) and the table "sweep". */
 int rn_sweep_write(rn_ctx_t *ctx, const rn_output_opts_t *o, const rn_units_t *u,
-                   const rn_params_t *p, const rn_sweep_t *s);
+                   const rn_flows_t *f, const rn_params_t *p, const rn_sweep_t *s);
 
 #ifdef __cplusplus
 }

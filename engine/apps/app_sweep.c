@@ -210,7 +210,7 @@ int rn_app_sweep(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
         RN_OK)
       goto done;
     oo.provenance = prov;
-    if ((rc = rn_sweep_write(ctx, &oo, &in.units, &p, &s)) != RN_OK) goto done;
+    if ((rc = rn_sweep_write(ctx, &oo, &in.units, &in.flows, &p, &s)) != RN_OK) goto done;
   }
   if (rn_opt(opts, "--json")) {
     json_t *o = to_json(&p, &s, t_sweep, so.nthreads);
