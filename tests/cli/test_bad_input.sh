@@ -207,6 +207,14 @@ ok_dl "min-mass by name and share" "minimum core mass 950 \(50% of the total\)" 
   and .parameters.levels[1].min_mass == 50000 and .inputs.mass.total == 1900' "$T/o/out.json" >/dev/null ||
   bad "min-mass share: provenance $(jq -c '[.levels, .parameters.levels]' "$T/o/out.json")"
 rm -rf "$T/o" && mkdir -p "$T/o"
+# a level by its number; thresholds by name, the others as the preset has them
+"$RN" delineate --units "$B/$U" --id code --name name --mass pop --flows "$B/flows.csv" -o "$O" \
+  --min-mass 2=10% --thresholds life=0.15,metro=0.07 -q &&
+  jq -e '[.parameters.levels[] | .threshold] == [0.07, 0.1, 0.15]
+    and [.parameters.levels[] | .min_mass] == [1000000, "10%", 0]
+    and [.levels[] | .min_mass_used] == [1000000, 190, 0]' "$T/o/out.json" >/dev/null ||
+  bad "named levels: provenance $(jq -c '[.parameters.levels, .levels]' "$T/o/out.json")"
+rm -rf "$T/o" && mkdir -p "$T/o"
 
 # --- adjacency amendments (--adjacency-add / --adjacency-remove): file:line
 fail_dl "adjacency: unknown code" $EIN "adj_unknown.csv:3: unknown unit code '99'" $U flows.csv \
