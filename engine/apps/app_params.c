@@ -107,8 +107,9 @@ int rn_app_params(rn_ctx_t *ctx, const rn_opt_t *opts, const char *thresholds_op
     for (int l = 0; l < p->nlevels; l++) {
       if (!set[l]) continue;
       if (!(v[l] >= 0) || (share[l] && v[l] > 1))
-        return rn_error(ctx, RN_EPARAM, "--min-mass: %s is not a mass >= 0 or a share in [0%%,100%%] (level %s)",
-                        s, p->level[l].name);
+        return rn_error(ctx, RN_EPARAM,
+                        "--min-mass: %g%s is not a mass >= 0 or a share in [0%%,100%%] (level %s)",
+                        share[l] ? 100 * v[l] : v[l], share[l] ? "%" : "", p->level[l].name);
       p->level[l].min_mass = share[l] ? 0 : v[l];
       p->level[l].min_mass_share = share[l] ? v[l] : 0;
     }
