@@ -188,7 +188,7 @@ int rn_adjacency_build(rn_ctx_t *ctx, const rn_units_t *units, double tolerance,
 /* Number of neighbours of i (queen != 0 counts point contacts too). */
 int64_t rn_adjacency_degree(const rn_adjacency_t *a, int64_t i, int queen);
 
-/* User amendments of the adjacency (METHOD.md §3): unit pairs to add (a
+/* User amendments of the adjacency (the method's contiguity): unit pairs to add (a
  * bridge, a tunnel, a ferry) or to remove (a border across a ridge with no
  * road), from a CSV file whose first two columns hold the codes. */
 typedef struct rn_adjacency_edits {
@@ -275,7 +275,7 @@ typedef struct rn_decision {
   char reason[200];
 } rn_decision_t;
 
-/* A degenerate result, reported rather than left silent (METHOD.md §3): the
+/* A degenerate result, reported rather than left silent (the method's rule): the
  * text says what and why, with the figure; unit and value point at the
  * largest candidate of a level without core (-1 / NAN otherwise). */
 typedef enum { RN_WARN_NO_CORE = 1, RN_WARN_NO_REGION, RN_WARN_SINGLETONS } rn_warning_kind_t;

@@ -1,4 +1,4 @@
-/* The user's amendments of a built adjacency (METHOD.md §3): pairs added (a
+/* The user's amendments of a built adjacency (the method's contiguity): pairs added (a
  * bridge, a tunnel, a ferry: they become rook neighbours with a nominal
  * shared length, RN_ADJ_ADDED_SHARED) and pairs removed (no contact at all,
  * neither rook nor queen). Perimeters and outer boundaries stay as measured:

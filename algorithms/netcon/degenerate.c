@@ -1,4 +1,4 @@
-/* Degenerate results, reported rather than silent (METHOD.md §3): a level
+/* Degenerate results, reported rather than silent (the method's rule): a level
  * with no core (no candidate reaches min_mass),
  * with no region, or whose regions are mostly single units. And the minimum
  * core mass of a level, which may be a share of the total mass. */
