@@ -188,6 +188,32 @@ int rn_adjacency_build(rn_ctx_t *ctx, const rn_units_t *units, double tolerance,
 /* Number of neighbours of i (queen != 0 counts point contacts too). */
 int64_t rn_adjacency_degree(const rn_adjacency_t *a, int64_t i, int queen);
 
+/* User amendments of the adjacency (the method's contiguity): unit pairs to add (a
+ * bridge, a tunnel, a ferry) or to remove (a border across a ridge with no
+ * road), from a CSV file whose first two columns hold the codes. */
+typedef struct rn_adjacency_edits {
+  char *path;
+  int remove;          /* 1: pairs to remove; 0: pairs to add */
+  int64_t n;
+  int64_t *a, *b;      /* unit ids of each pair, a < b */
+  int64_t *line;       /* the file line of each pair */
+  unsigned char *noop; /* set by rn_adjacency_amend: already adjacent (add), not adjacent (remove) */
+} rn_adjacency_edits_t;
+/* The shared length of an added pair: it makes the pair rook neighbours
+ * without adding boundary (the units' outer boundary stays as measured). */
+#define RN_ADJ_ADDED_SHARED 1e-3
+void rn_adjacency_edits_init(rn_adjacency_edits_t *e);
+void rn_adjacency_edits_destroy(rn_adjacency_edits_t *e);
+/* Read the pairs; an unknown code, a unit paired with itself, a pair given
+ * twice (in either order) or a file without pairs is an error naming the
+ * file and line. */
+int rn_adjacency_edits_read(rn_ctx_t *ctx, const char *path, const rn_units_t *units, int remove,
+                            rn_adjacency_edits_t *out);
+/* Apply add and remove (either may be NULL) to adj; a pair in both is an
+ * error. Pairs that change nothing are marked in noop. */
+int rn_adjacency_amend(rn_ctx_t *ctx, const rn_units_t *units, rn_adjacency_t *adj,
+                       rn_adjacency_edits_t *add, rn_adjacency_edits_t *remove);
+
 /* ------------------------------------------------------------- clustering */
 #define RN_MAX_LEVELS 8
 
@@ -203,6 +229,9 @@ typedef struct rn_level_params {
   char name[32];
   double theta;
   double min_mass;
+  /* min_mass as a share of the total mass of all units (0.02 for "2%"); 0:
+   * min_mass is the number itself. The number used is rn_level_result_t.min_mass. */
+  double min_mass_share;
   rn_mode_t mode;
   char *cores;       /* designated cores "11;21+26"; NULL = by rule; owned */
   rn_scope_t scope;
@@ -246,6 +275,25 @@ typedef struct rn_decision {
   char reason[200];
 } rn_decision_t;
 
+/* A degenerate result, reported rather than left silent (the method's rule): the
+ * text says what and why, with the figure; unit and value point at the
+ * largest candidate of a level without core (-1 / NAN otherwise). */
+typedef enum { RN_WARN_NO_CORE = 1, RN_WARN_NO_REGION, RN_WARN_SINGLETONS } rn_warning_kind_t;
+typedef struct rn_warning {
+  int level;
+  rn_warning_kind_t kind;
+  int64_t unit;
+  double value;
+  char text[480];
+} rn_warning_t;
+const char *rn_warning_kind_name(rn_warning_kind_t k);
+/* The warnings of a delineation's result r (rn_delineate calls it; a caller
+ * running levels on its own may too): appended to r->warnings. */
+int rn_result_warnings(rn_ctx_t *ctx, const rn_units_t *units, const rn_flows_t *flows,
+                       const rn_params_t *p, struct rn_result *r);
+/* The minimum core mass of a level: lp->min_mass, or its share of the total mass. */
+double rn_level_min_mass(const rn_level_params_t *lp, const double *mass, int64_t n);
+
 typedef struct rn_region {
   char *id;          /* text id: code of the principal core */
   char *name;        /* core names by mass, joined by '-' */
@@ -262,6 +310,8 @@ typedef struct rn_level_result {
   double *share;       /* per unit: share to its own region (NAN when none) */
   int64_t nregions;
   rn_region_t *regions;
+  /* the minimum core mass the level used (a share resolved against the total mass) */
+  double min_mass;
 } rn_level_result_t;
 
 /* Balance figures (algorithms/balance): one row per level, mass field and
@@ -310,6 +360,9 @@ typedef struct rn_result {
   rn_decision_t *decisions;
   rn_groups_t groups;      /* ngroups 0: none given */
   rn_balance_t balance;    /* nrows 0: not computed */
+  /* degenerate results (a level without core or region, mostly single units) */
+  int64_t nwarnings;
+  struct rn_warning *warnings;
 } rn_result_t;
 
 /* ---------------------------------------------------- balance (§9) */
@@ -519,10 +572,11 @@ void rn_sweep_destroy(rn_sweep_t *s);
 int rn_sweep_run(rn_ctx_t *ctx, const rn_units_t *units, const rn_flows_t *flows,
                  const rn_adjacency_t *adj, const rn_params_t *p, const rn_sweep_opts_t *o,
                  rn_sweep_t *out);
-/* A GeoPackage (or other OGR format) with the layer "units" (code, name, per
- * swept level L: L_id at the default, L_stability) and the table "sweep". */
+/* A GeoPackage (or other OGR format) with the layer "units" (code, name,
+ * mass: the field or the inflow of f; per swept level L: L_id at the
+ * default, L_stability) and the table "sweep". */
 int rn_sweep_write(rn_ctx_t *ctx, const rn_output_opts_t *o, const rn_units_t *u,
-                   const rn_params_t *p, const rn_sweep_t *s);
+                   const rn_flows_t *f, const rn_params_t *p, const rn_sweep_t *s);
 
 #ifdef __cplusplus
 }

@@ -1,6 +1,6 @@
 /* Parameter files in JSON (jansson): a run's set-up a researcher can keep and share.
  * {"preset":"krihs","denominator":"out"|"total"|"field:NAME","contiguity":"enforce"|"ignore",
- *  "adjacency":"rook"|"queen","levels":[{"name":"metro","threshold":0.05,"min_mass":1e6,
+ *  "adjacency":"rook"|"queen","levels":[{"name":"metro","threshold":0.05,"min_mass":1e6|"2%",
  *  "mode":"dominant","cores":"11;21+26","scope":"remaining"|"nested","cover_all":false}]} */
 #include "engine/engine.h"
 
@@ -61,10 +61,24 @@ static int parse_level(rn_ctx_t *ctx, const char *path, json_t *jl, int l, rn_le
       }
     } else if (!strcmp(key, "min_mass") && json_is_number(v)) {
       lp->min_mass = json_number_value(v);
+      lp->min_mass_share = 0;
       if (!(lp->min_mass >= 0)) {
         snprintf(msg, sizeof msg, "levels[%d].min_mass %g is negative", l, lp->min_mass);
         return bad(ctx, path, msg);
       }
+    } else if (!strcmp(key, "min_mass") && json_is_string(v)) {
+      /* a share of the total mass of all units: "2%" */
+      const char *s = json_string_value(v);
+      char *end;
+      double x = strtod(s, &end);
+      if (end == s || strcmp(end, "%") || !(x >= 0 && x <= 100)) {
+        snprintf(msg, sizeof msg,
+                 "levels[%d].min_mass '%.40s' is not a share of the total mass from 0%% to 100%% "
+                 "(e.g. \"2%%\") nor a number", l, s);
+        return bad(ctx, path, msg);
+      }
+      lp->min_mass = 0;
+      lp->min_mass_share = x / 100;
     } else if (!strcmp(key, "mode") && json_is_string(v)) {
       if (rn_mode_parse(json_string_value(v), &lp->mode) != RN_OK) {
         snprintf(msg, sizeof msg, "levels[%d].mode '%.40s' is not dominant, chain or core", l,
@@ -105,7 +119,7 @@ int rn_params_from_json(rn_ctx_t *ctx, const char *path, const char *text, size_
     goto done;
   }
   json_t *v = json_object_get(root, "preset");
-  if (v) {
+  if (v && !json_is_null(v)) { /* null: no preset (as the writer puts it) */
     if (!json_is_string(v)) {
       rc = bad(ctx, path, "'preset' must be a string");
       goto done;
@@ -219,9 +233,12 @@ char *rn_params_to_json(const rn_params_t *p, const rn_result_t *r) {
   json_t *levels = json_array();
   for (int l = 0; l < p->nlevels; l++) {
     const rn_level_params_t *lp = &p->level[l];
+    char share[48];
+    snprintf(share, sizeof share, "%.15g%%", 100 * lp->min_mass_share);
+    json_t *mm = lp->min_mass_share > 0 ? json_string(share) : json_real(lp->min_mass);
     json_array_append_new(
-        levels, json_pack("{s:s,s:f,s:f,s:s,s:s?,s:s,s:b}", "name", lp->name, "threshold",
-                          lp->theta, "min_mass", lp->min_mass, "mode", rn_mode_name(lp->mode),
+        levels, json_pack("{s:s,s:f,s:o,s:s,s:s?,s:s,s:b}", "name", lp->name, "threshold",
+                          lp->theta, "min_mass", mm, "mode", rn_mode_name(lp->mode),
                           "cores", lp->cores, "scope",
                           lp->scope == RN_SCOPE_NESTED ? "nested" : "remaining", "cover_all",
                           lp->cover_all));

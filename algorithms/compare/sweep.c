@@ -210,7 +210,7 @@ static int run_base(rn_ctx_t *ctx, const rn_problem_t *pb, const rn_params_t *p,
     int64_t key = dc->region;
     dc->region = key >= 0 && keys[dc->level][key] == key ? res->level[dc->level].region[key] : -1;
   }
-  return RN_OK;
+  return rn_result_warnings(ctx, pb->units, pb->flows, p, res);
 }
 
 int rn_sweep_run(rn_ctx_t *ctx, const rn_units_t *units, const rn_flows_t *flows,

@@ -26,6 +26,7 @@ void rn_result_destroy(rn_result_t *r) {
   free(r->decisions);
   rn_groups_destroy(&r->groups);
   rn_balance_destroy(&r->balance);
+  free(r->warnings);
   rn_result_init(r);
 }
 
@@ -39,6 +40,9 @@ int rn_params_check(rn_ctx_t *ctx, const rn_params_t *p, int have_adj) {
                       lp->name);
     if (!(lp->min_mass >= 0))
       return rn_error(ctx, RN_EPARAM, "minimum mass of level %s must be >= 0", lp->name);
+    if (!(lp->min_mass_share >= 0 && lp->min_mass_share <= 1))
+      return rn_error(ctx, RN_EPARAM, "minimum mass share of level %s must be in [0%%,100%%]",
+                      lp->name);
     if (lp->cores && lp->scope == RN_SCOPE_NESTED)
       return rn_error(ctx, RN_EPARAM, "level %s is nested: designated cores are not supported",
                       lp->name);
@@ -78,11 +82,15 @@ static int cmp_gu(const void *a, const void *b) {
 
 /* Level l of the hierarchy: reads keys[0..l-1] of the earlier levels, writes
  * keys[l] and role (per unit) and the level's regions; decisions appended. */
-int rn_hierarchy_level(rn_ctx_t *ctx, const rn_problem_t *pb, const rn_level_params_t *lp, int l,
-                       int64_t *const *keys, unsigned char *role, rn_decision_t **dec,
+int rn_hierarchy_level(rn_ctx_t *ctx, const rn_problem_t *pb, const rn_level_params_t *lp_given,
+                       int l, int64_t *const *keys, unsigned char *role, rn_decision_t **dec,
                        int64_t *ndec, int64_t *capdec, rn_level_result_t *out) {
   int64_t n = pb->units->n;
   int rc = RN_OK;
+  /* the growth sees the number; a share is resolved here, once */
+  rn_level_params_t lp_used = *lp_given;
+  lp_used.min_mass = rn_level_min_mass(lp_given, pb->mass, n);
+  const rn_level_params_t *lp = &lp_used;
   unsigned char *incand = calloc((size_t)n + 1, 1);
   gu_t *gu = malloc(sizeof *gu * (size_t)(n + 1));
   int64_t *cand = malloc(sizeof *cand * (size_t)(n + 1));
@@ -133,6 +141,7 @@ int rn_hierarchy_level(rn_ctx_t *ctx, const rn_problem_t *pb, const rn_level_par
     a = b;
   }
   rc = rn_regions_finish(ctx, pb, keys[l], role, lp, out);
+  if (rc == RN_OK) out->min_mass = lp->min_mass;
 done:
   free(incand);
   free(gu);
@@ -184,6 +193,7 @@ int rn_delineate(rn_ctx_t *ctx, const rn_units_t *units, const rn_flows_t *flows
     const rn_level_result_t *lr = &res->level[dc->level];
     dc->region = key >= 0 && keys[dc->level][key] == key ? lr->region[key] : -1;
   }
+  rc = rn_result_warnings(ctx, units, flows, p, res);
 done:
   for (int l = 0; l < RN_MAX_LEVELS; l++) {
     free(keys[l]);

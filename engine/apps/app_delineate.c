@@ -30,6 +30,11 @@ static void print_summary(FILE *out, const rn_units_t *u, const rn_flows_t *f,
             lp->name, lp->theta * 100, method ? "method" : "mode",
             method ? method : rn_mode_name(lp->mode), (long long)lr->nregions, (long long)covered,
             (long long)u->n);
+    if (!method && !lp->cores && lp->min_mass_share > 0)
+      fprintf(out, "  minimum core mass %.0f (%.15g%% of the total)\n", lr->min_mass,
+              100 * lp->min_mass_share);
+    else if (!method && !lp->cores)
+      fprintf(out, "  minimum core mass %.0f\n", lr->min_mass);
     if (lr->nregions > 40) {
       fprintf(out, "  (table of regions in the output's '%s' layer)\n", lp->name);
       continue;
@@ -48,7 +53,8 @@ int rn_app_delineate(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
   rn_opt_t opts[] = {
       RN_INPUT_OPTIONS,
       RN_CLUSTER_OPTIONS,
-      {"--thresholds", NULL, 1, "share thresholds per level, e.g. 0.05,0.10,0.20", NULL},
+      {"--thresholds", NULL, 1, "share thresholds, one per level (0.05,0.10,0.20) or NAME=VALUE (life=0.15)",
+       NULL},
       {"--method", NULL, 1, "netcon (default), or another method: see 'regionet methods'", NULL},
       RN_METHOD_OPTIONS,
       RN_BALANCE_OPTIONS,
@@ -154,6 +160,7 @@ int rn_app_delineate(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
     rn_report(ctx, "%s: unit %s (%s): %s", p.level[dc->level].name, in.units.code[dc->unit],
               in.units.name[dc->unit], dc->reason);
   }
+  for (int64_t k = 0; k < r.nwarnings; k++) rn_report(ctx, "warning: %s", r.warnings[k].text);
   struct timespec t1;
   clock_gettime(CLOCK_MONOTONIC, &t1);
   double secs = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);

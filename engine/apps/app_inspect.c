@@ -135,6 +135,8 @@ int rn_app_inspect(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
         denom, "units_without_flows", nof, "islands", islands, "adjacency_components", "count",
         (json_int_t)ncomp, "sizes", sizes, "flow_components", (json_int_t)nflowcomp, "top_flows",
         tops);
+    json_t *amend = rn_inputs_adjacency_json(&in);
+    if (amend) json_object_set_new(root, "adjacency_amendments", amend);
     char *s = json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
     fprintf(out, "%s\n", s);
     free(s);
@@ -166,6 +168,14 @@ int rn_app_inspect(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
     for (int64_t i = 0, k = 0; i < n && k < 20; i++)
       if (rn_adjacency_degree(a, i, 0) == 0)
         fprintf(out, "%s%s (%s)", k++ ? ", " : ": ", u->code[i], u->name[i]);
+    for (int k = 0; k < 2; k++) {
+      const rn_adjacency_edits_t *e = &in.edits[k];
+      if (!e->path) continue;
+      fprintf(out, "\n%-12s %lld pairs from %s", k ? "removed" : "added", (long long)e->n, e->path);
+      for (int64_t x = 0; x < e->n; x++)
+        fprintf(out, "%s%s-%s (%s-%s)%s", x ? ", " : ": ", u->code[e->a[x]], u->code[e->b[x]],
+                u->name[e->a[x]], u->name[e->b[x]], e->noop[x] ? " [no change]" : "");
+    }
     fprintf(out, "\ncomponents   %lld of the rook adjacency graph (largest:", (long long)ncomp);
     for (igraph_integer_t c = 0; c < igraph_vector_int_size(&csize) && c < 5; c++)
       fprintf(out, " %lld", (long long)VECTOR(csize)[c]);

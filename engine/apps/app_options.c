@@ -130,6 +130,8 @@ int rn_inputs_hashes(rn_ctx_t *ctx, rn_inputs_t *in, const char **units_sha,
 void rn_inputs_destroy(rn_ctx_t *ctx, rn_inputs_t *in) {
   if (in->hashing) pthread_join(in->hasher, NULL);
   in->hashing = 0;
+  rn_adjacency_edits_destroy(&in->edits[0]);
+  rn_adjacency_edits_destroy(&in->edits[1]);
   rn_adjacency_destroy(&in->adj);
   rn_flows_destroy(&in->flows);
   rn_units_destroy(ctx, &in->units);
@@ -199,7 +201,9 @@ int rn_inputs_load(rn_ctx_t *ctx, const rn_opt_t *opts, int need_adj, const char
                         .n_extra = nextra};
   int rc = rn_units_read(ctx, &uo, &in->units);
   if (rc != RN_OK) return rc;
+  in->mass_field = uo.mass_field;
   rn_ctx_mark(ctx, "read units");
+  if ((rc = rn_inputs_edits_read(ctx, opts, need_adj, in)) != RN_OK) return rc;
   rn_flows_opts_t fo = {.path = rn_opt(opts, "--flows"),
                         .layer = rn_opt(opts, "--flows-layer"),
                         .origin = rn_opt(opts, "--origin"),
@@ -235,6 +239,7 @@ int rn_inputs_load(rn_ctx_t *ctx, const rn_opt_t *opts, int need_adj, const char
   /* the flows' error first, as when they were read before the adjacency */
   if (frc != RN_OK) return frc;
   if (rc != RN_OK) return rc;
+  if ((rc = rn_inputs_edits_apply(ctx, in)) != RN_OK) return rc;
   rn_ctx_mark(ctx, bg ? "adjacency (flows alongside)" : "flows and adjacency");
   in->have_adj = 1;
   hashes_start(in);

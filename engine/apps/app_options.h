@@ -42,6 +42,11 @@ typedef struct rn_inputs {
   int hashing, hash_rc;
   char hash_err[512];
   pthread_t hasher;
+  /* the user's adjacency amendments: [0] --adjacency-add, [1] --adjacency-remove
+   * (path NULL when not given), with their files' SHA-256 */
+  rn_adjacency_edits_t edits[2];
+  char edits_sha[2][65];
+  const char *mass_field; /* --mass, NULL: the mass is the inflow I_j */
 } rn_inputs_t;
 
 #define RN_INPUT_OPTIONS                                                                   \
@@ -61,7 +66,11 @@ typedef struct rn_inputs {
       {"--value", NULL, 1, "flow column (default: the third)", NULL},                      \
       {"--flows-encoding", NULL, 1, "text encoding of the flows file (e.g. CP949)", NULL}, \
       {"--drop-unknown", NULL, 0, "drop flow rows with unknown codes (counted)", NULL},    \
-      {"--snap", NULL, 1, "adjacency tolerance in metres (default 100)", NULL}
+      {"--snap", NULL, 1, "adjacency tolerance in metres (default 100)", NULL},              \
+      {"--adjacency-add", NULL, 1, "CSV of unit pairs made neighbours (bridges): a,b[,notes]", \
+       NULL},                                                                              \
+      {"--adjacency-remove", NULL, 1, "CSV of unit pairs that are no neighbours: a,b[,notes]", \
+       NULL}
 
 /* The clustering's options, shared by delineate and sweep (each adds its own
  * --thresholds), read by rn_app_params (app_params.c). */
@@ -69,7 +78,10 @@ typedef struct rn_inputs {
   {"--preset", NULL, 1, "preset of levels (default krihs: metro 5%, urban 10%, life 20%)", NULL}, \
       {"--params", NULL, 1, "JSON parameter file (levels, thresholds, modes, cores ...)", NULL},  \
       {"--cores", NULL, 1, "designated first-level cores, e.g. \"11;21+26;22\"", NULL},           \
-      {"--min-mass", NULL, 1, "minimum core mass per level, e.g. 1000000,50000,0", NULL},         \
+      {"--min-mass", NULL, 1,                                                                     \
+       "minimum core mass, one per level (1000000,50000,0) or NAME=VALUE (metro=2%); N% = share " \
+       "of the total mass",                                                                       \
+       NULL},                                                                                     \
       {"--mode", NULL, 1, "growth mode: dominant, chain or core (or one per level)", NULL},       \
       {"--denominator", NULL, 1, "total, out or field:NAME (default: from the data)", NULL},      \
       {"--contiguity", NULL, 1, "enforce (default) or ignore", NULL},                             \
@@ -111,6 +123,19 @@ void rn_inputs_destroy(rn_ctx_t *ctx, rn_inputs_t *in);
 /* Read units and flows; adjacency too when need_adj. extra: numeric unit fields to load. */
 int rn_inputs_load(rn_ctx_t *ctx, const rn_opt_t *opts, int need_adj, const char *const *extra,
                    int nextra, rn_inputs_t *in);
+
+/* --adjacency-add / --adjacency-remove: read the files (after the units),
+ * and apply them to in->adj once it is built, reporting pairs that change
+ * nothing. need_adj 0 with a file given is an error (nothing to amend). */
+int rn_inputs_edits_read(rn_ctx_t *ctx, const rn_opt_t *opts, int need_adj, rn_inputs_t *in);
+int rn_inputs_edits_apply(rn_ctx_t *ctx, rn_inputs_t *in);
+/* For the provenance: the amendments (files, checksums, pairs), NULL when
+ * none; and the warnings of pairs that changed nothing, appended to warn. */
+struct json_t *rn_inputs_adjacency_json(const rn_inputs_t *in);
+void rn_inputs_warnings_json(const rn_inputs_t *in, struct json_t *warn);
+
+/* Level by name, or by number (1-based); -1 when none. */
+int rn_level_index(const rn_params_t *p, const char *name);
 
 /* Parameters from --preset, --params, --min-mass, --mode, --cores,
  * --denominator, --contiguity, --adjacency and the per-level threshold list

@@ -19,15 +19,6 @@ static double seconds_since(const struct timespec *t0) {
   return (double)(t1.tv_sec - t0->tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0->tv_nsec);
 }
 
-/* Level by name, or by number (1-based). */
-static int level_index(const rn_params_t *p, const char *name) {
-  for (int l = 0; l < p->nlevels; l++)
-    if (!strcmp(p->level[l].name, name)) return l;
-  char *end;
-  long k = strtol(name, &end, 10);
-  return !*end && k >= 1 && k <= p->nlevels ? (int)k - 1 : -1;
-}
-
 /* "metro=0.02:0.10:0.01" (several joined by ';'); --level may be repeated,
  * which the option table does not keep, so argv is read for every one. */
 static int level_grids(rn_ctx_t *ctx, int argc, char **argv, const rn_params_t *p, double **grid,
@@ -47,7 +38,7 @@ static int level_grids(rn_ctx_t *ctx, int argc, char **argv, const rn_params_t *
         break;
       }
       *eq = 0;
-      int l = level_index(p, t);
+      int l = rn_level_index(p, t);
       if (l < 0) {
         rc = rn_error(ctx, RN_EPARAM, "--level: no level '%s'", t);
         break;
@@ -148,7 +139,7 @@ int rn_app_sweep(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
   rn_opt_t opts[] = {
       RN_INPUT_OPTIONS,
       RN_CLUSTER_OPTIONS,
-      {"--defaults", NULL, 1, "thresholds of the default partition per level, e.g. 0.05,0.10,0.20", NULL},
+      {"--defaults", NULL, 1, "thresholds of the default partition, one per level (0.05,0.10,0.20) or NAME=VALUE", NULL},
       {"--thresholds", NULL, 1, "grid for every level: start:stop:step and/or a,b,c (default " RN_SWEEP_DEFAULT_GRID ")", NULL},
       {"--level", NULL, 1, "grid of one level, NAME=GRID (repeatable; overrides --thresholds)", NULL},
       {"--json", NULL, 0, "print the table as JSON", NULL},
@@ -210,6 +201,8 @@ int rn_app_sweep(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
       RN_OK)
     goto done;
   double t_sweep = seconds_since(&t1);
+  for (int64_t k = 0; k < s.base.nwarnings; k++)
+    rn_report(ctx, "warning: %s (default thresholds)", s.base.warnings[k].text);
   if (rn_opt(opts, "--csv") && (rc = write_csv(ctx, rn_opt(opts, "--csv"), &p, &s)) != RN_OK)
     goto done;
   if (oo.path) {
@@ -217,7 +210,7 @@ int rn_app_sweep(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
         RN_OK)
       goto done;
     oo.provenance = prov;
-    if ((rc = rn_sweep_write(ctx, &oo, &in.units, &p, &s)) != RN_OK) goto done;
+    if ((rc = rn_sweep_write(ctx, &oo, &in.units, &in.flows, &p, &s)) != RN_OK) goto done;
   }
   if (rn_opt(opts, "--json")) {
     json_t *o = to_json(&p, &s, t_sweep, so.nthreads);

@@ -42,14 +42,31 @@ int rn_provenance_json(rn_ctx_t *ctx, int argc, char **argv, rn_inputs_t *in,
                        dc->region >= 0 ? lr->regions[dc->region].id : NULL, "decision",
                        kind_name(dc->kind), "reason", dc->reason));
   }
+  int netcon = !p->method[0] || !strcmp(p->method, "netcon");
   json_t *levels = json_array();
   for (int l = 0; l < r->nlevels; l++) {
     int64_t covered = 0;
     for (int64_t i = 0; i < in->units.n; i++) covered += r->level[l].region[i] >= 0;
-    json_array_append_new(levels, json_pack("{s:s,s:I,s:I}", "name", p->level[l].name, "regions",
-                                            (json_int_t)r->level[l].nregions, "units_covered",
-                                            (json_int_t)covered));
+    json_t *lv = json_pack("{s:s,s:I,s:I}", "name", p->level[l].name, "regions",
+                           (json_int_t)r->level[l].nregions, "units_covered", (json_int_t)covered);
+    /* the number a share of the total mass came to */
+    if (netcon) json_object_set_new(lv, "min_mass_used", json_real(r->level[l].min_mass));
+    json_array_append_new(levels, lv);
   }
+  json_t *warn = json_array();
+  for (int64_t k = 0; k < r->nwarnings; k++) {
+    const rn_warning_t *w = &r->warnings[k];
+    json_t *o = json_pack("{s:s,s:s,s:s}", "level", p->level[w->level].name, "kind",
+                          rn_warning_kind_name(w->kind), "message", w->text);
+    if (w->unit >= 0) {
+      json_object_set_new(o, "unit", json_string(in->units.code[w->unit]));
+      json_object_set_new(o, "mass", json_real(w->value));
+    } else {
+      json_object_set_new(o, "count", json_integer((json_int_t)w->value));
+    }
+    json_array_append_new(warn, o);
+  }
+  rn_inputs_warnings_json(in, warn);
   char when[32];
   time_t now = time(NULL);
   struct tm tm;
@@ -70,6 +87,16 @@ int rn_provenance_json(rn_ctx_t *ctx, int argc, char **argv, rn_inputs_t *in,
   json_t *bal = rn_balance_json(&in->units, p, r);
   if (bal) json_object_set_new(root, "balance", bal);
   json_object_set_new(root, "method", json_string(p->method[0] ? p->method : "netcon"));
+  json_object_set_new(root, "warnings", warn);
+  json_t *inputs = json_object_get(root, "inputs");
+  double mtotal = 0;
+  for (int64_t i = 0; i < in->units.n; i++)
+    mtotal += in->units.mass ? in->units.mass[i] : in->flows.in[i];
+  json_object_set_new(inputs, "mass",
+                      json_pack("{s:s,s:s?,s:f}", "source", in->units.mass ? "field" : "inflow",
+                                "field", in->mass_field, "total", mtotal));
+  json_t *amend = rn_inputs_adjacency_json(in);
+  if (amend) json_object_set_new(inputs, "adjacency", amend);
   if (o) {
     char layers[512];
     rn_output_layers(p, r, layers, sizeof layers);

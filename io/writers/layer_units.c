@@ -1,5 +1,6 @@
-/* The `units` layer: one feature per unit with its region, role, share and
- * the reason of any contiguity decision, for every level. */
+/* The `units` layer: one feature per unit with its mass (the field, or the
+ * inflow when no field was given) and, for every level, its region, role,
+ * share and the reason of any contiguity decision. */
 #include "writers_internal.h"
 
 #include <math.h>
@@ -8,7 +9,8 @@
 #include <string.h>
 
 int rn_write_units_layer(rn_ctx_t *ctx, GDALDatasetH ds, OGRSpatialReferenceH srs, char **lco,
-                         const rn_units_t *u, const rn_params_t *p, const rn_result_t *r) {
+                         const rn_units_t *u, const rn_flows_t *fl, const rn_params_t *p,
+                         const rn_result_t *r) {
   rn_out_layer_t ol;
   int rc = rn_out_layer_create(ctx, ds, "units", srs, wkbMultiPolygon, lco, &ol);
   if (rc != RN_OK) return rc;
@@ -43,9 +45,8 @@ int rn_write_units_layer(rn_ctx_t *ctx, GDALDatasetH ds, OGRSpatialReferenceH sr
     int k = 0;
     OGR_F_SetFieldString(f, k++, u->code[i]);
     OGR_F_SetFieldString(f, k++, u->name[i]);
-    if (u->mass) OGR_F_SetFieldDouble(f, k, u->mass[i]);
-    else OGR_F_SetFieldNull(f, k);
-    k++;
+    /* the mass the run used: the --mass field, else the inflow I_j */
+    OGR_F_SetFieldDouble(f, k++, u->mass ? u->mass[i] : fl->in[i]);
     for (int lv = 0; lv < r->nlevels; lv++) {
       const rn_level_result_t *lr = &r->level[lv];
       int64_t g = lr->region[i];

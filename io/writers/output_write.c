@@ -73,7 +73,7 @@ static int write_layer(rn_ctx_t *ctx, GDALDatasetH ds, OGRSpatialReferenceH srs,
                        const rn_layer_plan_t *lp, const rn_units_t *u, const rn_flows_t *f,
                        const rn_params_t *p, const rn_result_t *r, rn_shapes_t *shapes) {
   switch (lp->kind) {
-  case RN_LAYER_UNITS: return rn_write_units_layer(ctx, ds, srs, lco, u, p, r);
+  case RN_LAYER_UNITS: return rn_write_units_layer(ctx, ds, srs, lco, u, f, p, r);
   case RN_LAYER_LEVEL: return rn_write_region_layer(ctx, ds, srs, lco, u, p, r, lp->level, shapes);
   case RN_LAYER_URBAN_AREAS: return rn_write_urban_areas_layer(ctx, ds, srs, lco, u, p, r, shapes);
   case RN_LAYER_CORES: return rn_write_cores_layer(ctx, ds, srs, lco, u, p, r);

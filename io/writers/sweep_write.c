@@ -1,4 +1,4 @@
-/* Writing a threshold sweep: a `units` layer (code, name, per level L_id at
+/* Writing a threshold sweep: a `units` layer (code, name, mass, per level L_id at
  * the default thresholds and L_stability for a swept level) and a `sweep`
  * table, into a temporary file beside the target renamed into place only when
  * everything succeeded (as rn_output_write does). */
@@ -25,12 +25,14 @@ static void set_real(OGRFeatureH f, int k, double x) {
 }
 
 static int write_units(rn_ctx_t *ctx, GDALDatasetH ds, OGRSpatialReferenceH srs, char **lco,
-                       const rn_units_t *u, const rn_params_t *p, const rn_sweep_t *s) {
+                       const rn_units_t *u, const rn_flows_t *fl, const rn_params_t *p,
+                       const rn_sweep_t *s) {
   rn_out_layer_t ol;
   int rc = rn_out_layer_create(ctx, ds, "units", srs, wkbMultiPolygon, lco, &ol);
   if (rc != RN_OK) return rc;
   OGRLayerH l = ol.l;
-  int ok = add_field(l, "code", OFTString) && add_field(l, "name", OFTString);
+  int ok = add_field(l, "code", OFTString) && add_field(l, "name", OFTString) &&
+           add_field(l, "mass", OFTReal);
   for (int lv = 0; ok && lv < s->base.nlevels; lv++) {
     char f[64];
     snprintf(f, sizeof f, "%s_id", p->level[lv].name);
@@ -48,6 +50,8 @@ static int write_units(rn_ctx_t *ctx, GDALDatasetH ds, OGRSpatialReferenceH srs,
     int k = 0;
     OGR_F_SetFieldString(f, k++, u->code[i]);
     OGR_F_SetFieldString(f, k++, u->name[i]);
+    /* the mass the run used: the --mass field, else the inflow I_j */
+    OGR_F_SetFieldDouble(f, k++, u->mass ? u->mass[i] : fl->in[i]);
     for (int lv = 0; lv < s->base.nlevels; lv++) {
       const rn_level_result_t *lr = &s->base.level[lv];
       int64_t g = lr->region[i];
@@ -96,6 +100,7 @@ static int write_table(rn_ctx_t *ctx, GDALDatasetH ds, const rn_params_t *p, con
 typedef struct {
   const rn_output_opts_t *o;
   const rn_units_t *u;
+  const rn_flows_t *f;
   const rn_params_t *p;
   const rn_sweep_t *s;
 } sweep_out_t;
@@ -103,17 +108,17 @@ typedef struct {
 static int fill(rn_ctx_t *ctx, GDALDatasetH ds, void *arg) {
   sweep_out_t *w = arg;
   OGRSpatialReferenceH srs = rn_output_srs(w->u);
-  int rc = write_units(ctx, ds, srs, w->o->lco, w->u, w->p, w->s);
+  int rc = write_units(ctx, ds, srs, w->o->lco, w->u, w->f, w->p, w->s);
   if (rc == RN_OK) rc = write_table(ctx, ds, w->p, w->s);
   if (srs) OSRDestroySpatialReference(srs);
   return rc;
 }
 
 int rn_sweep_write(rn_ctx_t *ctx, const rn_output_opts_t *o, const rn_units_t *u,
-                   const rn_params_t *p, const rn_sweep_t *s) {
+                   const rn_flows_t *f, const rn_params_t *p, const rn_sweep_t *s) {
   int rc = rn_output_check(ctx, o);
   if (rc != RN_OK) return rc;
   GDALDriverH drv = GDALGetDriverByName(o->format ? o->format : "GPKG");
-  sweep_out_t w = {o, u, p, s};
+  sweep_out_t w = {o, u, f, p, s};
   return rn_dataset_write_atomic(ctx, drv, o, fill, &w);
 }

@@ -51,7 +51,8 @@ int rn_add_field(GDALDatasetH ds, OGRLayerH l, const char *name, OGRFieldType t)
 const char *rn_field_name_short(const char *name, char *buf, size_t size);
 
 int rn_write_units_layer(rn_ctx_t *ctx, GDALDatasetH ds, OGRSpatialReferenceH srs, char **lco,
-                         const rn_units_t *u, const rn_params_t *p, const rn_result_t *r);
+                         const rn_units_t *u, const rn_flows_t *f, const rn_params_t *p,
+                         const rn_result_t *r);
 int rn_write_region_layer(rn_ctx_t *ctx, GDALDatasetH ds, OGRSpatialReferenceH srs, char **lco,
                           const rn_units_t *u, const rn_params_t *p, const rn_result_t *r,
                           int level, rn_shapes_t *shapes);

@@ -168,7 +168,99 @@ fail_dl "bad --src-crs" $EPARAM "--src-crs 'EPSG:0' is not a CRS" "$T/nocrs.shp"
 
 # --- parameters
 fail_dl "threshold 0" $EPARAM "--thresholds: 0 is outside \(0,1\]" $U flows.csv --thresholds 0,0.1,0.2
-fail_dl "threshold 1.5" $EPARAM "--thresholds: 1.5 is outside \(0,1\]" $U flows.csv --thresholds 1.5
+fail_dl "threshold 1.5" $EPARAM "--thresholds: 1.5 is outside \(0,1\] \(level urban\)" $U flows.csv \
+  --thresholds 0.05,1.5,0.2
+# one value for three levels is not copied to all of them
+fail_dl "one threshold, three levels" $EPARAM \
+  "--thresholds: 1 value for 3 levels \(metro, urban, life\): give one per level" $U flows.csv \
+  --thresholds 0.1
+fail_dl "one min-mass, three levels" $EPARAM \
+  "--min-mass: 1 value for 3 levels \(metro, urban, life\): give one per level" $U flows.csv \
+  --min-mass 150000
+fail_dl "four min-mass values" $EPARAM "--min-mass: 4 values for 3 levels \(metro, urban, life\)" \
+  $U flows.csv --min-mass 1,2,3,4
+fail_dl "min-mass unknown level" $EPARAM "--min-mass: no level 'metre' \(levels: metro, urban, life\)" \
+  $U flows.csv --min-mass metre=2%
+fail_dl "min-mass level twice" $EPARAM "--min-mass: level metro is given twice" $U flows.csv \
+  --min-mass metro=2%,metro=1%
+fail_dl "min-mass mixed forms" $EPARAM "--min-mass: give one value per level or NAME=VALUE pairs, not both" \
+  $U flows.csv --min-mass 1000,urban=0
+fail_dl "min-mass share above 100%" $EPARAM "--min-mass: .* share in \[0%,100%\] \(level metro\)" \
+  $U flows.csv --min-mass 150%,0,0
+fail_dl "min-mass negative" $EPARAM "--min-mass: .*not a mass >= 0 .*\(level urban\)" $U flows.csv \
+  --min-mass 0,-5,0
+fail_dl "min-mass not a number" $EPARAM "--min-mass: '2x%' is not a number or a share such as 2%" \
+  $U flows.csv --min-mass 2x%,0,0
+fail_dl "threshold as a share" $EPARAM "--thresholds: '5%' is not a number" $U flows.csv \
+  --thresholds 5%,0.1,0.2
+printf '{"levels": [{"name": "metro", "threshold": 0.05, "min_mass": "2"}]}' >"$T/mm.json"
+fail_dl "min_mass text without %" $EPARAM "mm.json: levels\[0\].min_mass '2' is not a share of the total mass" \
+  $U flows.csv --params "$T/mm.json"
+printf '{"levels": [{"name": "metro", "threshold": 0.05, "min_mass": "101%%"}]}' >"$T/mm2.json"
+fail_dl "min_mass share above 100%" $EPARAM "mm2.json: levels\[0\].min_mass '101%' is not a share" \
+  $U flows.csv --params "$T/mm2.json"
+# accepted: named levels, a share, and the number it came to in the provenance
+ok_dl "min-mass by name and share" "minimum core mass 950 \(50% of the total\)" $U flows.csv \
+  --min-mass metro=50%,urban=0
+"$RN" delineate --units "$B/$U" --id code --name name --mass pop --flows "$B/flows.csv" -o "$O" \
+  --min-mass metro=50% -q && jq -e '.levels[0].min_mass_used == 950 and .parameters.levels[0].min_mass == "50%"
+  and .parameters.levels[1].min_mass == 50000 and .inputs.mass.total == 1900' "$T/o/out.json" >/dev/null ||
+  bad "min-mass share: provenance $(jq -c '[.levels, .parameters.levels]' "$T/o/out.json")"
+rm -rf "$T/o" && mkdir -p "$T/o"
+# a level by its number; thresholds by name, the others as the preset has them
+"$RN" delineate --units "$B/$U" --id code --name name --mass pop --flows "$B/flows.csv" -o "$O" \
+  --min-mass 2=10% --thresholds life=0.15,metro=0.07 -q &&
+  jq -e '[.parameters.levels[] | .threshold] == [0.07, 0.1, 0.15]
+    and [.parameters.levels[] | .min_mass] == [1000000, "10%", 0]
+    and [.levels[] | .min_mass_used] == [1000000, 190, 0]' "$T/o/out.json" >/dev/null ||
+  bad "named levels: provenance $(jq -c '[.parameters.levels, .levels]' "$T/o/out.json")"
+rm -rf "$T/o" && mkdir -p "$T/o"
+
+# --- adjacency amendments (--adjacency-add / --adjacency-remove): file:line
+fail_dl "adjacency: unknown code" $EIN "adj_unknown.csv:3: unknown unit code '99'" $U flows.csv \
+  --adjacency-add "$B/adj_unknown.csv"
+fail_dl "adjacency: self pair" $EIN "adj_self.csv:3: unit '22' is paired with itself" $U flows.csv \
+  --adjacency-remove "$B/adj_self.csv"
+fail_dl "adjacency: duplicate pair" $EIN "adj_dup.csv:4: the pair 11,23 repeats line 2" $U flows.csv \
+  --adjacency-add "$B/adj_dup.csv"
+fail_dl "adjacency: blank code" $EIN "adj_blank.csv:3: a pair needs two unit codes" $U flows.csv \
+  --adjacency-add "$B/adj_blank.csv"
+fail_dl "adjacency: header only" $EIN "adj_header_only.csv: --adjacency-add: no pairs" $U flows.csv \
+  --adjacency-add "$B/adj_header_only.csv"
+fail_dl "adjacency: one column" $EIN "adj_one_column.csv: --adjacency-remove needs a header and two columns" \
+  $U flows.csv --adjacency-remove "$B/adj_one_column.csv"
+fail_dl "adjacency: missing file" $EIO "nofile.csv: no such file" $U flows.csv \
+  --adjacency-add "$B/nofile.csv"
+fail_dl "adjacency: added and removed" $EIN "adj_corner.csv:2: the pair 11,23 is also to be removed \(.*adj_corner.csv:2\)" \
+  $U flows.csv --adjacency-add "$B/adj_corner.csv" --adjacency-remove "$B/adj_corner.csv"
+fail_dl "adjacency with contiguity ignore" $EPARAM "--adjacency-add: the adjacency is not used with --contiguity ignore" \
+  $U flows.csv --contiguity ignore --adjacency-add "$B/adj_corner.csv"
+# accepted: a corner made a link; pairs that change nothing are warnings,
+# on stderr and in the provenance
+ok_dl "adjacency: corner added" "adj_corner.csv: 1 of 1 pairs added" $U flows.csv \
+  --adjacency-add "$B/adj_corner.csv"
+ok_dl "adjacency: add existing pair" "warning: .*adj_existing.csv:2: 11 \(Alpha\) and 21 \(Beta\) are rook neighbours already" \
+  $U flows.csv --adjacency-add "$B/adj_existing.csv"
+# the same squares with Delta (23) moved off the coast: an island
+ogr2ogr -f GeoJSON "$T/island.geojson" "$B/$U" -dialect SQLite -sql \
+  "SELECT code, name, pop, CASE WHEN code = '23' THEN ST_Translate(geometry, 0.3, 0, 0) ELSE geometry END AS geometry FROM units"
+ok_dl "adjacency: remove absent pair" "warning: .*adj_corner.csv:2: 11 \(Alpha\) and 23 \(Delta\) are not adjacent" \
+  "$T/island.geojson" flows.csv --adjacency-remove "$B/adj_corner.csv"
+works "inspect: the island" "islands      1 units without a rook neighbour: 23 \(Delta\)" \
+  inspect --units "$T/island.geojson" --id code --name name --flows "$B/flows.csv"
+"$RN" inspect --units "$T/island.geojson" --id code --name name --flows "$B/flows.csv" \
+  --adjacency-add "$B/adj_corner.csv" >"$T/stdout" 2>&1
+grep -q "islands      0 units" "$T/stdout" &&
+  grep -q "added        1 pairs from .*adj_corner.csv: 11-23 (Alpha-Delta)" "$T/stdout" ||
+  bad "inspect: the island bridged: $(cat "$T/stdout")"
+"$RN" delineate --units "$T/island.geojson" --id code --name name --mass pop --flows "$B/flows.csv" -o "$O" -q \
+  --adjacency-remove "$B/adj_corner.csv" --adjacency-add "$B/adj_existing.csv" &&
+  jq -e '([.warnings[] | .kind | select(startswith("adjacency"))] | sort) ==
+      ["adjacency_add_noop", "adjacency_remove_noop"]
+    and .inputs.adjacency.remove.pairs == [{"a": "11", "b": "23", "line": 2, "applied": false}]
+    and (.inputs.adjacency.add.sha256 | length) == 64' "$T/o/out.json" >/dev/null ||
+  bad "adjacency no-ops: provenance $(jq -c '[.warnings, .inputs.adjacency]' "$T/o/out.json")"
+rm -rf "$T/o" && mkdir -p "$T/o"
 fail_dl "threshold not a number" $EPARAM "--thresholds: 'x' is not a number" $U flows.csv --thresholds x
 fail_dl "unknown preset" $EPARAM "unknown preset 'nope'" $U flows.csv --preset nope
 fail_dl "core not a unit" $EPARAM "designated core '99' \(level metro\) is not a unit code" \

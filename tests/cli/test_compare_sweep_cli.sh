@@ -42,4 +42,7 @@ for l in metro urban life; do
 done
 "$RN" compare sweep.gpkg:units:life_stability sweep.gpkg:units:life_stability > /dev/null \
   || fail "stability field missing"
+# the sweep's units carry the mass the run used, as delineate's do
+[ "$(sqlite3 sweep.gpkg "select count(*) from units u join k.units v using (code) where u.mass = v.mass" \
+  -cmd "attach 'kr.gpkg' as k")" = 159 ] || fail "sweep units.mass differs from delineate's"
 echo ok

@@ -37,6 +37,20 @@ islands=$(ogrinfo -q -dialect SQLite -sql "SELECT a.SiGun_CD AS c FROM KR_SiGun 
 check "korea islands" "$(jq -r '.islands | join(",")' "$j")" "$islands"
 top=$(awk -F, 'NR > 1 && $1 != $2 { gsub(/"/, ""); print $3, $1, $2 }' "$kr/OD_SiGun_long.csv" | sort -g -r | head -1 | awk '{ print $2 "->" $3 }')
 check "korea top flow" "$(jq -r '.top_flows[0] | .origin + "->" + .dest' "$j")" "$top"
+# the shipped bridges: every island of that list is in a pair, every pair
+# applies, and with them the adjacency is one component of all units
+"$RN" inspect --units "$kr/KR_SiGun.gpkg" --id SiGun_CD --name SiGun_NM \
+  --flows "$kr/OD_SiGun_long.csv" --adjacency-add "$kr/bridges.csv" --json > "$RN_TMP/krb.json" \
+  2> "$RN_TMP/krb.err" || { cat "$RN_TMP/krb.err"; exit 1; }
+j="$RN_TMP/krb.json"
+bridged=$(awk -F, 'NR > 1 { print $1; print $2 }' "$kr/bridges.csv" | sort -u | paste -sd, -)
+for c in $(echo "$islands" | tr , ' '); do
+  case ",$bridged," in *",$c,"*) ;; *) echo "FAIL island $c has no bridge in bridges.csv"; fail=1 ;; esac
+done
+check "bridges applied" "$(jq '[.adjacency_amendments.add.pairs[] | select(.applied)] | length' "$j")" \
+  "$(awk 'NR > 1' "$kr/bridges.csv" | wc -l)"
+check "bridges: islands left" "$(jq '.islands | length' "$j")" 0
+check "bridges: components" "$(jq -c '[.adjacency_components.count, .adjacency_components.sizes]' "$j")" "[1,[$units]]"
 
 # --- Sardinia: 377 comuni, census 2001 commuting (diagonal present)
 it="$RN_DATA/it"

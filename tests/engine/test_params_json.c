@@ -40,6 +40,25 @@ int main(void) {
   rn_params_destroy(&p);
   rn_params_destroy(&q);
 
+  /* min_mass as a share of the total mass: kept as a share, written back as
+   * the same text; a number given later replaces it */
+  const char *share = "{\"levels\":[{\"name\":\"m\",\"threshold\":0.05,\"min_mass\":\"2.5%\"},"
+                      "{\"name\":\"u\",\"threshold\":0.1,\"min_mass\":\"0%\"}]}";
+  CHECK(parse(&ctx, share, &p) == RN_OK, "%s", ctx.err);
+  CHECK(p.level[0].min_mass_share == 0.025 && p.level[0].min_mass == 0, "2.5%%: %g %g",
+        p.level[0].min_mass_share, p.level[0].min_mass);
+  CHECK(p.level[1].min_mass_share == 0 && p.level[1].min_mass == 0, "0%% is no minimum");
+  text = rn_params_to_json(&p, NULL);
+  CHECK(text && strstr(text, "\"min_mass\": \"2.5%\""), "written as 2.5%%: %s", text);
+  CHECK(parse(&ctx, text, &q) == RN_OK && q.level[0].min_mass_share == 0.025, "read back: %s %g", ctx.err, q.level[0].min_mass_share);
+  free(text);
+  rn_params_destroy(&q);
+  const char *number = "{\"levels\":[{\"name\":\"m\",\"threshold\":0.05,\"min_mass\":7}]}";
+  CHECK(rn_params_from_json(&ctx, "p.json", number, strlen(number), &p) == RN_OK &&
+            p.level[0].min_mass == 7 && p.level[0].min_mass_share == 0,
+        "a number replaces the share");
+  rn_params_destroy(&p);
+
   static const struct {
     const char *json, *msg;
   } bad[] = {{"{", "p.json:1:"},
@@ -52,6 +71,9 @@ int main(void) {
              {"{\"levels\":[{\"threshold\":\"high\"}]}", "levels[0]: unknown key or wrong type for 'threshold'"},
              {"{\"levels\":[{\"scope\":\"all\"}]}", "levels[0].scope"},
              {"{\"thresholds\":[0.1]}", "unknown key or wrong type for 'thresholds'"},
+             {"{\"levels\":[{\"min_mass\":\"2\"}]}", "levels[0].min_mass '2' is not a share"},
+             {"{\"levels\":[{\"min_mass\":\"-1%\"}]}", "levels[0].min_mass '-1%' is not a share"},
+             {"{\"levels\":[{\"min_mass\":\"2%%\"}]}", "levels[0].min_mass '2%%' is not a share"},
              {"{\"preset\":\"krihs\",\"preset\":\"krihs\"}", "p.json:1:"}};
   for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
     int rc = parse(&ctx, bad[k].json, &p);
