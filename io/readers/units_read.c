@@ -89,6 +89,22 @@ static int field_number(OGRFeatureH f, int field, double *v) {
   return (end == s || *end) ? -1 : 0;
 }
 
+/* Coordinates a projection can take: longitude/latitude in range for a
+ * geographic CRS; else finite and within 1e10 units (the Earth is 4e7 m
+ * round), so 1e300 is named here rather than failing inside PROJ. */
+static const char *coords_check(const OGREnvelope *e, int geographic) {
+  if (!isfinite(e->MinX) || !isfinite(e->MaxX) || !isfinite(e->MinY) || !isfinite(e->MaxY))
+    return "that are not finite";
+  if (geographic) {
+    if (e->MinX < -360 || e->MaxX > 360 || e->MinY < -90 || e->MaxY > 90)
+      return "outside longitude -360..360, latitude -90..90";
+  } else if (fabs(e->MinX) > 1e10 || fabs(e->MaxX) > 1e10 || fabs(e->MinY) > 1e10 ||
+             fabs(e->MaxY) > 1e10) {
+    return "beyond 1e10 (more than any projected CRS spans)";
+  }
+  return NULL;
+}
+
 static int is_driver(GDALDatasetH ds, const char *name) {
   GDALDriverH d = GDALGetDatasetDriver(ds);
   return d && strcasecmp(GDALGetDriverShortName(d), name) == 0;
@@ -271,6 +287,7 @@ int rn_units_read(rn_ctx_t *ctx, const rn_units_opts_t *opts, rn_units_t *out) {
   }
   OSRSetAxisMappingStrategy(src, OAMS_TRADITIONAL_GIS_ORDER);
 
+  int geographic = OSRIsGeographic(src);
   raw_t r;
   memset(&r, 0, sizeof r);
   r.extra = calloc((size_t)nextra + 1, sizeof(double *));
@@ -336,6 +353,15 @@ int rn_units_read(rn_ctx_t *ctx, const rn_units_opts_t *opts, rn_units_t *out) {
     if (!rc) {
       OGREnvelope ge;
       OGR_G_GetEnvelope(g, &ge);
+      const char *why = coords_check(&ge, geographic);
+      if (why) {
+        rc = rn_error(ctx, RN_EINPUT,
+                      "%s (layer %s): unit '%s' (feature %lld) has coordinates %s (x %g..%g, "
+                      "y %g..%g); is the CRS right (--src-crs)?",
+                      path, lname, code, (long long)k, why, ge.MinX, ge.MaxX, ge.MinY, ge.MaxY);
+        OGR_F_Destroy(f);
+        break;
+      }
       if (r.n == 1) ext = ge;
       else {
         if (ge.MinX < ext.MinX) ext.MinX = ge.MinX;
