@@ -59,6 +59,8 @@ int rn_partition_read(rn_ctx_t *ctx, const char *spec, const char *id_field, rn_
   OGR_L_SetIgnoredFields(lyr, ignore);
   OGR_L_ResetReading(lyr);
   OGRFeatureH f;
+  rn_io_errors_t gerr; /* a GDAL error ends a layer early: an error here too */
+  rn_io_errors_push(&gerr);
   while (rc == RN_OK && (f = OGR_L_GetNextFeature(lyr)) != NULL) {
     if (n == cap) {
       cap = cap ? 2 * cap : 256;
@@ -93,6 +95,10 @@ int rn_partition_read(rn_ctx_t *ctx, const char *spec, const char *id_field, rn_
     labels[n] = lt;
     n++;
   }
+  rn_io_errors_pop();
+  if (rc == RN_OK && gerr.failed)
+    rc = rn_error(ctx, RN_EINPUT, "%s: reading stopped after record %lld: %s (GDAL)", file,
+                  (long long)n, gerr.msg);
   if (rc == RN_OK) {
     char src[1200];
     snprintf(src, sizeof src, "%s%s%s:%s", file, layer ? ":" : "", layer ? layer : "", field);

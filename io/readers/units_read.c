@@ -296,6 +296,8 @@ int rn_units_read(rn_ctx_t *ctx, const rn_units_opts_t *opts, rn_units_t *out) {
   OGRFeatureH f;
   OGR_L_ResetReading(lyr);
   rc = r.extra ? RN_OK : rn_error(ctx, RN_ENOMEM, "out of memory");
+  rn_io_errors_t gerr; /* a GDAL error ends a layer early: an error here too */
+  rn_io_errors_push(&gerr);
   while (!rc && (f = OGR_L_GetNextFeature(lyr)) != NULL) {
     int64_t k = r.n + 1; /* 1-based position in the layer, for messages */
     if (raw_grow(&r, nextra)) {
@@ -372,6 +374,10 @@ int rn_units_read(rn_ctx_t *ctx, const rn_units_opts_t *opts, rn_units_t *out) {
     }
     OGR_F_Destroy(f);
   }
+  rn_io_errors_pop();
+  if (!rc && gerr.failed)
+    rc = rn_error(ctx, RN_EINPUT, "%s (layer %s): reading stopped after feature %lld: %s (GDAL)",
+                  path, lname, (long long)r.n, gerr.msg);
   if (!rc && r.n == 0)
     rc = rn_error(ctx, RN_EINPUT, "%s (layer %s): the layer has no features", path, lname);
   /* sums of masses (a region's) stay finite: the same bound as flows */

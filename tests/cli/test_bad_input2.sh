@@ -130,6 +130,10 @@ fails "compare: one shared unit" $EIN "1 units in both, 1 compared \(of 3 and 3\
   compare "$T/pa.csv:region" "$T/pc.csv:region"
 fails "compare: two shared, both dropped" $EIN "2 units in both, 0 compared" \
   compare --nulls drop "$T/pa.csv:region" "$(printf 'code,region\n11,\n21,\n' >"$T/pn.csv"; echo "$T/pn.csv"):region"
+awk 'BEGIN { printf "code,region\r\n11,a\r\n21,"; for (i = 0; i < 1100000; i++) printf "aaaaaaaaaa"; printf "\r\n22,b\r\n" }' \
+  >"$T/plong.csv"
+fails "compare: a line over GDAL's limit" $EIN "plong.csv: reading stopped after record 1: .*\(GDAL\)" \
+  compare "$T/pa.csv:region" "$T/plong.csv:region"
 works "compare: counts of a side and of the units in both" \
   "A: .*pd.csv:region: 4 units in 3 regions; of the units in both: 3 regions, 0 in no region" \
   compare "$T/pd.csv:region" "$T/pa.csv:region"
