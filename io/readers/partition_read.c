@@ -86,6 +86,15 @@ int rn_partition_read(rn_ctx_t *ctx, const char *spec, const char *id_field, rn_
       free(lt);
       break;
     }
+    /* the codes and ids are printed and written as JSON: UTF-8 only */
+    const char *bad_field = !CPLIsUTF8(ct, -1) ? id_field : lt && !CPLIsUTF8(lt, -1) ? field : NULL;
+    if (bad_field) {
+      rc = rn_error(ctx, RN_EINPUT, "%s: record %lld: field '%s' is not UTF-8 text (save the file "
+                    "as UTF-8)", file, (long long)n + 1, bad_field);
+      free(ct);
+      free(lt);
+      break;
+    }
     /* a blank region id (CSV has no NULL) is no region, as NULL is */
     if (lt && !lt[0]) {
       free(lt);

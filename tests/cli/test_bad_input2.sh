@@ -134,6 +134,9 @@ awk 'BEGIN { printf "code,region\r\n11,a\r\n21,"; for (i = 0; i < 1100000; i++) 
   >"$T/plong.csv"
 fails "compare: a line over GDAL's limit" $EIN "plong.csv: reading stopped after record 1: .*\(GDAL\)" \
   compare "$T/pa.csv:region" "$T/plong.csv:region"
+printf 'code,region\n11,\267\351\n21,a\n' >"$T/platin1.csv"
+fails "compare: a region id not UTF-8" $EIN "platin1.csv: record 1: field 'region' is not UTF-8 text" \
+  compare "$T/pa.csv:region" "$T/platin1.csv:region"
 works "compare: counts of a side and of the units in both" \
   "A: .*pd.csv:region: 4 units in 3 regions; of the units in both: 3 regions, 0 in no region" \
   compare "$T/pd.csv:region" "$T/pa.csv:region"
