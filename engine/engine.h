@@ -113,7 +113,7 @@ int64_t rn_units_find(const rn_units_t *u, const char *code);
  * codes trimmed and refuses two that are equal under the rule or differ
  * only in Unicode normalisation. */
 static inline int rn_code_blank(char c) {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
+  return c == ' ' || (unsigned char)(c - '\t') <= '\r' - '\t'; /* \t \n \v \f \r */
 }
 /* Trim s[0..n) in place: *s moves past leading blanks; returns the new length. */
 static inline size_t rn_code_trim(const char **s, size_t n) {

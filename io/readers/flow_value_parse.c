@@ -13,7 +13,8 @@
 #include <stdlib.h>
 #include <strings.h>
 
-static int blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'; }
+/* the blanks around a value are those around a code (rn_code_blank) */
+static int blank(char c) { return rn_code_blank(c); }
 static int digit(char c) { return c >= '0' && c <= '9'; }
 
 /* The end of the number at s when it follows the grammar, else NULL. */
