@@ -5,8 +5,10 @@
  * It also refuses, with the line, what GDAL would read silently wrong: a NUL
  * byte (GDAL's strings end there, so "8\0 0" reads as 8 and a header with
  * gigabytes of NULs as no rows) and a '"' never closed (the rest of the
- * file would be one field). A quoted field may span lines (a note column);
- * the reader refuses codes and values that do. */
+ * file would be one field). A quoted field may span lines (a note column):
+ * such records are counted for the reader to report (a stray '"' in an
+ * unused column would otherwise join lines unseen); it refuses codes and
+ * values that span lines. */
 #include "readers_internal.h"
 
 #include <stdio.h>
@@ -33,6 +35,7 @@ static int push(rn_csv_lines_t *out, int64_t *cap, int64_t start) {
 int rn_csv_lines_scan(rn_ctx_t *ctx, const char *path, rn_csv_lines_t *out) {
   out->n = 0;
   out->line = NULL;
+  out->multi = out->multi_first = 0;
   FILE *fp = fopen(path, "rb");
   if (!fp) return rn_error(ctx, RN_EIO, "%s: cannot open", path);
   int64_t cap = 0, line = 1, len = 0; /* len: bytes on the current line, \r excluded */
@@ -42,6 +45,9 @@ int rn_csv_lines_scan(rn_ctx_t *ctx, const char *path, rn_csv_lines_t *out) {
     if (instart) { start = line; instart = 0; len = 0; }
     if (c == '\n') {
       line++;
+      if (inq && line - 1 == start) { /* a record crossing its first line end */
+        if (!out->multi++) out->multi_first = start;
+      }
       if (!inq) {
         if (len > 0 && push(out, &cap, start)) { rc = RN_ENOMEM; break; }
         instart = 1;

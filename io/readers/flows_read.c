@@ -598,7 +598,7 @@ int rn_flows_read(rn_ctx_t *ctx, const rn_flows_opts_t *opts, const rn_units_t *
   rn_report(ctx, "%s: origin column '%s', destination '%s', value '%s'", path, cname[0],
             cname[1], cname[2]);
 
-  rn_csv_lines_t lines = {0, NULL};
+  rn_csv_lines_t lines = {0, NULL, 0, 0};
   rn_code_hash_t codes = {0};
   rows_t st = {.ctx = ctx, .opts = opts, .units = units, .codes = &codes, .w = &w,
                .vname = cname[2], .last_id = {-1, -1}, .last_fid = -1};
@@ -649,6 +649,10 @@ int rn_flows_read(rn_ctx_t *ctx, const rn_flows_opts_t *opts, const rn_units_t *
               (long long)st.rows_unknown, st.ex[0], st.nex > 1 ? "; " : "",
               st.nex > 1 ? st.ex[1] : "", st.nex > 2 ? "; " : "", st.nex > 2 ? st.ex[2] : "");
   }
+  if (lines.multi) /* quoted line breaks: say so, lest a stray '"' join lines unseen */
+    rn_report(ctx, "%s: %lld records run over several lines (a quoted line break), the first "
+              "from line %lld; each was read as one row",
+              path, (long long)lines.multi, (long long)lines.multi_first);
   if (st.rows_zero) rn_report(ctx, "%s: dropped %lld zero flows", path, (long long)st.rows_zero);
   /* the builder sums repeated pairs and says which came first */
   int64_t rows_read = st.rows_read, rows_unknown = st.rows_unknown, dup[2];

@@ -104,6 +104,7 @@ char *rn_csv_first_line(const char *path);
 typedef struct rn_csv_lines {
   int64_t n;
   int64_t *line;
+  int64_t multi, multi_first; /* records over several lines; the first one's line */
 } rn_csv_lines_t;
 int rn_csv_lines_scan(rn_ctx_t *ctx, const char *path, rn_csv_lines_t *out);
 void rn_csv_lines_free(rn_csv_lines_t *l);

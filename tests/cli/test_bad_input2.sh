@@ -154,6 +154,10 @@ fail_dl "stray quote, --drop-unknown" $EIN "flows_stray_quote.csv:3: the '\"' op
 fail_dl "two stray quotes, --drop-unknown" $EIN \
   "flows_stray_quotes2.csv:3: the origin code runs over 3 lines \(a stray '\"'" \
   $U flows_stray_quotes2.csv --drop-unknown
+# a stray quote in a column that is not read: the joined lines are reported
+works "stray quote in a note column" \
+  "flows_stray_quote_note.csv: 1 records run over several lines \(a quoted line break\), the first from line 2" \
+  inspect --units "$B/$U" --id code --flows "$B/flows_stray_quote_note.csv"
 fail_dl "coordinates of 1e300" $EIN \
   "units_huge_coords.geojson \(layer units_huge_coords\): unit '23' \(feature 4\) has coordinates outside longitude" \
   units_huge_coords.geojson flows.csv
