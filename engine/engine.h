@@ -98,8 +98,41 @@ int rn_units_read(rn_ctx_t *ctx, const rn_units_opts_t *opts, rn_units_t *out);
 int rn_units_from_arrays(rn_ctx_t *ctx, int64_t n, const char *const *code,
                          const char *const *name, const double *mass,
                          GEOSGeometry **geom, rn_units_t *out);
-/* Index of a code, -1 when absent (binary search). */
+/* Index of a code (trimmed by the rule below), -1 when absent (binary search). */
 int64_t rn_units_find(const rn_units_t *u, const char *code);
+
+/* The largest sum of flows (a unit's outflows, inflows, the total) or of
+ * masses regionet takes: far below the largest double, so the products and
+ * sums the methods form of them stay finite; the readers refuse more. */
+#define RN_SUM_MAX 1e100
+
+/* The one rule for codes (README, "Codes"), applied to units, flows,
+ * --cores and compared partitions alike: a code is its text with the ASCII
+ * blanks around it (space, tab, CR, LF, VT, FF) trimmed, compared byte for
+ * byte; a code blank after trimming is refused. rn_units_from_arrays stores
+ * codes trimmed and refuses two that are equal under the rule or differ
+ * only in Unicode normalisation. */
+static inline int rn_code_blank(char c) {
+  return c == ' ' || (unsigned char)(c - '\t') <= '\r' - '\t'; /* \t \n \v \f \r */
+}
+/* Trim s[0..n) in place: *s moves past leading blanks; returns the new length. */
+static inline size_t rn_code_trim(const char **s, size_t n) {
+  const char *p = *s;
+  while (n && rn_code_blank(*p)) p++, n--;
+  while (n && rn_code_blank(p[n - 1])) n--;
+  *s = p;
+  return n;
+}
+/* Why code[0..len) (trimmed) is none of codes[0..n) though a near twin is:
+ * " (unit 'X' differs only in leading zeros; ...)" when stripping leading
+ * zeros, Unicode blanks or invisible characters around it, or Unicode
+ * normalisation (NFC) would match; "" when none would. For error messages
+ * only (a scan of all codes). */
+void rn_code_hint(char *const *codes, int64_t n, const char *code, size_t len, char *buf,
+                  size_t size);
+/* Two of code[0..n) that differ as bytes but are equal in Unicode NFC:
+ * their indices in twin (lowest pair in NFC order), else -1, -1. */
+int rn_codes_nfc_twins(rn_ctx_t *ctx, int64_t n, const char *const *code, int64_t twin[2]);
 /* Index of an attribute loaded through extra_fields, -1 when absent. */
 int rn_units_attr(const rn_units_t *u, const char *name);
 

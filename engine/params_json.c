@@ -7,6 +7,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 int rn_mode_parse(const char *s, rn_mode_t *m) {
   if (!strcmp(s, "dominant")) *m = RN_MODE_DOMINANT;
@@ -109,6 +110,9 @@ static int parse_level(rn_ctx_t *ctx, const char *path, json_t *jl, int l, rn_le
 int rn_params_from_json(rn_ctx_t *ctx, const char *path, const char *text, size_t len,
                         rn_params_t *p) {
   json_error_t err;
+  /* a UTF-8 byte-order mark (Windows editors write one) is read past, as in
+   * flow files; column numbers then count from after it */
+  if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) text += 3, len -= 3;
   json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
   if (!root)
     return rn_error(ctx, RN_EPARAM, "%s:%d:%d: %s", path, err.line, err.column, err.text);
@@ -207,6 +211,11 @@ done:
 int rn_params_read_file(rn_ctx_t *ctx, const char *path, rn_params_t *p) {
   FILE *f = fopen(path, "rb");
   if (!f) return rn_error(ctx, RN_EIO, "%s: cannot open the parameter file", path);
+  struct stat st;
+  if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) { /* a folder opens, then reads as "" */
+    fclose(f);
+    return rn_error(ctx, RN_EIO, "%s: not a regular file (a parameter file is JSON text)", path);
+  }
   char *buf = NULL;
   size_t len = 0, cap = 0, got;
   do {
@@ -223,7 +232,12 @@ int rn_params_read_file(rn_ctx_t *ctx, const char *path, rn_params_t *p) {
     got = fread(buf + len, 1, 4096, f);
     len += got;
   } while (got > 0);
+  int failed = ferror(f);
   fclose(f);
+  if (failed) {
+    free(buf);
+    return rn_error(ctx, RN_EIO, "%s: cannot read the parameter file", path);
+  }
   int rc = rn_params_from_json(ctx, path, buf ? buf : "", len, p);
   free(buf);
   return rc;

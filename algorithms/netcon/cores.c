@@ -159,14 +159,17 @@ int rn_cores_designated(rn_ctx_t *ctx, rn_level_run_t *run, rn_cores_t *out) {
     char *csave = NULL;
     int64_t first = -1;
     for (char *code = strtok_r(grp, "+", &csave); code; code = strtok_r(NULL, "+", &csave)) {
-      while (*code == ' ') code++;
-      size_t len = strlen(code);
-      while (len && code[len - 1] == ' ') code[--len] = 0;
+      const char *c = code; /* the rule for codes: blanks around are trimmed */
+      size_t len = rn_code_trim(&c, strlen(code));
+      code = (char *)c;
+      code[len] = 0;
       if (!len) continue;
       int64_t i = rn_units_find(pb->units, code);
       if (i < 0) {
-        rc = rn_error(ctx, RN_EPARAM, "designated core '%s' (level %s) is not a unit code", code,
-                      run->lp->name);
+        char hint[240];
+        rn_code_hint(pb->units->code, n, code, len, hint, sizeof hint);
+        rc = rn_error(ctx, RN_EPARAM, "designated core '%s' (level %s) is not a unit code%s",
+                      code, run->lp->name, hint);
         break;
       }
       if (!run->incand[i]) {

@@ -10,6 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+static int cmp_str(const void *x, const void *y) {
+  return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
 static const char *region_name(const char *const *ids, int64_t r) {
   return r >= 0 ? ids[r] : "(none)";
 }
@@ -75,6 +79,38 @@ static int64_t split_merge(FILE *out, json_t *arr, const rn_partition_comparison
   return count;
 }
 
+/* Regions of a whole side (its labels, NULL: none): the header counts them
+ * apart from the regions among the units compared. */
+static int64_t regions_all(const rn_partition_t *p) {
+  int64_t n = 0;
+  char **l = malloc(sizeof *l * (size_t)(p->n + 1));
+  if (!l) return -1;
+  for (int64_t i = 0; i < p->n; i++)
+    if (p->label[i]) l[n++] = p->label[i];
+  qsort(l, (size_t)n, sizeof *l, cmp_str);
+  int64_t r = 0;
+  for (int64_t i = 0; i < n; i++) r += i == 0 || strcmp(l[i], l[i - 1]) != 0;
+  free(l);
+  return r;
+}
+
+/* Fewer than two units compared say nothing (an index of one unit is 1 or
+ * 0/0): an error, with a hint when codes of A are near twins of B's. */
+static int too_few(rn_ctx_t *ctx, const rn_partition_t *a, const rn_partition_t *b,
+                   const rn_partition_comparison_t *c) {
+  char hint[300] = "";
+  for (int64_t i = 0; i < c->n_only_a && !hint[0]; i++) {
+    char h[240];
+    rn_code_hint(b->code, b->n, c->only_a[i], strlen(c->only_a[i]), h, sizeof h);
+    if (h[0]) snprintf(hint, sizeof hint, "; A's '%.40s'%s", c->only_a[i], h);
+  }
+  return rn_error(ctx, RN_EINPUT,
+                  "%s and %s: %lld units in both, %lld compared (of %lld and %lld); at least two "
+                  "are needed%s",
+                  a->source, b->source, (long long)c->n_common, (long long)c->n_compared,
+                  (long long)a->n, (long long)b->n, hint);
+}
+
 static void list_codes(FILE *out, const char *what, char *const *codes, int64_t n) {
   if (!n) return;
   fprintf(out, "units only in %s (%lld):", what, (long long)n);
@@ -118,6 +154,11 @@ int rn_app_compare(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
   if ((rc = rn_partition_read(ctx, pos[0], id, &a)) != RN_OK) goto done;
   if ((rc = rn_partition_read(ctx, pos[1], id, &b)) != RN_OK) goto done;
   if ((rc = rn_partition_compare(ctx, &a, &b, nulls, &c)) != RN_OK) goto done;
+  if (c.n_compared < 2) {
+    rc = too_few(ctx, &a, &b, &c);
+    goto done;
+  }
+  int64_t all_a = regions_all(&a), all_b = regions_all(&b);
   if (!(buf = malloc(sizeof *buf * (size_t)(c.ncells + 1)))) {
     rc = rn_error(ctx, RN_ENOMEM, "out of memory");
     goto done;
@@ -140,11 +181,13 @@ int rn_app_compare(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
     json_object_set_new(sa, "source", json_string(a.source));
     json_object_set_new(sa, "units", json_integer(a.n));
     json_object_set_new(sa, "regions", json_integer(c.nregions_a));
+    json_object_set_new(sa, "regions_all", json_integer(all_a));
     json_object_set_new(sa, "no_region", json_integer(c.n_null_a));
     json_object_set_new(sa, "only_here", json_codes(c.only_a, c.n_only_a));
     json_object_set_new(sb, "source", json_string(b.source));
     json_object_set_new(sb, "units", json_integer(b.n));
     json_object_set_new(sb, "regions", json_integer(c.nregions_b));
+    json_object_set_new(sb, "regions_all", json_integer(all_b));
     json_object_set_new(sb, "no_region", json_integer(c.n_null_b));
     json_object_set_new(sb, "only_here", json_codes(c.only_b, c.n_only_b));
     json_object_set_new(o, "a", sa);
@@ -167,10 +210,11 @@ int rn_app_compare(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
     free(txt);
     goto done;
   }
-  fprintf(out, "A: %s: %lld units, %lld regions, %lld common units in no region\n", a.source,
-          (long long)a.n, (long long)c.nregions_a, (long long)c.n_null_a);
-  fprintf(out, "B: %s: %lld units, %lld regions, %lld common units in no region\n", b.source,
-          (long long)b.n, (long long)c.nregions_b, (long long)c.n_null_b);
+  /* counts of a whole side, then of the units in both (those compared) */
+  fprintf(out, "A: %s: %lld units in %lld regions; of the units in both: %lld regions, %lld in no region\n",
+          a.source, (long long)a.n, (long long)all_a, (long long)c.nregions_a, (long long)c.n_null_a);
+  fprintf(out, "B: %s: %lld units in %lld regions; of the units in both: %lld regions, %lld in no region\n",
+          b.source, (long long)b.n, (long long)all_b, (long long)c.nregions_b, (long long)c.n_null_b);
   fprintf(out, "units in both: %lld; compared: %lld (units in no region: %s)\n",
           (long long)c.n_common, (long long)c.n_compared, null_names[nulls]);
   list_codes(out, "A", c.only_a, c.n_only_a);

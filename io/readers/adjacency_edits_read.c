@@ -84,7 +84,7 @@ int rn_adjacency_edits_read(rn_ctx_t *ctx, const char *path, const rn_units_t *u
   int csv_ext = plen > 4 && !strcasecmp(path + plen - 4, ".csv");
   char *open_path = csv_ext ? strdup(path) : CPLStrdup(CPLSPrintf("CSV:%s", path));
   GDALDatasetH ds = NULL;
-  rn_csv_lines_t lines = {0, NULL};
+  rn_csv_lines_t lines = {0};
   int64_t cap = 0;
   int rc = rn_io_open_vector(ctx, open_path, allowed, oo, &ds);
   if (csv_ext) free(open_path);

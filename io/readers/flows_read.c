@@ -45,9 +45,10 @@ static void where_fmt(const where_t *w, int64_t fid, char *buf, size_t size) {
   }
 }
 
-/* Why a code may be unknown when a near-twin is known: codes are compared as
- * text, so "011" and "11" differ (README, "Codes"); and text read without
- * its encoding is not UTF-8. Only called on the error path, so a scan is fine. */
+/* Why a code may be unknown when a near-twin is known: text read without
+ * its encoding is not UTF-8; codes are compared as text after trimming ASCII
+ * blanks, so "011" and "11" differ, and so do two Unicode forms of one name
+ * (README, "Codes"). Only called on the error path, so a scan is fine. */
 static void code_hint(const rn_units_t *u, const char *code, size_t len, const char *enc,
                       char *buf, size_t size) {
   buf[0] = 0;
@@ -55,20 +56,7 @@ static void code_hint(const rn_units_t *u, const char *code, size_t len, const c
     snprintf(buf, size, " (not UTF-8 text: give --flows-encoding, e.g. CP949)");
     return;
   }
-  const char *a = code;
-  size_t alen = len;
-  while (alen > 1 && *a == '0') a++, alen--;
-  for (int64_t i = 0; i < u->n; i++) {
-    const char *b = u->code[i];
-    while (*b == '0' && b[1]) b++;
-    if (strlen(b) == alen && !memcmp(a, b, alen) &&
-        !(strlen(u->code[i]) == len && !memcmp(code, u->code[i], len))) {
-      snprintf(buf, size,
-               " (unit '%.40s' differs only in leading zeros; codes are compared as text)",
-               u->code[i]);
-      return;
-    }
-  }
+  rn_code_hint(u->code, u->n, code, len, buf, size);
 }
 
 /* GDAL's CSV reader takes ',', ';' or tab and rejects (or reads as one
@@ -141,6 +129,7 @@ typedef struct {
   char last[2][64];   /* the codes of the row before, per column */
   size_t last_len[2];
   int64_t last_id[2];
+  int64_t last_fid;   /* the OGR path's last feature, -1 before the first */
   char *vbuf;         /* a value's text, NUL-terminated, when it needs strtod */
   size_t vcap;
   /* threads: stop once a chunk before this one (index `chunk`) failed */
@@ -167,6 +156,10 @@ static int take_row(rows_t *s, const char *const txt[2], const size_t len[2], in
   for (int k = 0; k < 2; k++) {
     const char *t = txt[k] ? txt[k] : "";
     size_t n = txt[k] ? len[k] : 0;
+    if (!n) { /* never a unit (units refuse blank codes): not "unknown" either */
+      where_fmt(s->w, pos, at, sizeof at);
+      return rn_error(ctx, RN_EINPUT, "%s: %s %s code", at, txt[k] ? "blank" : "no", role[k]);
+    }
     /* files are mostly sorted by origin: the code of the row before is a hit */
     if (s->last_id[k] >= 0 && n == s->last_len[k] && !memcmp(s->last[k], t, n)) {
       ij[k] = s->last_id[k];
@@ -180,6 +173,14 @@ static int take_row(rows_t *s, const char *const txt[2], const size_t len[2], in
     }
     if (ij[k] >= 0) continue;
     where_fmt(s->w, pos, at, sizeof at);
+    if (memchr(t, '\n', n)) { /* a stray '"' joined lines: never dropped as one row */
+      int64_t nl = 1;
+      for (const char *c = t; (c = memchr(c, '\n', n - (size_t)(c - t))); c++) nl++;
+      return rn_error(ctx, RN_EINPUT,
+                      "%s: the %s code runs over %lld lines (a stray '\"' opens a field that "
+                      "only a later '\"' closes)",
+                      at, role[k], (long long)nl);
+    }
     if (!s->opts->drop_unknown) {
       char hint[160];
       code_hint(s->units, t, n, s->opts->encoding, hint, sizeof hint);
@@ -232,8 +233,8 @@ static int value_plain(const char *p, size_t n, double *v) {
   return 1;
 }
 
-/* A row of the plain-CSV reader: fields in place, codes trimmed as
- * rn_io_trim does; the value copied out only when strtod must read it. */
+/* A row of the plain-CSV reader: fields in place, codes trimmed by the
+ * rule (rn_code_trim); the value copied out only when strtod must read it. */
 static int fast_row(void *arg, const char *const *field, const size_t *len, int64_t line) {
   rows_t *s = arg;
   const char *txt[2];
@@ -241,10 +242,7 @@ static int fast_row(void *arg, const char *const *field, const size_t *len, int6
   for (int k = 0; k < 2; k++) {
     const char *f = field[k];
     size_t n = len[k];
-    if (f) {
-      while (n && isspace((unsigned char)*f)) f++, n--;
-      while (n && isspace((unsigned char)f[n - 1])) n--;
-    }
+    if (f) n = rn_code_trim(&f, n);
     txt[k] = f;
     tl[k] = f ? n : 0;
   }
@@ -428,6 +426,108 @@ static int header_taken(OGRFeatureDefnH defn, const char *line, char delim) {
   return named;
 }
 
+/* The rows through OGR, with the file lines of CSV records (lines->n == 0:
+ * not CSV). The last feature read is kept for a message should GDAL fail
+ * on the next. */
+static int ogr_rows(rn_ctx_t *ctx, rows_t *st, OGRLayerH lyr, rn_csv_lines_t *lines, where_t *w,
+                    const int col[3], const char *enc) {
+  int rc = RN_OK;
+  if (w->csv) {
+    /* whether OGR took line 1 as a header shows in the number of features
+     * it gives against the records there are */
+    GIntBig nfeat = OGR_L_GetFeatureCount(lyr, TRUE);
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(lyr);
+    int named = OGR_FD_GetFieldCount(defn) > 0 &&
+                strcmp(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, 0)), "field_1") != 0;
+    if (lines->n == nfeat + 1) w->header = 1;
+    else if (lines->n == nfeat) w->header = 0;
+    else if (lines->n > nfeat + named) w->header = named; /* GDAL stopped early */
+    else rn_csv_lines_free(lines); /* layouts disagree: cite record numbers */
+    w->lines = lines->line ? lines : NULL;
+  }
+  OGR_L_ResetReading(lyr);
+  OGRFeatureH f;
+  while ((f = OGR_L_GetNextFeature(lyr)) != NULL) {
+    char *txt[3] = {NULL, NULL, NULL};
+    for (int k = 0; k < 2; k++) {
+      char *raw = rn_io_field_text(f, col[k], enc);
+      txt[k] = rn_io_trim(raw);
+      free(raw);
+    }
+    double v = 0;
+    int blank_value = !OGR_F_IsFieldSetAndNotNull(f, col[2]) ||
+                      is_blank(OGR_F_GetFieldAsString(f, col[2]));
+    const char *bad = row_value(f, col[2], &v, &txt[2]);
+    const char *code[2] = {txt[0], txt[1]};
+    size_t len[2] = {txt[0] ? strlen(txt[0]) : 0, txt[1] ? strlen(txt[1]) : 0};
+    st->last_fid = (int64_t)OGR_F_GetFID(f);
+    rc = take_row(st, code, len, is_blank(txt[0]) && is_blank(txt[1]) && blank_value, bad, v,
+                  txt[2], st->last_fid);
+    for (int k = 0; k < 3; k++) free(txt[k]);
+    OGR_F_Destroy(f);
+    if (rc) break;
+    if (st->rows_read % 16384 == 0 && !rn_progress(ctx, 0, "reading flows")) {
+      rc = rn_error(ctx, RN_EINTERRUPT, "%s: reading interrupted", w->path);
+      break;
+    }
+  }
+  return rc;
+}
+
+/* Sums formed from the flows stay finite, and far enough below the largest
+ * double that the methods' products and sums of them do too (README,
+ * "Inputs"): checked where they are formed, naming the unit. */
+static int totals_check(rn_ctx_t *ctx, const char *path, const rn_units_t *u,
+                        const rn_flows_t *f) {
+  for (int64_t i = 0; i < f->n; i++) {
+    int out_big = !(f->out[i] <= RN_SUM_MAX), in_big = !(f->in[i] <= RN_SUM_MAX);
+    if (out_big || in_big)
+      return rn_error(ctx, RN_EINPUT,
+                      "%s: the %s of unit '%s' sum to %g, beyond %g, the largest sum regionet "
+                      "takes",
+                      path, out_big ? "outflows" : "inflows", u->code[i],
+                      out_big ? f->out[i] : f->in[i], RN_SUM_MAX);
+  }
+  if (!(f->total <= RN_SUM_MAX))
+    return rn_error(ctx, RN_EINPUT, "%s: the flows sum to %g, beyond %g, the largest sum regionet takes",
+                    path, f->total, RN_SUM_MAX);
+  return RN_OK;
+}
+
+/* One column, one role: --origin X --dest X, or a header naming a column
+ * twice ("code,code,flow": a name then finds only the first), would make
+ * every flow intra-unit or read codes as values. */
+static int roles_check(rn_ctx_t *ctx, const char *path, OGRFeatureDefnH defn, const int col[3],
+                       const char *enc) {
+  for (int a = 0; a < 3; a++)
+    for (int b = a + 1; b < 3; b++)
+      if (col[a] == col[b]) {
+        char *n = rn_io_recode(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, col[a])), enc);
+        int rc = rn_error(ctx, RN_EPARAM,
+                          "%s: column '%s' is given as both the %s and the %s column; "
+                          "give three different columns (--origin, --dest, --value)",
+                          path, n ? n : "?", role[a], role[b]);
+        free(n);
+        return rc;
+      }
+  int nf = OGR_FD_GetFieldCount(defn);
+  for (int k = 0; k < 3; k++) {
+    const char *name = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, col[k]));
+    for (int j = 0; j < nf; j++)
+      if (j != col[k] && !strcasecmp(name, OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, j)))) {
+        char *n = rn_io_recode(name, enc);
+        int rc = rn_error(ctx, RN_EINPUT,
+                          "%s: the header names column '%s' twice (columns %d and %d); "
+                          "name each column once",
+                          path, n ? n : "?", (col[k] < j ? col[k] : j) + 1,
+                          (col[k] < j ? j : col[k]) + 1);
+        free(n);
+        return rc;
+      }
+  }
+  return RN_OK;
+}
+
 int rn_flows_read(rn_ctx_t *ctx, const rn_flows_opts_t *opts, const rn_units_t *units,
                   rn_flows_t *out) {
   rn_flows_init(out);
@@ -436,7 +536,8 @@ int rn_flows_read(rn_ctx_t *ctx, const rn_flows_opts_t *opts, const rn_units_t *
   const char *path = opts->path, *enc = opts->encoding && opts->encoding[0] ? opts->encoding : NULL;
   int csv = has_ext(path, ".csv") || has_ext(path, ".tsv") || has_ext(path, ".txt");
   GDALDatasetH ds = NULL;
-  int rc;
+  int rc = rn_io_encoding_check(ctx, enc, "--flows-encoding");
+  if (rc) return rc;
   if (csv) {
     /* Codes stay text (leading zeros); the driver guesses the delimiter
      * (, ; tab) from the first line and whether that line is a header. The
@@ -487,16 +588,20 @@ int rn_flows_read(rn_ctx_t *ctx, const rn_flows_opts_t *opts, const rn_units_t *
                       fields);
     }
   }
+  if ((rc = roles_check(ctx, path, defn, col, enc))) {
+    GDALClose(ds);
+    return rc;
+  }
   char *cname[3];
   for (int k = 0; k < 3; k++)
     cname[k] = rn_io_recode(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, col[k])), enc);
   rn_report(ctx, "%s: origin column '%s', destination '%s', value '%s'", path, cname[0],
             cname[1], cname[2]);
 
-  rn_csv_lines_t lines = {0, NULL};
+  rn_csv_lines_t lines = {0, NULL, 0, 0};
   rn_code_hash_t codes = {0};
   rows_t st = {.ctx = ctx, .opts = opts, .units = units, .codes = &codes, .w = &w,
-               .vname = cname[2], .last_id = {-1, -1}};
+               .vname = cname[2], .last_id = {-1, -1}, .last_fid = -1};
   if ((rc = rn_code_hash_build(ctx, units, &codes))) goto done;
   if ((rc = rn_flows_builder_new(ctx, units->n, &st.b))) goto done;
   rc = RN_CSV_FAST_NO;
@@ -515,38 +620,22 @@ int rn_flows_read(rn_ctx_t *ctx, const rn_flows_opts_t *opts, const rn_units_t *
   if (rc == RN_CSV_FAST_NO) {
     rc = RN_OK;
     if (csv) {
-      /* Map records to file lines; whether OGR took line 1 as a header shows in
-       * the number of features it gives against the records there are. */
+      /* records to file lines; NUL bytes and runaway quotes refused */
       if ((rc = rn_csv_lines_scan(ctx, path, &lines))) goto done;
-      GIntBig nfeat = OGR_L_GetFeatureCount(lyr, TRUE);
-      if (lines.n == nfeat + 1) w.header = 1;
-      else if (lines.n == nfeat) w.header = 0;
-      else rn_csv_lines_free(&lines); /* layouts disagree: cite record numbers */
-      w.lines = lines.line ? &lines : NULL;
     }
-    OGR_L_ResetReading(lyr);
-    OGRFeatureH f;
-    while ((f = OGR_L_GetNextFeature(lyr)) != NULL) {
-      char *txt[3] = {NULL, NULL, NULL};
-      for (int k = 0; k < 2; k++) {
-        char *raw = rn_io_field_text(f, col[k], enc);
-        txt[k] = rn_io_trim(raw);
-        free(raw);
-      }
-      double v = 0;
-      int blank_value = !OGR_F_IsFieldSetAndNotNull(f, col[2]) ||
-                        is_blank(OGR_F_GetFieldAsString(f, col[2]));
-      const char *bad = row_value(f, col[2], &v, &txt[2]);
-      const char *code[2] = {txt[0], txt[1]};
-      size_t len[2] = {txt[0] ? strlen(txt[0]) : 0, txt[1] ? strlen(txt[1]) : 0};
-      rc = take_row(&st, code, len, is_blank(txt[0]) && is_blank(txt[1]) && blank_value, bad, v,
-                    txt[2], (int64_t)OGR_F_GetFID(f));
-      for (int k = 0; k < 3; k++) free(txt[k]);
-      OGR_F_Destroy(f);
-      if (rc) break;
-      if (st.rows_read % 16384 == 0 && !rn_progress(ctx, 0, "reading flows")) {
-        rc = rn_error(ctx, RN_EINTERRUPT, "%s: reading interrupted", path);
-        break;
+    rn_io_errors_t gerr;
+    rn_io_errors_push(&gerr);
+    rc = ogr_rows(ctx, &st, lyr, &lines, &w, col, enc);
+    rn_io_errors_pop();
+    if (!rc && gerr.failed) {
+      char at[1200];
+      if (st.last_fid >= 0) {
+        where_fmt(&w, st.last_fid, at, sizeof at);
+        rc = rn_error(ctx, RN_EINPUT, "%s: the record after this one could not be read: %s (GDAL)",
+                      at, gerr.msg);
+      } else {
+        rc = rn_error(ctx, RN_EINPUT, "%s: the first record could not be read: %s (GDAL)", path,
+                      gerr.msg);
       }
     }
   }
@@ -560,6 +649,10 @@ int rn_flows_read(rn_ctx_t *ctx, const rn_flows_opts_t *opts, const rn_units_t *
               (long long)st.rows_unknown, st.ex[0], st.nex > 1 ? "; " : "",
               st.nex > 1 ? st.ex[1] : "", st.nex > 2 ? "; " : "", st.nex > 2 ? st.ex[2] : "");
   }
+  if (lines.multi) /* quoted line breaks: say so, lest a stray '"' join lines unseen */
+    rn_report(ctx, "%s: %lld records run over several lines (a quoted line break), the first "
+              "from line %lld; each was read as one row",
+              path, (long long)lines.multi, (long long)lines.multi_first);
   if (st.rows_zero) rn_report(ctx, "%s: dropped %lld zero flows", path, (long long)st.rows_zero);
   /* the builder sums repeated pairs and says which came first */
   int64_t rows_read = st.rows_read, rows_unknown = st.rows_unknown, dup[2];
@@ -572,6 +665,7 @@ int rn_flows_read(rn_ctx_t *ctx, const rn_flows_opts_t *opts, const rn_units_t *
   if (out->rows_dup)
     rn_report(ctx, "%s: %lld rows repeat an earlier (origin, destination) pair and were summed, e.g. %s -> %s",
               path, (long long)out->rows_dup, units->code[dup[0]], units->code[dup[1]]);
+  if ((rc = totals_check(ctx, path, units, out))) goto done;
   if (!(out->total > 0)) {
     rc = rn_error(ctx, RN_EINPUT, "%s: all %lld flows are zero%s", path, (long long)rows_read,
                   rows_unknown ? " or were dropped for unknown codes" : "");

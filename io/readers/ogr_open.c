@@ -57,3 +57,27 @@ int rn_io_layer(rn_ctx_t *ctx, GDALDatasetH ds, const char *path, const char *na
   return rn_error(ctx, RN_EPARAM, "%s: no layer '%s'; layers: %s", path, name ? name : "",
                   list);
 }
+
+/* A GDAL error while features are read (a line over the CSV driver's limit,
+ * a damaged file) otherwise only prints "ERROR 1" and ends the layer early,
+ * as if the file ended there: record it so the reader fails instead. */
+static void CPL_STDCALL errors_handler(CPLErr cls, CPLErrorNum no, const char *msg) {
+  rn_io_errors_t *e = CPLGetErrorHandlerUserData();
+  if (cls == CE_Failure || cls == CE_Fatal) {
+    if (e && !e->failed) {
+      e->failed = 1;
+      snprintf(e->msg, sizeof e->msg, "%s", msg ? msg : "");
+    }
+    return;
+  }
+  CPLDefaultErrorHandler(cls, no, msg); /* warnings and debug output as before */
+}
+
+void rn_io_errors_push(rn_io_errors_t *e) {
+  e->failed = 0;
+  e->msg[0] = 0;
+  CPLErrorReset();
+  CPLPushErrorHandlerEx(errors_handler, e);
+}
+
+void rn_io_errors_pop(void) { CPLPopErrorHandler(); }

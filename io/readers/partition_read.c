@@ -60,6 +60,8 @@ int rn_partition_read(rn_ctx_t *ctx, const char *spec, const char *id_field, rn_
   OGR_L_SetIgnoredFields(lyr, ignore);
   OGR_L_ResetReading(lyr);
   OGRFeatureH f;
+  rn_io_errors_t gerr; /* a GDAL error ends a layer early: an error here too */
+  rn_io_errors_push(&gerr);
   while (rc == RN_OK && (f = OGR_L_GetNextFeature(lyr)) != NULL) {
     if (n == cap) {
       cap = cap ? 2 * cap : 256;
@@ -85,6 +87,15 @@ int rn_partition_read(rn_ctx_t *ctx, const char *spec, const char *id_field, rn_
       free(lt);
       break;
     }
+    /* the codes and ids are printed and written as JSON: UTF-8 only */
+    const char *bad_field = !CPLIsUTF8(ct, -1) ? id_field : lt && !CPLIsUTF8(lt, -1) ? field : NULL;
+    if (bad_field) {
+      rc = rn_error(ctx, RN_EINPUT, "%s: record %lld: field '%s' is not UTF-8 text (save the file "
+                    "as UTF-8)", file, (long long)n + 1, bad_field);
+      free(ct);
+      free(lt);
+      break;
+    }
     /* a blank region id (CSV has no NULL) is no region, as NULL is */
     if (lt && !lt[0]) {
       free(lt);
@@ -94,6 +105,10 @@ int rn_partition_read(rn_ctx_t *ctx, const char *spec, const char *id_field, rn_
     labels[n] = lt;
     n++;
   }
+  rn_io_errors_pop();
+  if (rc == RN_OK && gerr.failed)
+    rc = rn_error(ctx, RN_EINPUT, "%s: reading stopped after record %lld: %s (GDAL)", file,
+                  (long long)n, gerr.msg);
   if (rc == RN_OK) {
     char src[1200];
     snprintf(src, sizeof src, "%s%s%s:%s", file, layer ? ":" : "", layer ? layer : "", field);

@@ -26,10 +26,20 @@ void rn_io_field_list(OGRFeatureDefnH defn, const char *encoding, char *buf, siz
 char *rn_io_field_text(OGRFeatureH f, int field, const char *encoding);
 /* Recode s from encoding to UTF-8 (encoding NULL: copy). malloc'ed. */
 char *rn_io_recode(const char *s, const char *encoding);
-/* Trimmed copy of s without leading/trailing blanks. malloc'ed. */
+/* Copy of s trimmed by the rule for codes (rn_code_trim). malloc'ed. */
 char *rn_io_trim(const char *s);
 /* Last GDAL/CPL error text, or "" */
 const char *rn_io_cpl_msg(void);
+/* GDAL errors while a layer is read: between push and pop (same thread) the
+ * first failure is kept in e (failed, msg) instead of printed. */
+typedef struct rn_io_errors {
+  int failed;
+  char msg[512];
+} rn_io_errors_t;
+void rn_io_errors_push(rn_io_errors_t *e);
+void rn_io_errors_pop(void);
+/* RN_OK when iconv knows the encoding (NULL or "": none), else RN_EPARAM naming the option. */
+int rn_io_encoding_check(rn_ctx_t *ctx, const char *encoding, const char *option);
 
 /* Parse a flow value: decimal text with optional surrounding blanks, finite
  * and >= 0. Returns NULL on success, else why it was refused ("value ... is <why>"). */
@@ -89,10 +99,12 @@ char *rn_csv_first_line(const char *path);
 
 /* CSV record layout: line (1-based) where each non-blank record starts, the
  * header included. Follows the rules of GDAL's CSV reader: records end at a
- * newline outside double quotes; empty lines are skipped. */
+ * newline outside double quotes; empty lines are skipped. RN_EINPUT with the
+ * line for a NUL byte or a '"' never closed. */
 typedef struct rn_csv_lines {
   int64_t n;
   int64_t *line;
+  int64_t multi, multi_first; /* records over several lines; the first one's line */
 } rn_csv_lines_t;
 int rn_csv_lines_scan(rn_ctx_t *ctx, const char *path, rn_csv_lines_t *out);
 void rn_csv_lines_free(rn_csv_lines_t *l);

@@ -61,6 +61,19 @@ static int raw_grow(raw_t *r, int nextra) {
   return 0;
 }
 
+static int code_blank(const char *c) {
+  const char *s = c;
+  return rn_code_trim(&s, strlen(c)) == 0;
+}
+
+/* The first of code, name that is not UTF-8 (GeoPackage, GeoJSON and the
+ * outputs hold UTF-8), else NULL. */
+static const char *text_check(const char *code, const char *name) {
+  if (code && !CPLIsUTF8(code, -1)) return code;
+  if (name && !CPLIsUTF8(name, -1)) return name;
+  return NULL;
+}
+
 /* A numeric attribute: numeric fields directly, text fields through strtod. */
 static int field_number(OGRFeatureH f, int field, double *v) {
   if (!OGR_F_IsFieldSetAndNotNull(f, field)) return -1;
@@ -74,6 +87,22 @@ static int field_number(OGRFeatureH f, int field, double *v) {
   *v = strtod(s, &end);
   while (*end == ' ' || *end == '\t') end++;
   return (end == s || *end) ? -1 : 0;
+}
+
+/* Coordinates a projection can take: longitude/latitude in range for a
+ * geographic CRS; else finite and within 1e10 units (the Earth is 4e7 m
+ * round), so 1e300 is named here rather than failing inside PROJ. */
+static const char *coords_check(const OGREnvelope *e, int geographic) {
+  if (!isfinite(e->MinX) || !isfinite(e->MaxX) || !isfinite(e->MinY) || !isfinite(e->MaxY))
+    return "that are not finite";
+  if (geographic) {
+    if (e->MinX < -360 || e->MaxX > 360 || e->MinY < -90 || e->MaxY > 90)
+      return "outside longitude -360..360, latitude -90..90";
+  } else if (fabs(e->MinX) > 1e10 || fabs(e->MaxX) > 1e10 || fabs(e->MinY) > 1e10 ||
+             fabs(e->MaxY) > 1e10) {
+    return "beyond 1e10 (more than any projected CRS spans)";
+  }
+  return NULL;
 }
 
 static int is_driver(GDALDatasetH ds, const char *name) {
@@ -179,7 +208,8 @@ int rn_units_read(rn_ctx_t *ctx, const rn_units_opts_t *opts, rn_units_t *out) {
     return rn_error(ctx, RN_EPARAM, "%s: no id field given", opts->path);
   const char *path = opts->path, *enc = opts->encoding && opts->encoding[0] ? opts->encoding : NULL;
   GDALDatasetH ds = NULL;
-  int rc = rn_io_open_vector(ctx, path, NULL, NULL, &ds);
+  int rc = rn_io_encoding_check(ctx, enc, "--encoding");
+  if (!rc) rc = rn_io_open_vector(ctx, path, NULL, NULL, &ds);
   if (rc) return rc;
   /* The Shapefile driver recodes itself (and reads .cpg); tell it the
    * encoding rather than recoding its UTF-8 output a second time. */
@@ -201,6 +231,14 @@ int rn_units_read(rn_ctx_t *ctx, const rn_units_opts_t *opts, rn_units_t *out) {
   }
   const char *lname = OGR_L_GetName(lyr);
   OGRFeatureDefnH defn = OGR_L_GetLayerDefn(lyr);
+  if (OGR_FD_GetGeomFieldCount(defn) == 0) { /* a CSV of attributes, a spreadsheet */
+    rc = rn_error(ctx, RN_EINPUT,
+                  "%s (layer %s) has no geometry column (an attribute-only table); the units "
+                  "need polygons (GeoPackage, Shapefile, GeoJSON, or CSV with a WKT column)",
+                  path, lname);
+    GDALClose(ds);
+    return rc;
+  }
   char fields[1024];
   rn_io_field_list(defn, rec, fields, sizeof fields);
   int nextra = opts->n_extra > 0 ? opts->n_extra : 0;
@@ -249,6 +287,7 @@ int rn_units_read(rn_ctx_t *ctx, const rn_units_opts_t *opts, rn_units_t *out) {
   }
   OSRSetAxisMappingStrategy(src, OAMS_TRADITIONAL_GIS_ORDER);
 
+  int geographic = OSRIsGeographic(src);
   raw_t r;
   memset(&r, 0, sizeof r);
   r.extra = calloc((size_t)nextra + 1, sizeof(double *));
@@ -257,6 +296,8 @@ int rn_units_read(rn_ctx_t *ctx, const rn_units_opts_t *opts, rn_units_t *out) {
   OGRFeatureH f;
   OGR_L_ResetReading(lyr);
   rc = r.extra ? RN_OK : rn_error(ctx, RN_ENOMEM, "out of memory");
+  rn_io_errors_t gerr; /* a GDAL error ends a layer early: an error here too */
+  rn_io_errors_push(&gerr);
   while (!rc && (f = OGR_L_GetNextFeature(lyr)) != NULL) {
     int64_t k = r.n + 1; /* 1-based position in the layer, for messages */
     if (raw_grow(&r, nextra)) {
@@ -271,9 +312,23 @@ int rn_units_read(rn_ctx_t *ctx, const rn_units_opts_t *opts, rn_units_t *out) {
     r.name[r.n] = name;
     r.geom[r.n] = g;
     r.n++;
-    if (!code || !code[0]) {
+    const char *bad_text = text_check(code, name);
+    if (!code || code_blank(code)) {
       rc = rn_error(ctx, RN_EINPUT, "%s (layer %s): feature %lld has %s code in field '%s'",
-                    path, lname, (long long)k, code ? "an empty" : "a NULL", opts->id_field);
+                    path, lname, (long long)k,
+                    !code ? "a NULL" : code[0] ? "a blank" : "an empty", opts->id_field);
+    } else if (bad_text) {
+      const char *how = enc   ? " after recoding from the --encoding given"
+                        : shp ? "; a Shapefile without a .cpg file names no encoding: give "
+                                "--encoding, e.g. CP949"
+                              : "; give --encoding, e.g. CP949";
+      if (bad_text == code)
+        rc = rn_error(ctx, RN_EINPUT, "%s (layer %s): feature %lld: code field '%s' is not UTF-8 text%s",
+                      path, lname, (long long)k, opts->id_field, how);
+      else
+        rc = rn_error(ctx, RN_EINPUT,
+                      "%s (layer %s): unit '%s' (feature %lld): name field '%s' is not UTF-8 text%s",
+                      path, lname, code, (long long)k, opts->name_field, how);
     } else if (!g || OGR_G_IsEmpty(g)) {
       rc = rn_error(ctx, RN_EINPUT, "%s (layer %s): unit '%s' (feature %lld) has %s geometry",
                     path, lname, code, (long long)k, g ? "an empty" : "no");
@@ -300,6 +355,15 @@ int rn_units_read(rn_ctx_t *ctx, const rn_units_opts_t *opts, rn_units_t *out) {
     if (!rc) {
       OGREnvelope ge;
       OGR_G_GetEnvelope(g, &ge);
+      const char *why = coords_check(&ge, geographic);
+      if (why) {
+        rc = rn_error(ctx, RN_EINPUT,
+                      "%s (layer %s): unit '%s' (feature %lld) has coordinates %s (x %g..%g, "
+                      "y %g..%g); is the CRS right (--src-crs)?",
+                      path, lname, code, (long long)k, why, ge.MinX, ge.MaxX, ge.MinY, ge.MaxY);
+        OGR_F_Destroy(f);
+        break;
+      }
       if (r.n == 1) ext = ge;
       else {
         if (ge.MinX < ext.MinX) ext.MinX = ge.MinX;
@@ -310,8 +374,24 @@ int rn_units_read(rn_ctx_t *ctx, const rn_units_opts_t *opts, rn_units_t *out) {
     }
     OGR_F_Destroy(f);
   }
+  rn_io_errors_pop();
+  if (!rc && gerr.failed)
+    rc = rn_error(ctx, RN_EINPUT, "%s (layer %s): reading stopped after feature %lld: %s (GDAL)",
+                  path, lname, (long long)r.n, gerr.msg);
   if (!rc && r.n == 0)
     rc = rn_error(ctx, RN_EINPUT, "%s (layer %s): the layer has no features", path, lname);
+  /* sums of masses (a region's) stay finite: the same bound as flows */
+  for (int e = -1; !rc && e < nextra; e++) {
+    const double *v = e < 0 ? (have_mass ? r.mass : NULL) : r.extra[e];
+    double sum = 0;
+    for (int64_t i = 0; v && i < r.n && !rc; i++)
+      if (!(fabs(sum += v[i]) <= RN_SUM_MAX))
+        rc = rn_error(ctx, RN_EINPUT,
+                      "%s (layer %s): field '%s' sums past %g at unit '%s' (feature %lld), "
+                      "beyond the largest sum regionet takes",
+                      path, lname, e < 0 ? opts->mass_field : opts->extra_fields[e], RN_SUM_MAX,
+                      r.code[i], (long long)i + 1);
+  }
   if (!rc) rc = rn_crs_choose(ctx, path, src, opts->crs, &ext, &dst);
 
   /* reproject, then make GEOS geometries valid in the working CRS (where the

@@ -98,7 +98,7 @@ v=$(ogrinfo -ro -q kr_chg.gpkg -sql "select name_b || '|' || change from units w
 low=$(ogrinfo -ro -q b2.gpkg -sql "select count(*) from units where metro_id is not null and metro_confidence < 0.9" | sed -n 's/.*= //p')
 grep -q "($low of the changes within A" kr_chg.txt || fail "uncertain: $low expected, $(cat kr_chg.txt)"
 # no geometry on either side: refused, nothing written
-printf 'code,r\n1,x\n' > c.csv
+printf 'code,r\n1,x\n2,y\n' > c.csv
 if "$RN" compare c.csv:r b.csv:r -o none.gpkg 2>none.err >/dev/null; then fail "-o without geometry"; fi
 grep -q 'has unit geometry' none.err || fail "message: $(cat none.err)"
 if "$RN" compare a.geojson:r b.csv:r --confidence conf.csv:conf 2>none.err >/dev/null; then fail "--confidence without -o"; fi

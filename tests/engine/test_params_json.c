@@ -82,6 +82,19 @@ int main(void) {
           ctx.err);
     rn_params_destroy(&p);
   }
+  /* a UTF-8 byte-order mark is read past, as in flow files; only at the start */
+  CHECK(parse(&ctx, "\xef\xbb\xbf{\"contiguity\":\"ignore\"}", &p) == RN_OK, "BOM: %s", ctx.err);
+  CHECK(p.contiguity == 0, "BOM: contiguity read");
+  rn_params_destroy(&p);
+  CHECK(parse(&ctx, "\xef\xbb\xbf\xef\xbb\xbf{}", &p) == RN_EPARAM, "two BOMs refused");
+  rn_params_destroy(&p);
+  CHECK(parse(&ctx, "{\"contiguity\":\"ignore\"}\xef\xbb\xbf", &p) == RN_EPARAM, "a BOM at the end");
+  rn_params_destroy(&p);
+  /* a folder is not a parameter file: an I/O error (exit 2), not a parse error */
+  rn_params_init(&p);
+  CHECK(rn_params_read_file(&ctx, "/", &p) == RN_EIO && strstr(ctx.err, "not a regular file"),
+        "folder: %s", ctx.err);
+  rn_params_destroy(&p);
   rn_ctx_destroy(&ctx);
   TEST_DONE();
 }

@@ -52,7 +52,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   int rc = rn_flows_read(&ctx, &o, &units, &f);
   if (rc == RN_OK) {
     /* what a reader hands back must hold together */
-    if (f.n != units.n || f.row[0] != 0 || f.row[f.n] != f.nnz || !(f.total > 0)) abort();
+    if (f.n != units.n || f.row[0] != 0 || f.row[f.n] != f.nnz || !(f.total > 0) ||
+        !(f.total <= RN_SUM_MAX))
+      abort();
     for (int64_t i = 0; i < f.n; i++)
       for (int64_t p = f.row[i]; p < f.row[i + 1]; p++)
         if (f.col[p] < 0 || f.col[p] >= f.n || f.col[p] == i || !(f.val[p] > 0)) abort();

@@ -253,6 +253,94 @@ static void test_values(void) {
   }
 }
 
+/* The value grammar (io/readers/flow_value_parse.c) directly, then through
+ * both CSV paths (plain, and GDAL's when an encoding is given): the same
+ * refusals, so no strtod form beyond plain decimals gets in. */
+static void test_value_grammar(void) {
+  static const struct {
+    const char *text, *why; /* why NULL: accepted as strtod reads it */
+  } cases[] = {{"12", NULL},         {" 12\t", NULL},      {"+12", NULL},
+               {"1.5e3", NULL},      {"1E-2", NULL},        {".5", NULL},
+               {"5.", NULL},         {"-0", NULL},          {"0x10", "not a number"},
+               {"0X1p3", "not a number"}, {"1p3", "not a number"}, {"inf", "infinite"},
+               {"-INFINITY", "infinite"}, {"nan", "NaN"},   {"NaN(123)", "not a number"},
+               {"1e", "not a number"},    {"1e+", "not a number"}, {"e5", "not a number"},
+               {".", "not a number"},     {"1,5", "not a number"}, {"1 000", "not a number"},
+               {"--1", "not a number"},   {"-1", "negative"},  {"1e999", "overflow"},
+               {"", "empty"},             {"  ", "empty"},     {"12abc", "not a number"},
+               {"\xef\xbc\x91", "not a number"} /* a full-width digit one */};
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    double v = -1;
+    const char *why = rn_flow_value_parse(cases[k].text, &v);
+    if (cases[k].why ? !why || !strstr(why, cases[k].why)
+                     : why || v != strtod(cases[k].text, NULL) + 0.0) {
+      fprintf(stderr, "value '%s': got %s (%g), want %s\n", cases[k].text, why ? why : "ok", v,
+              cases[k].why ? cases[k].why : "ok");
+      t_failures++;
+    }
+    /* through files: refusals other than blanks, and no ',' (a column) */
+    if (!cases[k].why || !strcmp(cases[k].why, "empty") || strchr(cases[k].text, ',')) continue;
+    char body[128];
+    snprintf(body, sizeof body, "o,d,v\n11,21,3\n21,11,%s\n", cases[k].text);
+    const char *path = t_write("grammar.csv", body);
+    for (int gdal = 0; gdal < 2; gdal++) {
+      rn_flows_opts_t o = {.path = path, .encoding = gdal ? "UTF-8" : NULL};
+      rn_flows_t f;
+      int rc = rn_flows_read(&ctx, &o, &small, &f);
+      if (rc != RN_EINPUT || !strstr(ctx.err, "grammar.csv:3: column 'v'") ||
+          !strstr(ctx.err, cases[k].why)) {
+        fprintf(stderr, "value '%s' (%s path): %d '%s'\n", cases[k].text, gdal ? "GDAL" : "plain",
+                rc, ctx.err);
+        t_failures++;
+      }
+      if (rc == RN_OK) rn_flows_destroy(&f);
+    }
+  }
+}
+
+/* Codes by one rule: blanks around trimmed on both sides; near twins hinted. */
+static void test_code_rule(void) {
+  rn_units_t u;
+  const char *codes[] = {" 11", "21\t", "Caf\xc3\xa9", "0042"};
+  CHECK(rn_units_from_arrays(&ctx, 4, codes, NULL, NULL, NULL, &u) == RN_OK);
+  CHECK(rn_units_find(&u, "11") >= 0 && rn_units_find(&u, "11 ") == rn_units_find(&u, "11"));
+  CHECK(rn_units_find(&u, "21") >= 0 && rn_units_find(&u, "2") < 0 && rn_units_find(&u, "211") < 0);
+  CHECK(!strcmp(u.code[rn_units_find(&u, "21")], "21"));
+  char h[256];
+  rn_code_hint(u.code, u.n, "42", 2, h, sizeof h);
+  CHECK(strstr(h, "unit '0042' differs only in leading zeros"));
+  rn_code_hint(u.code, u.n, "Cafe\xcc\x81", 6, h, sizeof h); /* NFD */
+  CHECK(strstr(h, "unit 'Caf\xc3\xa9' is the same text in another Unicode normalisation form"));
+  rn_code_hint(u.code, u.n, "\xe3\x80\x80" "11\xc2\xa0", 7, h, sizeof h); /* U+3000 11 NBSP */
+  CHECK(strstr(h, "unit '11' differs only in Unicode blanks or invisible characters"));
+  rn_code_hint(u.code, u.n, "\xe2\x80\x8b" "21", 5, h, sizeof h); /* zero-width space */
+  CHECK(strstr(h, "unit '21' differs only in Unicode blanks"));
+  rn_code_hint(u.code, u.n, "99", 2, h, sizeof h);
+  CHECK(h[0] == 0);
+  rn_code_hint(u.code, u.n, "\xff\xfe", 2, h, sizeof h); /* not UTF-8: no hint, no crash */
+  CHECK(h[0] == 0);
+  /* the flows: "11 " and "\t21" are 11 and 21 on both paths */
+  const char *path = t_write("padded.csv", "o,d,v\n\" 11 \",\t21,3\n21 , 11,4\n");
+  for (int gdal = 0; gdal < 2; gdal++) {
+    rn_flows_opts_t o = {.path = path, .encoding = gdal ? "UTF-8" : NULL};
+    rn_flows_t f;
+    CHECK(rn_flows_read(&ctx, &o, &u, &f) == RN_OK);
+    CHECK(f.total == 7 && f.rows_read == 2);
+    rn_flows_destroy(&f);
+  }
+  rn_units_destroy(&ctx, &u);
+  /* equal under the rule, blank, or equal in NFC: refused, naming both */
+  const char *dup[] = {"11", "21", "11\r"};
+  CHECK_ERR(&ctx, rn_units_from_arrays(&ctx, 3, dup, NULL, NULL, NULL, &u), RN_EINPUT,
+            "duplicate unit code '11' (features 1 and 3: '11' and '11\r' are one code");
+  const char *blank[] = {"11", " \t "};
+  CHECK_ERR(&ctx, rn_units_from_arrays(&ctx, 2, blank, NULL, NULL, NULL, &u), RN_EINPUT,
+            "unit 2 has a blank code");
+  const char *nfc[] = {"x", "Cafe\xcc\x81", "y", "Caf\xc3\xa9"};
+  CHECK_ERR(&ctx, rn_units_from_arrays(&ctx, 4, nfc, NULL, NULL, NULL, &u), RN_EINPUT,
+            "(feature 2) and", "(feature 4) are the same text in two Unicode normalisation forms");
+}
+
 /* Numeric codes go through a direct table (io/readers/code_hash.c): it must know
  * exactly the codes the hash knows, whatever the digits around them. */
 static void test_numeric_codes(void) {
@@ -284,8 +372,11 @@ static void test_numeric_codes(void) {
                known[c][1], unknown[c][k]);
       o.path = t_write("numeric_bad.csv", body);
       char want[128];
-      snprintf(want, sizeof want, "numeric_bad.csv:3: unknown destination code '%s'",
-               unknown[c][k][0] == ' ' ? unknown[c][k] + 1 : unknown[c][k]);
+      if (!unknown[c][k][0]) /* a blank code is refused as such, never looked up */
+        snprintf(want, sizeof want, "numeric_bad.csv:3: blank destination code");
+      else
+        snprintf(want, sizeof want, "numeric_bad.csv:3: unknown destination code '%s'",
+                 unknown[c][k][0] == ' ' ? unknown[c][k] + 1 : unknown[c][k]);
       CHECK_ERR(&ctx, rn_flows_read(&ctx, &o, &u, &f), RN_EINPUT, want);
     }
     rn_units_destroy(&ctx, &u);
@@ -588,6 +679,8 @@ int main(void) {
   test_errors();
   test_numeric_codes();
   test_values();
+  test_value_grammar();
+  test_code_rule();
   test_quoted_fast();
   test_parallel();
   rn_units_destroy(&ctx, &small);

@@ -1,5 +1,5 @@
 /* Every input the fuzzers once crashed on (tests/fuzz/regressions/) and the
- * bad-input corpus's flow files, run through the fuzz targets' own bodies,
+ * bad-input corpus's flow and unit files, run through the fuzz targets' own bodies,
  * which abort() when a reader breaks its contract. Under -DRN_SANITIZE=ON
  * this is also where ASan/UBSan see them. */
 #define LLVMFuzzerTestOneInput rn_fuzz_params_one
@@ -8,12 +8,16 @@
 #define LLVMFuzzerTestOneInput rn_fuzz_flows_one
 #include "fuzz/fuzz_flows.c"
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput rn_fuzz_units_one
+#include "fuzz/fuzz_units.c"
+#undef LLVMFuzzerTestOneInput
 
 #include <dirent.h>
 #include <stdio.h>
 
 int rn_fuzz_params_one(const uint8_t *data, size_t size);
 int rn_fuzz_flows_one(const uint8_t *data, size_t size);
+int rn_fuzz_units_one(const uint8_t *data, size_t size);
 
 static int run_dir(const char *dir, const char *suffix, int (*one)(const uint8_t *, size_t)) {
   DIR *d = opendir(dir);
@@ -59,8 +63,15 @@ int main(void) {
   snprintf(dir, sizeof dir, "%s/../tests/bad_input", data);
   if ((n = run_dir(dir, ".csv", rn_fuzz_flows_one)) < 0) return 1;
   total += n;
+  snprintf(dir, sizeof dir, "%s/../tests/fuzz/regressions/units", data);
+  if ((n = run_dir(dir, "", rn_fuzz_units_one)) < 0) return 1;
+  total += n;
+  snprintf(dir, sizeof dir, "%s/../tests/bad_input", data);
+  if ((n = run_dir(dir, ".geojson", rn_fuzz_units_one)) < 0) return 1;
+  total += n;
   rn_units_destroy(&ctx, &units);
   rn_ctx_destroy(&ctx);
+  if (u_path[0][0]) rn_ctx_destroy(&u_ctx);
   printf("%d inputs ran clean\n", total);
   return total > 0 ? 0 : 1;
 }

@@ -275,6 +275,57 @@ static void test_synthetic(void) {
   rn_units_destroy(&ctx, &u);
 }
 
+/* Round 2 of the units' checks: the codes rule (trimmed, blank refused,
+ * NFC twins), UTF-8 of codes and names, projected coordinates out of range,
+ * masses summing past RN_SUM_MAX, unknown encodings. */
+static void test_checks(void) {
+  rn_units_t u;
+  feat_t pad[] = {{" 11\t", 1, NULL}, {"12", 1, NULL}};
+  rn_units_opts_t d = {.path = make_gpkg("padded.gpkg", 32632, pad, 2), .id_field = "code"};
+  CHECK(rn_units_read(&ctx, &d, &u) == RN_OK);
+  CHECK(u.n == 2 && !strcmp(u.code[0], "11") && rn_units_find(&u, "11") == 0);
+  rn_units_destroy(&ctx, &u);
+  feat_t twin[] = {{"11", 1, NULL}, {"12", 1, NULL}, {"11 ", 1, NULL}};
+  d.path = make_gpkg("twin.gpkg", 32632, twin, 3);
+  CHECK_ERR(&ctx, rn_units_read(&ctx, &d, &u), RN_EINPUT, "twin.gpkg",
+            "duplicate unit code '11' (features 1 and 3: '11' and '11 ' are one code");
+  feat_t blank[] = {{"11", 1, NULL}, {" \t", 1, NULL}};
+  d.path = make_gpkg("blank.gpkg", 32632, blank, 2);
+  CHECK_ERR(&ctx, rn_units_read(&ctx, &d, &u), RN_EINPUT, "blank.gpkg", "feature 2 has a blank code");
+  feat_t nfc[] = {{"Caf\xc3\xa9", 1, NULL}, {"Cafe\xcc\x81", 1, NULL}};
+  d.path = make_gpkg("nfc.gpkg", 32632, nfc, 2);
+  CHECK_ERR(&ctx, rn_units_read(&ctx, &d, &u), RN_EINPUT, "nfc.gpkg", "(feature 1) and",
+            "(feature 2) are the same text in two Unicode normalisation forms");
+  /* not UTF-8 (Latin-1 bytes in a GeoPackage): named, with the field */
+  feat_t latin[] = {{"11", 1, NULL}, {"Caf\xe9", 1, NULL}};
+  d.path = make_gpkg("latin.gpkg", 32632, latin, 2);
+  CHECK_ERR(&ctx, rn_units_read(&ctx, &d, &u), RN_EINPUT, "latin.gpkg", "feature 2",
+            "code field 'code' is not UTF-8 text", "--encoding");
+  d.encoding = "ISO-8859-1"; /* recoded: read, é in UTF-8 */
+  CHECK(rn_units_read(&ctx, &d, &u) == RN_OK);
+  CHECK(rn_units_find(&u, "Caf\xc3\xa9") >= 0);
+  rn_units_destroy(&ctx, &u);
+  d.encoding = "NO-SUCH-ENCODING";
+  CHECK_ERR(&ctx, rn_units_read(&ctx, &d, &u), RN_EPARAM, "--encoding",
+            "unknown encoding 'NO-SUCH-ENCODING'");
+  d.encoding = NULL;
+  /* projected coordinates beyond 1e10 units: named before PROJ sees them */
+  feat_t far[] = {{"11", 1, NULL}, {"12", 1, "POLYGON((0 0,1e12 0,1e12 10,0 10,0 0))"}};
+  d.path = make_gpkg("far.gpkg", 32632, far, 2);
+  CHECK_ERR(&ctx, rn_units_read(&ctx, &d, &u), RN_EINPUT, "far.gpkg", "unit '12' (feature 2)",
+            "beyond 1e10");
+  /* masses: each finite, their sum past RN_SUM_MAX named at the unit */
+  feat_t big[] = {{"11", 6e99, NULL}, {"12", 1, NULL}, {"13", 6e99, NULL}};
+  d.path = make_gpkg("bigmass.gpkg", 32632, big, 3);
+  d.mass_field = "pop";
+  CHECK_ERR(&ctx, rn_units_read(&ctx, &d, &u), RN_EINPUT, "bigmass.gpkg",
+            "field 'pop' sums past 1e+100 at unit '13' (feature 3)");
+  feat_t fine[] = {{"11", 4e99, NULL}, {"12", 1, NULL}, {"13", 4e99, NULL}};
+  d.path = make_gpkg("finemass.gpkg", 32632, fine, 3);
+  CHECK(rn_units_read(&ctx, &d, &u) == RN_OK);
+  rn_units_destroy(&ctx, &u);
+}
+
 int main(void) {
   t_setup();
   rn_ctx_init(&ctx);
@@ -284,6 +335,7 @@ int main(void) {
   test_topojson();
   test_us();
   test_synthetic();
+  test_checks();
   rn_ctx_destroy(&ctx);
   return t_report();
 }
