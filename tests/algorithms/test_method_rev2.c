@@ -1,0 +1,208 @@
+/* The revision 2 examples of the method (algorithms/README.md, "Worked
+ * examples": dominance, polycentric by dominance, a polycentric core that
+ * does not touch) as golden tests, with dominance `mass` (the default) and
+ * `any`. Units are unit squares in one row, rook adjacency, denominator
+ * total, rows summing to 1,000. Every expected partition is derived by hand
+ * in the comment above its case, not taken from a run. */
+#include "rn_test.h"
+#include "rn_test_grid.h"
+
+#include <math.h>
+
+typedef struct {
+  rn_units_t u;
+  rn_flows_t f;
+  rn_adjacency_t a;
+  rn_result_t r;
+} world_t;
+
+static int run(rn_ctx_t *ctx, world_t *w, const tg_unit *tu, int n, const tg_flow *tf, int m,
+               const rn_params_t *p) {
+  rn_units_init(&w->u);
+  rn_flows_init(&w->f);
+  rn_adjacency_init(&w->a);
+  rn_result_init(&w->r);
+  int rc = tg_build(ctx, tu, n, tf, m, &w->u, &w->f, &w->a);
+  if (rc == RN_OK) rc = rn_delineate(ctx, &w->u, &w->f, &w->a, p, &w->r);
+  CHECK(rc == RN_OK, "delineate: %s", ctx->err);
+  return rc;
+}
+
+static void done(rn_ctx_t *ctx, world_t *w) {
+  rn_result_destroy(&w->r);
+  rn_adjacency_destroy(&w->a);
+  rn_flows_destroy(&w->f);
+  rn_units_destroy(ctx, &w->u);
+}
+
+/* Level l as text: regions in id order, each "ID:CODES" ("P:PQR"), joined by
+ * ' '; units in no region are left out. Codes are one letter each. */
+static void level_text(const world_t *w, int l, char *buf, size_t size) {
+  const rn_level_result_t *lr = &w->r.level[l];
+  buf[0] = 0;
+  for (int64_t g = 0; g < lr->nregions; g++) {
+    size_t len = strlen(buf);
+    snprintf(buf + len, size - len, "%s%s:", g ? " " : "", lr->regions[g].id);
+    for (int64_t i = 0; i < w->u.n; i++)
+      if (lr->region[i] == g) {
+        len = strlen(buf);
+        snprintf(buf + len, size - len, "%s", w->u.code[i]);
+      }
+  }
+}
+
+static void expect_level(const world_t *w, int l, const char *want, const char *what) {
+  char got[256];
+  level_text(w, l, got, sizeof got);
+  CHECK(!strcmp(got, want), "%s level %d: got '%s', want '%s'", what, l, got, want);
+}
+
+static int count_decisions(const world_t *w, rn_decision_kind_t kind, const char *code) {
+  int n = 0;
+  for (int64_t d = 0; d < w->r.ndecisions; d++)
+    if (w->r.decisions[d].kind == kind &&
+        (!code || !strcmp(w->u.code[w->r.decisions[d].unit], code)))
+      n++;
+  return n;
+}
+
+/* Dominance, preset krihs. A - B - C - D; mass A 1,000,000, B 50,000,
+ * C 400,000, D 300,000. Flows: A: A 960, B 30, C 10; B: B 850, A 120, C 30;
+ * C: C 880, B 80, D 40; D: D 880, C 120.
+ * mass: metro (5%): B -> A (12%, A larger). C's strongest tie is B (8%), but
+ *   B (50,000) does not dominate C (400,000): C is a root, and below
+ *   1,000,000 no core. D -> C (12%). A is the only core: {A, B}.
+ *   urban (10%), candidates C, D: C's strongest tie among them is D (4%):
+ *   a root, a core (400,000 >= 50,000); D -> C (12%): {C, D}.
+ *   life (20%): nested; every share is below 20%: four zones of one unit.
+ * any: C -> B (8%), so metro is {A, B, C, D} (C reaches A through B), urban
+ *   has no candidate and no region, life as above.
+ * Variant, C's flows C 850, B 80, A 60, D 10: C's strongest tie is still B,
+ * smaller than C, so C is a root although A (which dominates it) receives
+ * 6%: the results are the same in both modes (C -> B under any). */
+static void dominance(rn_ctx_t *ctx) {
+  tg_unit tu[] = {{"A", 0, 0, 1e6}, {"B", 1, 0, 5e4}, {"C", 2, 0, 4e5}, {"D", 3, 0, 3e5}};
+  tg_flow tf[] = {{"A", "A", 960}, {"A", "B", 30},  {"A", "C", 10}, {"B", "B", 850},
+                  {"B", "A", 120}, {"B", "C", 30},  {"C", "C", 880}, {"C", "B", 80},
+                  {"C", "D", 40},  {"D", "D", 880}, {"D", "C", 120}};
+  tg_flow tv[] = {{"A", "A", 960}, {"A", "B", 30},  {"A", "C", 10}, {"B", "B", 850},
+                  {"B", "A", 120}, {"B", "C", 30},  {"C", "C", 850}, {"C", "B", 80},
+                  {"C", "A", 60},  {"C", "D", 10},  {"D", "D", 880}, {"D", "C", 120}};
+  for (int variant = 0; variant < 2; variant++)
+    for (int any = 0; any < 2; any++) {
+      char what[64];
+      snprintf(what, sizeof what, "dominance%s, %s", variant ? " (C's variant)" : "",
+               any ? "any" : "mass");
+      rn_params_t p;
+      rn_params_init(&p);
+      CHECK(rn_params_preset(ctx, "krihs", &p) == RN_OK, "%s", ctx->err);
+      p.dominance_any = any;
+      world_t w;
+      if (run(ctx, &w, tu, 4, variant ? tv : tf, variant ? 12 : 11, &p) == RN_OK) {
+        CHECK(w.r.denom == RN_DENOM_TOTAL, "%s: denominator total", what);
+        expect_level(&w, 0, any ? "A:ABCD" : "A:AB", what);
+        expect_level(&w, 1, any ? "" : "C:CD", what);
+        expect_level(&w, 2, "A:A B:B C:C D:D", what);
+        CHECK(tg_role(&w.u, &w.r, 0, "A") == RN_ROLE_CORE, "%s: A the metro core", what);
+        CHECK(!strcmp(tg_region(&w.u, &w.r, 0, "C"), any ? "A" : ""), "%s: C's metro region", what);
+        if (!any) {
+          CHECK(tg_role(&w.u, &w.r, 1, "C") == RN_ROLE_CORE, "%s: C the urban core", what);
+          CHECK(tg_role(&w.u, &w.r, 1, "D") == RN_ROLE_MEMBER, "%s: D a member", what);
+        }
+      }
+      done(ctx, &w);
+      rn_params_destroy(&p);
+    }
+}
+
+/* Polycentric by dominance. One level, theta 5%, min_mass 100,000.
+ * P - Q - R; mass P 300,000, Q 250,000, R 20,000. Flows: P: P 900, Q 60,
+ * R 40; Q: Q 930, P 40, R 30; R: R 700, Q 300.
+ * mass: P's strongest tie is Q (6%), smaller than P: a root. Q's is P (4%,
+ *   below 5%): a root. Both are cores (>= 100,000) and s(P,Q) = 6% merges
+ *   them. R -> Q (30%, Q larger). One region {P, Q, R}, cores P and Q, id P
+ *   (larger mass), named "P-Q".
+ * any: P -> Q (6%), so P is no root and Q the only core: {P, Q, R}, id Q. */
+static void polycentric(rn_ctx_t *ctx) {
+  tg_unit tu[] = {{"P", 0, 0, 3e5}, {"Q", 1, 0, 2.5e5}, {"R", 2, 0, 2e4}};
+  tg_flow tf[] = {{"P", "P", 900}, {"P", "Q", 60}, {"P", "R", 40}, {"Q", "Q", 930},
+                  {"Q", "P", 40},  {"Q", "R", 30}, {"R", "R", 700}, {"R", "Q", 300}};
+  for (int any = 0; any < 2; any++) {
+    const char *what = any ? "polycentric, any" : "polycentric, mass";
+    rn_params_t p;
+    tg_one_level(&p, 0.05, 1e5, RN_MODE_DOMINANT);
+    p.dominance_any = any;
+    world_t w;
+    if (run(ctx, &w, tu, 3, tf, 8, &p) == RN_OK) {
+      expect_level(&w, 0, any ? "Q:PQR" : "P:PQR", what);
+      const rn_region_t *g = &w.r.level[0].regions[0];
+      CHECK(g->ncores == (any ? 1 : 2), "%s: %lld cores", what, (long long)g->ncores);
+      CHECK(!strcmp(g->name, any ? "Q" : "P-Q"), "%s: name %s", what, g->name);
+      CHECK(tg_role(&w.u, &w.r, 0, "P") == (any ? RN_ROLE_MEMBER : RN_ROLE_CORE),
+            "%s: P's role", what);
+      CHECK(tg_role(&w.u, &w.r, 0, "R") == RN_ROLE_MEMBER, "%s: R a member", what);
+    }
+    done(ctx, &w);
+    rn_params_destroy(&p);
+  }
+}
+
+/* A polycentric core that does not touch. One level, theta 5%, min_mass
+ * 100,000. P - X - Q; mass P 300,000, X 10,000, Q 250,000. Flows: P: P 900,
+ * Q 60, X 40; Q: Q 950, P 30, X 20; X: X 950, P 30, Q 20.
+ * mass: P (strongest tie Q, smaller) and Q (3%) are roots and cores, merged
+ *   by s(P,Q) = 6%. X's strongest tie is 3%: it points nowhere, is no core
+ *   (10,000), and the region {P, Q} is not connected: the group splits into
+ *   {P} and {Q}, one split decision for each part.
+ * any: P -> Q (6%); Q is the only core; P cannot reach Q through members:
+ *   an exclave, barred; outside {P, Q} its strongest tie is X (4%), below
+ *   5%, and barring makes no core: P is in no region. Result {Q}.
+ * With X's flows X 900, P 60, Q 40 instead: X -> P (6%, P larger), and
+ * the region {P, X, Q} connects its cores: P+Q kept, no split. Under any:
+ * P -> Q, X -> P, Q the only core: {P, X, Q}, id Q. */
+static void apart(rn_ctx_t *ctx) {
+  tg_unit tu[] = {{"P", 0, 0, 3e5}, {"X", 1, 0, 1e4}, {"Q", 2, 0, 2.5e5}};
+  tg_flow tf[] = {{"P", "P", 900}, {"P", "Q", 60}, {"P", "X", 40}, {"Q", "Q", 950},
+                  {"Q", "P", 30},  {"Q", "X", 20}, {"X", "X", 950}, {"X", "P", 30},
+                  {"X", "Q", 20}};
+  tg_flow tv[] = {{"P", "P", 900}, {"P", "Q", 60}, {"P", "X", 40}, {"Q", "Q", 950},
+                  {"Q", "P", 30},  {"Q", "X", 20}, {"X", "X", 900}, {"X", "P", 60},
+                  {"X", "Q", 40}};
+  for (int variant = 0; variant < 2; variant++)
+    for (int any = 0; any < 2; any++) {
+      char what[64];
+      snprintf(what, sizeof what, "apart%s, %s", variant ? " (X's variant)" : "",
+               any ? "any" : "mass");
+      rn_params_t p;
+      tg_one_level(&p, 0.05, 1e5, RN_MODE_DOMINANT);
+      p.dominance_any = any;
+      world_t w;
+      if (run(ctx, &w, tu, 3, variant ? tv : tf, 9, &p) == RN_OK) {
+        const char *want = variant ? (any ? "Q:PQX" : "P:PQX") : (any ? "Q:Q" : "P:P Q:Q");
+        expect_level(&w, 0, want, what);
+        int splits = count_decisions(&w, RN_DECISION_SPLIT, NULL);
+        CHECK(splits == (!variant && !any ? 2 : 0), "%s: %d split decisions", what, splits);
+        if (!variant && !any)
+          CHECK(count_decisions(&w, RN_DECISION_SPLIT, "P") == 1 &&
+                    count_decisions(&w, RN_DECISION_SPLIT, "Q") == 1,
+                "%s: a split decision for P and for Q", what);
+        if (!variant && any)
+          CHECK(count_decisions(&w, RN_DECISION_EXCLAVE, "P") == 1, "%s: P an exclave", what);
+        if (variant && !any)
+          CHECK(w.r.level[0].regions[0].ncores == 2, "%s: P+Q kept", what);
+      }
+      done(ctx, &w);
+      rn_params_destroy(&p);
+    }
+}
+
+int main(void) {
+  rn_ctx_t ctx;
+  rn_ctx_init(&ctx);
+  ctx.report = NULL;
+  dominance(&ctx);
+  polycentric(&ctx);
+  apart(&ctx);
+  rn_ctx_destroy(&ctx);
+  TEST_DONE();
+}
