@@ -1,7 +1,8 @@
 /* The revision 2 examples of the method (algorithms/README.md, "Worked
  * examples": dominance, polycentric by dominance, a polycentric core that
  * does not touch) as golden tests, with dominance `mass` (the default) and
- * `any`. Units are unit squares in one row, rook adjacency, denominator
+ * `any`, and a case of the revision's contiguity rules (cores once per
+ * level, units below a barred unit, the regrowth of a cover-all level). Units are unit squares in one row, rook adjacency, denominator
  * total, rows summing to 1,000. Every expected partition is derived by hand
  * in the comment above its case, not taken from a run. */
 #include "rn_test.h"
@@ -196,6 +197,53 @@ static void apart(rn_ctx_t *ctx) {
     }
 }
 
+/* Cores once per level, units below a barred unit, and the regrowth of a
+ * cover-all level. One level, theta 20%, min_mass 500, mode dominant:
+ *
+ *           H
+ *   A B G X Y        (A at x=0 ... Y at x=4; H above G)
+ *
+ * mass A 1000, X 600, the others 10. Flows: A: A 100; B: B 50, A 50;
+ * G: G 100; X: X 40, A 40, Y 20; Y: Y 50, X 50; H: H 70, G 30.
+ * B -> A, X -> A (40%, A larger), Y -> X, H -> G (equal masses: the smaller
+ * code dominates); A and G are roots, A the only core (G is below 500, and X
+ * is no root). Pass 1: A's region {A, B, X, Y}; X touches neither A nor B:
+ * an exclave, barred (its pointer A is reached); Y, below X, is not barred
+ * and follows X. Pass 2: outside {A, B, X, Y} X has no tie: a root, but
+ * barring makes no core, so X and Y are in no region (revision 1 made X a
+ * core). Result {A, B}; G, H, X, Y in none.
+ * With cover_all: the left-overs G, H, X, Y grow again among themselves
+ * with every root a core: X (no tie outside the members it was barred
+ * from) and G are cores, Y -> X, H -> G: {A, B}, {G, H}, {X, Y}. */
+static void barred(rn_ctx_t *ctx) {
+  tg_unit tu[] = {{"A", 0, 0, 1000}, {"B", 1, 0, 10}, {"G", 2, 0, 10},
+                  {"X", 3, 0, 600},  {"Y", 4, 0, 10}, {"H", 2, 1, 10}};
+  tg_flow tf[] = {{"A", "A", 100}, {"B", "B", 50}, {"B", "A", 50}, {"G", "G", 100},
+                  {"X", "X", 40},  {"X", "A", 40}, {"X", "Y", 20}, {"Y", "Y", 50},
+                  {"Y", "X", 50},  {"H", "H", 70}, {"H", "G", 30}};
+  for (int cover = 0; cover < 2; cover++) {
+    const char *what = cover ? "barred, cover_all" : "barred";
+    rn_params_t p;
+    tg_one_level(&p, 0.20, 500, RN_MODE_DOMINANT);
+    p.level[0].cover_all = cover;
+    world_t w;
+    if (run(ctx, &w, tu, 6, tf, 11, &p) == RN_OK) {
+      expect_level(&w, 0, cover ? "A:AB G:GH X:XY" : "A:AB", what);
+      CHECK(count_decisions(&w, RN_DECISION_EXCLAVE, "X") == 1, "%s: X an exclave", what);
+      int follows = 0;
+      for (int64_t d = 0; d < w.r.ndecisions; d++)
+        if (!strcmp(w.u.code[w.r.decisions[d].unit], "Y"))
+          follows += w.r.decisions[d].kind == RN_DECISION_EXCLAVE &&
+                     strstr(w.r.decisions[d].reason, "follows it") != NULL;
+      CHECK(follows == 1, "%s: Y follows X", what);
+      CHECK(tg_role(&w.u, &w.r, 0, "X") == (cover ? RN_ROLE_CORE : RN_ROLE_NONE), "%s: X's role",
+            what);
+    }
+    done(ctx, &w);
+    rn_params_destroy(&p);
+  }
+}
+
 int main(void) {
   rn_ctx_t ctx;
   rn_ctx_init(&ctx);
@@ -203,6 +251,7 @@ int main(void) {
   dominance(&ctx);
   polycentric(&ctx);
   apart(&ctx);
+  barred(&ctx);
   rn_ctx_destroy(&ctx);
   TEST_DONE();
 }
