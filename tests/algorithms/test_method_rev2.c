@@ -244,6 +244,29 @@ static void barred(rn_ctx_t *ctx) {
   }
 }
 
+/* A designated core dominates with its group's mass. One level, theta 10%,
+ * cores "A+B", mode dominant. Row A - B - C; mass A 1000, B 100, C 500.
+ * Flows: A: A 100; B: B 100; C: C 70, B 30. C's strongest tie is B (30%);
+ * B alone (100) would not dominate C (500), but as a core of A+B it counts
+ * with 1,100: C -> B, region {A, B, C}. With the designated core "A" alone
+ * (B an ordinary unit and a root), C's tie B does not dominate it: C is a
+ * root, no core at a designated level, and A's region is {A}. */
+static void group_mass(rn_ctx_t *ctx) {
+  tg_unit tu[] = {{"A", 0, 0, 1000}, {"B", 1, 0, 100}, {"C", 2, 0, 500}};
+  tg_flow tf[] = {{"A", "A", 100}, {"B", "B", 100}, {"C", "C", 70}, {"C", "B", 30}};
+  for (int group = 1; group >= 0; group--) {
+    const char *what = group ? "group mass, A+B" : "group mass, A";
+    rn_params_t p;
+    tg_one_level(&p, 0.10, 0, RN_MODE_DOMINANT);
+    p.level[0].cores = strdup(group ? "A+B" : "A");
+    world_t w;
+    if (run(ctx, &w, tu, 3, tf, 4, &p) == RN_OK)
+      expect_level(&w, 0, group ? "A:ABC" : "A:A", what);
+    done(ctx, &w);
+    rn_params_destroy(&p);
+  }
+}
+
 int main(void) {
   rn_ctx_t ctx;
   rn_ctx_init(&ctx);
@@ -252,6 +275,7 @@ int main(void) {
   polycentric(&ctx);
   apart(&ctx);
   barred(&ctx);
+  group_mass(&ctx);
   rn_ctx_destroy(&ctx);
   TEST_DONE();
 }
