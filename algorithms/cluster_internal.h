@@ -17,7 +17,7 @@ typedef struct rn_problem {
 } rn_problem_t;
 
 /* The problem a run of p sees: adjacency only under contiguity `enforce`,
- * mass from the units' field or else the inflow I_j (METHOD.md §1). */
+ * mass from the units' field or else the inflow I_j (algorithms/README.md, "Quantities"). */
 static inline rn_problem_t rn_problem_make(const rn_units_t *u, const rn_flows_t *f,
                                            const rn_adjacency_t *adj, const rn_params_t *p,
                                            const double *denom) {
@@ -110,7 +110,7 @@ int rn_bars_has(const rn_bars_t *b, int64_t unit, int64_t key);
 int rn_bars_excludes(const rn_bars_t *b, int64_t unit, int64_t target);
 int rn_bars_reset(rn_bars_t *b, int64_t n);
 
-/* Rule cores of a level, decided once before growth (METHOD.md §3): roots
+/* Rule cores of a level, decided once before growth (algorithms/README.md): roots
  * of mass >= min_mass, merged by the flow rule; into run->cores. */
 int rn_cores_rule(rn_ctx_t *ctx, rn_level_run_t *run);
 /* Mode dominant: the unit i points to (its strongest tie among the

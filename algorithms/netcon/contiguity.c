@@ -1,4 +1,4 @@
-/* Contiguity (METHOD.md §3): exclaves removed and barred, islands exempt,
+/* Contiguity (algorithms/README.md): exclaves removed and barred, islands exempt,
  * enclaves absorbed. */
 #include "algorithms/cluster_internal.h"
 

@@ -1,4 +1,4 @@
-/* Growth modes `chain` and `core` (METHOD.md §3): regions start as their
+/* Growth modes `chain` and `core` (algorithms/README.md): regions start as their
  * cores; each round every unassigned candidate joins the region receiving its
  * largest share when that share is >= theta, all decided against the regions
  * as they were at the start of the round. `core` counts shares to core units

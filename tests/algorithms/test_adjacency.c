@@ -1,4 +1,4 @@
-/* Unit adjacency (algorithms/adjacency/adjacency.c): a hand-made grid, the METHOD.md
+/* Unit adjacency (algorithms/adjacency/adjacency.c): a hand-made grid, the method's
  * worked example and the Korean SiGun boundaries. */
 #include "engine/engine.h"
 #include "kr_units.h"
@@ -425,7 +425,7 @@ static void compare_korea(rn_ctx_t *ctx, const rn_units_t *u) {
   rn_adjacency_destroy(&s1);
 }
 
-/* ---------------------------------------------------- METHOD.md example */
+/* ------------------------------------------------ the worked example */
 static void test_worked_example(rn_ctx_t *ctx) {
   /* y=1: E F G H;  y=0: A B C D (unit squares) */
   const char *codes[8] = {"A", "B", "C", "D", "E", "F", "G", "H"};

@@ -49,7 +49,7 @@ static void run_mode(rn_ctx_t *ctx, rn_units_t *u, rn_flows_t *f, rn_adjacency_t
     expect(&r, 0, metro, m);
     expect(&r, 1, urban, m);
     expect(&r, 2, life, m);
-    /* H is removed from the metro region as an exclave in every mode (METHOD.md §5) */
+    /* H is removed from the metro region as an exclave in every mode */
     int found = 0;
     for (int64_t d = 0; d < r.ndecisions; d++)
       if (r.decisions[d].level == 0 && r.decisions[d].unit == 7 &&
