@@ -267,6 +267,34 @@ static void group_mass(rn_ctx_t *ctx) {
   }
 }
 
+/* The split with an island core. One level, theta 5%, min_mass 100,000.
+ * P - X - Q in a row and the island I far away; mass P 300,000, Q 250,000,
+ * I 200,000, X 10,000. Flows: P: P 880, Q 60, I 60; Q: Q 950, P 30, X 20;
+ * I: I 900, X 50, P 30, Q 20; X: X 950, P 30, Q 20.
+ * Roots: P (its strongest ties, Q and I at 6%, go to Q by mass, which is
+ * smaller than P), Q (3%), I (strongest X, smaller), X (3%). Cores P, Q, I
+ * (X is below 100,000), merged by s(P,Q) = s(P,I) = 6%. Nobody points; the
+ * region {P, Q, I} does not connect P and Q (X is no member): it splits into
+ * {P} and {Q}, and the island I, exempt, goes with the part whose cores get
+ * its largest share: P (3%, Q 2%). Result {I, P} (keyed P) and {Q}. */
+static void island_split(rn_ctx_t *ctx) {
+  tg_unit tu[] = {{"P", 0, 0, 3e5}, {"X", 1, 0, 1e4}, {"Q", 2, 0, 2.5e5}, {"I", 10, 0, 2e5}};
+  tg_flow tf[] = {{"P", "P", 880}, {"P", "Q", 60}, {"P", "I", 60}, {"Q", "Q", 950},
+                  {"Q", "P", 30},  {"Q", "X", 20}, {"I", "I", 900}, {"I", "X", 50},
+                  {"I", "P", 30},  {"I", "Q", 20}, {"X", "X", 950}, {"X", "P", 30},
+                  {"X", "Q", 20}};
+  rn_params_t p;
+  tg_one_level(&p, 0.05, 1e5, RN_MODE_DOMINANT);
+  world_t w;
+  if (run(ctx, &w, tu, 4, tf, 13, &p) == RN_OK) {
+    expect_level(&w, 0, "P:IP Q:Q", "island split");
+    CHECK(count_decisions(&w, RN_DECISION_SPLIT, NULL) == 2, "island split: two split decisions");
+    CHECK(tg_role(&w.u, &w.r, 0, "I") == RN_ROLE_CORE, "island split: I a core with P");
+  }
+  done(ctx, &w);
+  rn_params_destroy(&p);
+}
+
 int main(void) {
   rn_ctx_t ctx;
   rn_ctx_init(&ctx);
@@ -276,6 +304,7 @@ int main(void) {
   apart(&ctx);
   barred(&ctx);
   group_mass(&ctx);
+  island_split(&ctx);
   rn_ctx_destroy(&ctx);
   TEST_DONE();
 }
