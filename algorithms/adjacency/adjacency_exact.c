@@ -278,6 +278,10 @@ static int64_t mark_undecided(rn_ctx_t *ctx, const rn_units_t *u, const link_t *
     hits_t hs = {cand, 0, 256};
     if (box) GEOSSTRtree_query_r(h, tree, box, hit_cb, &hs);
     else nm = -1;
+    if (nm >= 0 && hs.n == hs.cap && !messy[i]) { /* too many to look at: measure i */
+      messy[i] = 1;
+      nm++;
+    }
     for (int64_t c = 0; nm >= 0 && c < hs.n && !messy[i]; c++) {
       int64_t k = hs.hit[c];
       if (k <= i || messy[k] || link_length(links, np, i, k) >= 0) continue;
