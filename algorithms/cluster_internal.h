@@ -13,10 +13,11 @@ typedef struct rn_problem {
   const double *mass;        /* m_i */
   int queen;
   int contiguity;
+  int dominance_any;         /* mode dominant without the dominance condition */
 } rn_problem_t;
 
 /* The problem a run of p sees: adjacency only under contiguity `enforce`,
- * mass from the units' field or else the inflow I_j (METHOD.md §1). */
+ * mass from the units' field or else the inflow I_j (algorithms/README.md, "Quantities"). */
 static inline rn_problem_t rn_problem_make(const rn_units_t *u, const rn_flows_t *f,
                                            const rn_adjacency_t *adj, const rn_params_t *p,
                                            const double *denom) {
@@ -26,7 +27,8 @@ static inline rn_problem_t rn_problem_make(const rn_units_t *u, const rn_flows_t
                      .denom = denom,
                      .mass = u->mass ? u->mass : f->in,
                      .queen = p->queen,
-                     .contiguity = p->contiguity};
+                     .contiguity = p->contiguity,
+                     .dominance_any = p->dominance_any};
   return pb;
 }
 
@@ -38,10 +40,13 @@ typedef struct rn_cores {
   int64_t *key;   /* principal core (largest mass, then smallest code) of each group */
 } rn_cores_t;
 
-/* Bars: unit i may not join the region keyed k (after being its exclave). */
+/* Bars: unit i may not join the region keyed k (after being its exclave).
+ * snap[b], when set, holds every unit's key in the pass the bar was made:
+ * the members region k had then, which the barred unit may not point into. */
 typedef struct rn_bars {
   int64_t len, cap;
   int64_t *unit, *key, *next;
+  const int64_t **snap;
   int64_t *head; /* per unit, -1 = none */
 } rn_bars_t;
 
@@ -59,6 +64,9 @@ typedef struct rn_level_run {
   unsigned char *role;
   rn_bars_t bars;
   rn_cores_t cores;
+  /* netcon only (NULL for the other methods' runs): */
+  int64_t *ptr;           /* mode dominant: each candidate's pointer of the last pass, -1 none */
+  const int64_t *snap;    /* keys of the current pass, recorded with its bars */
   /* decisions, appended */
   rn_decision_t **dec;
   int64_t *ndec, *capdec;
@@ -94,18 +102,42 @@ int64_t rn_uf_find(int64_t *uf, int64_t x);
 void rn_bars_init(rn_bars_t *b);
 void rn_bars_destroy(rn_bars_t *b);
 int rn_bars_add(rn_bars_t *b, int64_t unit, int64_t key);
+/* The same, recording the keys of the pass (see rn_bars_t; snap must outlive b). */
+int rn_bars_add_snap(rn_bars_t *b, int64_t unit, int64_t key, const int64_t *snap);
 int rn_bars_has(const rn_bars_t *b, int64_t unit, int64_t key);
+/* May unit not point to target: was target a member of a region unit was
+ * barred from, in the pass it was barred? */
+int rn_bars_excludes(const rn_bars_t *b, int64_t unit, int64_t target);
 int rn_bars_reset(rn_bars_t *b, int64_t n);
 
-/* Growth modes: fill run->key/role for candidates from scratch, honouring bars.
- * prev_key: the previous pass's assignment (for "outside that region"), or NULL. */
-int rn_grow_dominant(rn_ctx_t *ctx, rn_level_run_t *run, const int64_t *prev_key);
+/* Rule cores of a level, decided once before growth (algorithms/README.md): roots
+ * of mass >= min_mass, merged by the flow rule; into run->cores. */
+int rn_cores_rule(rn_ctx_t *ctx, rn_level_run_t *run);
+/* Mode dominant: the unit i points to (its strongest tie among the
+ * candidates it may point to, when >= theta and, unless dominance is
+ * `any`, dominating i), or -1; M: per unit the mass it dominates with. */
+int64_t rn_dominant_pointer(const rn_level_run_t *run, const double *M, int64_t i);
+/* Cut every cycle of ptr (over the candidates) at its largest-mass member. */
+int rn_cut_cycles(rn_ctx_t *ctx, const rn_level_run_t *run, int64_t *ptr);
+/* M(j) of the dominance condition: the total mass of j's core group when j
+ * is a designated core, else m_j; n values into M. */
+void rn_dominance_mass(const rn_level_run_t *run, double *M);
+
+/* Growth modes: fill run->key/role for candidates from scratch from
+ * run->cores, honouring bars. */
+int rn_grow_dominant(rn_ctx_t *ctx, rn_level_run_t *run);
 int rn_grow_chain(rn_ctx_t *ctx, rn_level_run_t *run, int core_only);
+/* The rule cores of modes chain and core: mass >= min_mass and no share
+ * >= theta to a candidate of larger mass; is_core per unit. */
+void rn_chain_rule_cores(const rn_level_run_t *run, unsigned char *is_core);
 
 /* Contiguity: bar every exclave; returns the number found in *nfound. */
 int rn_contiguity_exclaves(rn_ctx_t *ctx, rn_level_run_t *run, int64_t *nfound);
 int rn_contiguity_enclaves(rn_ctx_t *ctx, rn_level_run_t *run);
 int rn_contiguity_islands(rn_ctx_t *ctx, rn_level_run_t *run);
+/* Split every polycentric rule core whose mainland cores the grown region
+ * does not connect into its connected parts; *nsplit: groups split. */
+int rn_contiguity_split(rn_ctx_t *ctx, rn_level_run_t *run, int64_t *nsplit);
 
 int rn_decision_add(rn_ctx_t *ctx, rn_level_run_t *run, int64_t unit, int64_t key,
                     rn_decision_kind_t kind, const char *reason);

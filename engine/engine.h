@@ -280,6 +280,7 @@ typedef struct rn_params {
   char denom_field[128];
   int contiguity;    /* 1 = enforce, 0 = ignore */
   int queen;         /* 1 = queen adjacency, 0 = rook */
+  int dominance_any; /* mode dominant: 1 = "any", point to the strongest tie whatever its mass (revision 1); 0 = "mass", only to a unit that dominates (Nystuen-Dacey) */
 } rn_params_t;
 
 void rn_params_init(rn_params_t *p);
@@ -296,10 +297,17 @@ int rn_params_read_file(rn_ctx_t *ctx, const char *path, rn_params_t *p);
 struct rn_result;
 char *rn_params_to_json(const rn_params_t *p, const struct rn_result *r);
 int rn_mode_parse(const char *s, rn_mode_t *m);
+/* "mass" (0) or "any" (1) into *any; RN_EPARAM otherwise. */
+int rn_dominance_parse(const char *s, int *any);
 /* "total", "out", "auto" or "field:NAME" into p; RN_EPARAM otherwise. */
 int rn_denom_parse(const char *s, rn_params_t *p);
 
-typedef enum { RN_DECISION_EXCLAVE = 1, RN_DECISION_ENCLAVE, RN_DECISION_ISLAND } rn_decision_kind_t;
+typedef enum {
+  RN_DECISION_EXCLAVE = 1,
+  RN_DECISION_ENCLAVE,
+  RN_DECISION_ISLAND,
+  RN_DECISION_SPLIT /* a polycentric rule core its region does not connect, split */
+} rn_decision_kind_t;
 typedef struct rn_decision {
   int level;
   int64_t unit;

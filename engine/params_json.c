@@ -1,6 +1,6 @@
 /* Parameter files in JSON (jansson): a run's set-up a researcher can keep and share.
  * {"preset":"krihs","denominator":"out"|"total"|"field:NAME","contiguity":"enforce"|"ignore",
- *  "adjacency":"rook"|"queen","levels":[{"name":"metro","threshold":0.05,"min_mass":1e6|"2%",
+ *  "adjacency":"rook"|"queen","dominance":"mass"|"any","levels":[{"name":"metro","threshold":0.05,"min_mass":1e6|"2%",
  *  "mode":"dominant","cores":"11;21+26","scope":"remaining"|"nested","cover_all":false}]} */
 #include "engine/engine.h"
 
@@ -13,6 +13,13 @@ int rn_mode_parse(const char *s, rn_mode_t *m) {
   if (!strcmp(s, "dominant")) *m = RN_MODE_DOMINANT;
   else if (!strcmp(s, "chain")) *m = RN_MODE_CHAIN;
   else if (!strcmp(s, "core")) *m = RN_MODE_CORE;
+  else return RN_EPARAM;
+  return RN_OK;
+}
+
+int rn_dominance_parse(const char *s, int *any) {
+  if (!strcmp(s, "mass")) *any = 0;
+  else if (!strcmp(s, "any")) *any = 1;
   else return RN_EPARAM;
   return RN_OK;
 }
@@ -157,6 +164,11 @@ int rn_params_from_json(rn_ctx_t *ctx, const char *path, const char *text, size_
         goto done;
       }
       p->queen = !strcmp(s, "queen");
+    } else if (!strcmp(key, "dominance") && json_is_string(v)) {
+      if (rn_dominance_parse(json_string_value(v), &p->dominance_any) != RN_OK) {
+        rc = bad(ctx, path, "'dominance' must be mass or any");
+        goto done;
+      }
     } else if (!strcmp(key, "levels") && json_is_array(v)) {
       size_t nl = json_array_size(v);
       if (nl < 1 || nl > RN_MAX_LEVELS) {
@@ -262,9 +274,11 @@ char *rn_params_to_json(const rn_params_t *p, const rn_result_t *r) {
   char denom[160];
   if (d == RN_DENOM_FIELD) snprintf(denom, sizeof denom, "field:%s", field);
   else snprintf(denom, sizeof denom, "%s", rn_denom_name(d));
-  json_t *root = json_pack("{s:s?,s:s,s:s,s:s,s:o}", "preset", p->preset[0] ? p->preset : NULL,
-                           "denominator", denom, "contiguity", p->contiguity ? "enforce" : "ignore",
-                           "adjacency", p->queen ? "queen" : "rook", "levels", levels);
+  json_t *root = json_pack("{s:s?,s:s,s:s,s:s,s:s,s:o}", "preset",
+                           p->preset[0] ? p->preset : NULL, "denominator", denom, "contiguity",
+                           p->contiguity ? "enforce" : "ignore", "adjacency",
+                           p->queen ? "queen" : "rook", "dominance",
+                           p->dominance_any ? "any" : "mass", "levels", levels);
   char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
   json_decref(root);
   return s;

@@ -1,6 +1,6 @@
-/* METHOD.md §5's worked example, shared by the tests that run it: eight unit
- * squares (y=1: E F G H; y=0: A B C D), their masses and flows, copied from
- * METHOD.md. */
+/* The method's first worked example (algorithms/README.md), shared by the
+ * tests that run it: eight unit squares (y=1: E F G H; y=0: A B C D), their
+ * masses and flows. */
 #ifndef RN_TEST_EXAMPLE_H
 #define RN_TEST_EXAMPLE_H
 #include "engine/engine.h"

@@ -8,9 +8,12 @@
  * of one boundary within it of the other polygon, adjacency_segments.c). Every pair is examined once, as i < j, so the
  * result depends only on the unit ids, never on the order of the index.
  *
- * Rook / queen: a confirmed pair is a rook pair when its shared length is
- * > 0 and >= tolerance; otherwise it is a queen-only pair and its shared
- * length is stored as 0.
+ * Rook / queen: a confirmed pair is a rook pair when the measure of each
+ * unit's border against the other (shared_boundary.c) is > 0 and >=
+ * tolerance; otherwise it is a queen-only pair and its shared length is
+ * stored as 0. A clean coverage is matched exactly, and the pairs that match
+ * cannot decide (shorter than the tolerance, point contacts, gaps) are
+ * measured: every path gives the pairs of that one definition.
  *
  * outer[i] = perimeter[i] - sum of shared[i][*], clamped at 0.
  *
@@ -168,7 +171,7 @@ int rn_adjacency_build(rn_ctx_t *ctx, const rn_units_t *units, double tolerance,
   /* a clean coverage needs no tolerance: its borders are matched exactly */
   unsigned char *messy = calloc((size_t)units->n + 1, 1);
   if (!messy) return rn_error(ctx, RN_ENOMEM, "out of memory");
-  int exact = rn_adjacency_exact(ctx, units, out, messy);
+  int exact = rn_adjacency_exact(ctx, units, tolerance, out, messy);
   int rc = exact < 0 ? -exact : RN_OK;
   if (exact == 0) rc = rn_adjacency_measure(ctx, units, tolerance, out);
   if (exact == 2) rc = remeasure(ctx, units, tolerance, messy, out);

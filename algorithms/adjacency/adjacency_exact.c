@@ -223,7 +223,86 @@ static int64_t mark_messy(rn_ctx_t *ctx, const rn_units_t *u, const acc_t *a,
   return nmessy;
 }
 
-int rn_adjacency_exact(rn_ctx_t *ctx, const rn_units_t *u, rn_adjacency_t *out,
+static int cmp_link_key(const void *key, const void *elem) {
+  const link_t *x = key, *y = elem;
+  if (x->i != y->i) return x->i < y->i ? -1 : 1;
+  return (x->j > y->j) - (x->j < y->j);
+}
+
+/* Exact length shared by i and k (-1: no pair), from the merged links. */
+static double link_length(const link_t *links, int64_t np, int64_t i, int64_t k) {
+  link_t key = {i < k ? i : k, i < k ? k : i, 0};
+  const link_t *f = bsearch(&key, links, (size_t)np, sizeof *links, cmp_link_key);
+  return f ? f->shared : -1;
+}
+
+/* With a tolerance t, the pairs the exact match cannot decide by the one
+ * definition of adjacency (algorithms/README.md) are measured with it: a
+ * common border shorter than t, or a point contact (the measure may give
+ * less than t), and units that do not touch but come within t of each other
+ * (queen neighbours by the definition; rook ones where enough border runs
+ * within t, as across a gap narrower than t). A common border of length
+ * >= t is rook by the measure too: each stretch of it, with the t at both ends where the
+ * boundary runs on within t, counts at least its own length. The unit of
+ * such a pair that is not yet measured is flagged. Returns how many were
+ * flagged, or -1 (out of memory); stops once more than limit are. */
+static int64_t mark_undecided(rn_ctx_t *ctx, const rn_units_t *u, const link_t *links,
+                              int64_t np, double tol, int64_t limit, unsigned char *messy) {
+  GEOSContextHandle_t h = ctx->geos;
+  int64_t n = u->n, nm = 0, cand[256];
+  for (int64_t k = 0; k < np; k++)
+    if (links[k].shared < tol && !messy[links[k].i] && !messy[links[k].j]) {
+      messy[links[k].i] = 1;
+      nm++;
+    }
+  int64_t *ids = malloc(sizeof *ids * (size_t)(n + 1));
+  const GEOSPreparedGeometry **prep = calloc((size_t)n + 1, sizeof *prep);
+  GEOSSTRtree *tree = GEOSSTRtree_create_r(h, 10);
+  if (!ids || !prep || !tree) nm = -1;
+  for (int64_t i = 0; nm >= 0 && i < n; i++) {
+    ids[i] = i;
+    if (u->geom[i] && GEOSisEmpty_r(h, u->geom[i]) == 0)
+      GEOSSTRtree_insert_r(h, tree, u->geom[i], &ids[i]);
+  }
+  /* units that do not touch but come within t: queen neighbours by the
+   * definition, and rook ones where enough of the borders runs within t */
+  for (int64_t i = 0; nm >= 0 && nm <= limit && i < n; i++) {
+    if (!u->geom[i] || GEOSisEmpty_r(h, u->geom[i]) != 0) continue;
+    double x0, y0, x1, y1;
+    if (!GEOSGeom_getXMin_r(h, u->geom[i], &x0) || !GEOSGeom_getYMin_r(h, u->geom[i], &y0) ||
+        !GEOSGeom_getXMax_r(h, u->geom[i], &x1) || !GEOSGeom_getYMax_r(h, u->geom[i], &y1)) {
+      nm = -1;
+      break;
+    }
+    GEOSGeometry *box = GEOSGeom_createRectangle_r(h, x0 - tol, y0 - tol, x1 + tol, y1 + tol);
+    hits_t hs = {cand, 0, 256};
+    if (box) GEOSSTRtree_query_r(h, tree, box, hit_cb, &hs);
+    else nm = -1;
+    if (nm >= 0 && hs.n == hs.cap && !messy[i]) { /* too many to look at: measure i */
+      messy[i] = 1;
+      nm++;
+    }
+    for (int64_t c = 0; nm >= 0 && c < hs.n && !messy[i]; c++) {
+      int64_t k = hs.hit[c];
+      if (k <= i || messy[k] || link_length(links, np, i, k) >= 0) continue;
+      if (!prep[k]) prep[k] = GEOSPrepare_r(h, u->geom[k]);
+      if (!prep[k]) nm = -1;
+      else if (GEOSPreparedDistanceWithin_r(h, prep[k], u->geom[i], tol) == 1) {
+        messy[i] = 1;
+        nm++;
+      }
+    }
+    if (box) GEOSGeom_destroy_r(h, box);
+  }
+  for (int64_t i = 0; prep && i < n; i++)
+    if (prep[i]) GEOSPreparedGeom_destroy_r(h, prep[i]);
+  if (tree) GEOSSTRtree_destroy_r(h, tree);
+  free(prep);
+  free(ids);
+  return nm;
+}
+
+int rn_adjacency_exact(rn_ctx_t *ctx, const rn_units_t *u, double tol, rn_adjacency_t *out,
                        unsigned char *messy) {
   GEOSContextHandle_t h = ctx->geos;
   int64_t n = u->n;
@@ -326,6 +405,19 @@ int rn_adjacency_exact(rn_ctx_t *ctx, const rn_units_t *u, rn_adjacency_t *out,
     if (np > 0 && links[np - 1].i == links[k].i && links[np - 1].j == links[k].j)
       links[np - 1].shared += links[k].shared;
     else links[np++] = links[k];
+  }
+  if (tol > 0) {
+    int64_t more = mark_undecided(ctx, u, links, np, tol, n / 2 - nmessy, messy);
+    if (more < 0) {
+      rc = RN_ENOMEM;
+      goto done;
+    }
+    nmessy += more;
+    if (nmessy > n / 2) {
+      clean = 0;
+      goto done;
+    }
+    if (nmessy > 0) clean = 2;
   }
   double *perim = calloc((size_t)n + 1, sizeof *perim);
   if (!perim) {

@@ -20,9 +20,11 @@ int rn_adjacency_from_found(rn_ctx_t *ctx, int64_t n, rn_adj_pair_t *const *foun
 
 /* 1: the units are a clean coverage and out holds their exact adjacency;
  * 2: they are, but for the units flagged in messy[] (n bytes), whose pairs in
- *    out are to be measured again with a tolerance;
+ *    out are to be measured again with the tolerance tol: borders that do not
+ *    match, and (tol > 0) pairs the exact match cannot decide (a border
+ *    shorter than tol, a point contact, a gap narrower than tol);
  * 0: they are not (out untouched); RN_E* codes come back negated. */
-int rn_adjacency_exact(rn_ctx_t *ctx, const rn_units_t *u, rn_adjacency_t *out,
+int rn_adjacency_exact(rn_ctx_t *ctx, const rn_units_t *u, double tol, rn_adjacency_t *out,
                        unsigned char *messy);
 
 /* Borders measured with a tolerance (any data; shared_boundary.c); units

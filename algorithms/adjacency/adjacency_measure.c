@@ -172,7 +172,8 @@ static void unit_pairs(job_t *j, GEOSContextHandle_t h, int64_t i, query_t *q) {
       break;
     }
     double s = 0.5 * (sij + sji);
-    if (!(s > 0 && s >= t)) s = 0; /* point contact or too short: queen only */
+    /* rook when each side counts at least t: a point contact or a border too short is queen only */
+    if (!(sij > 0 && sji > 0 && sij >= t && sji >= t)) s = 0;
     out[nout++] = (rn_adj_pair_t){i, k, s};
   }
   GEOSPreparedGeom_destroy_r(h, pi);

@@ -563,7 +563,8 @@ static void *worker(void *arg) {
       if (w.oom) break;
       if (!near) continue;
       double s = 0.5 * (sij + sji);
-      if (!(s > 0 && s >= S->t)) s = 0; /* point contact or too short: queen only */
+      /* rook when each side counts at least t: a point contact or a border too short is queen only */
+      if (!(sij > 0 && sji > 0 && sij >= S->t && sji >= S->t)) s = 0;
       out[nout++] = (rn_adj_pair_t){i, j, s};
     }
     J->found[i] = out;

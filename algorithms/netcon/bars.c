@@ -10,6 +10,7 @@ void rn_bars_destroy(rn_bars_t *b) {
   free(b->unit);
   free(b->key);
   free(b->next);
+  free(b->snap);
   free(b->head);
   rn_bars_init(b);
 }
@@ -28,7 +29,17 @@ int rn_bars_has(const rn_bars_t *b, int64_t unit, int64_t key) {
   return 0;
 }
 
+int rn_bars_excludes(const rn_bars_t *b, int64_t unit, int64_t target) {
+  for (int64_t k = b->head[unit]; k >= 0; k = b->next[k])
+    if (b->snap[k] && b->snap[k][target] == b->key[k]) return 1;
+  return 0;
+}
+
 int rn_bars_add(rn_bars_t *b, int64_t unit, int64_t key) {
+  return rn_bars_add_snap(b, unit, key, NULL);
+}
+
+int rn_bars_add_snap(rn_bars_t *b, int64_t unit, int64_t key, const int64_t *snap) {
   if (rn_bars_has(b, unit, key)) return RN_OK;
   if (b->len == b->cap) {
     int64_t cap = b->cap ? 2 * b->cap : 16;
@@ -38,11 +49,14 @@ int rn_bars_add(rn_bars_t *b, int64_t unit, int64_t key) {
     if (k) b->key = k;
     int64_t *nx = realloc(b->next, sizeof *nx * (size_t)cap);
     if (nx) b->next = nx;
-    if (!u || !k || !nx) return RN_ENOMEM;
+    const int64_t **sn = realloc(b->snap, sizeof *sn * (size_t)cap);
+    if (sn) b->snap = sn;
+    if (!u || !k || !nx || !sn) return RN_ENOMEM;
     b->cap = cap;
   }
   b->unit[b->len] = unit;
   b->key[b->len] = key;
+  b->snap[b->len] = snap;
   b->next[b->len] = b->head[unit];
   b->head[unit] = b->len++;
   return RN_OK;

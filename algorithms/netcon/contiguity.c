@@ -1,4 +1,4 @@
-/* Contiguity (METHOD.md §3): exclaves removed and barred, islands exempt,
+/* Contiguity (algorithms/README.md): exclaves removed and barred, islands exempt,
  * enclaves absorbed. */
 #include "algorithms/cluster_internal.h"
 
@@ -65,11 +65,24 @@ int rn_contiguity_exclaves(rn_ctx_t *ctx, rn_level_run_t *run, int64_t *nfound) 
   for (int64_t k = 0; k < run->ncand && rc == RN_OK; k++) {
     int64_t i = run->cand[k], key = run->key[i];
     if (key < 0 || reached[i] || rn_adjacency_degree(a, i, pb->queen) == 0) continue;
+    /* mode dominant: a unit below an exclave in its tree is not barred; it
+     * keeps pointing to that unit and follows it */
+    int64_t up = run->ptr && run->lp->mode == RN_MODE_DOMINANT ? run->ptr[i] : -1;
+    int follows = up >= 0 && run->key[up] == key && !reached[up] &&
+                  rn_adjacency_degree(a, up, pb->queen) > 0;
     char why[200];
+    if (follows) {
+      snprintf(why, sizeof why,
+               "exclave: cannot reach the core %s through adjacent members; points to %s, "
+               "which cannot either, and follows it",
+               pb->units->code[key], pb->units->code[up]);
+      rc = rn_decision_add(ctx, run, i, key, RN_DECISION_EXCLAVE, why);
+      continue;
+    }
     snprintf(why, sizeof why,
              "exclave: cannot reach the core %s through adjacent members; removed and barred",
              pb->units->code[key]);
-    if (rn_bars_add(&run->bars, i, key) != RN_OK)
+    if (rn_bars_add_snap(&run->bars, i, key, run->snap) != RN_OK)
       rc = rn_error(ctx, RN_ENOMEM, "out of memory (contiguity)");
     else
       rc = rn_decision_add(ctx, run, i, key, RN_DECISION_EXCLAVE, why);

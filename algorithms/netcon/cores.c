@@ -76,9 +76,7 @@ int rn_cores_from_sets(rn_ctx_t *ctx, const rn_problem_t *pb, const int64_t *can
   return RN_OK;
 }
 
-/* Under contiguity `enforce` two rule cores merge only when they are
- * neighbours: merging distant cores would make a region that can never be
- * contiguous. */
+/* Neighbours on the map (rook, or queen when asked). */
 static int neighbours(const rn_problem_t *pb, int64_t a, int64_t b) {
   const rn_adjacency_t *adj = pb->adj;
   for (int64_t p = adj->row[a]; p < adj->row[a + 1]; p++)
@@ -86,6 +84,9 @@ static int neighbours(const rn_problem_t *pb, int64_t a, int64_t b) {
   return 0;
 }
 
+/* Two rule cores merge by the flow rule alone, whether they touch or not:
+ * under contiguity `enforce` a group its grown region does not connect is
+ * split afterwards (rn_contiguity_split). */
 int rn_cores_rule_merge(rn_ctx_t *ctx, rn_level_run_t *run, const unsigned char *is_core,
                         rn_cores_t *out) {
   const rn_problem_t *pb = run->pb;
@@ -99,13 +100,46 @@ int rn_cores_rule_merge(rn_ctx_t *ctx, rn_level_run_t *run, const unsigned char 
     if (!is_core[a]) continue;
     for (int64_t p = f->row[a]; p < f->row[a + 1]; p++) {
       int64_t b = f->col[p];
-      if (run->incand[b] && is_core[b] && rn_meets(rn_share(pb, a, f->val[p]), run->lp->theta) &&
-          (!pb->contiguity || !pb->adj || neighbours(pb, a, b)))
+      if (run->incand[b] && is_core[b] && rn_meets(rn_share(pb, a, f->val[p]), run->lp->theta))
         uf_union(uf, a, b);
     }
   }
   int rc = rn_cores_from_sets(ctx, pb, run->cand, run->ncand, is_core, uf, out);
   free(uf);
+  return rc;
+}
+
+int rn_cores_rule(rn_ctx_t *ctx, rn_level_run_t *run) {
+  const rn_problem_t *pb = run->pb;
+  int64_t n = pb->units->n;
+  int rc = RN_OK;
+  unsigned char *is_core = calloc((size_t)n + 1, 1);
+  int64_t *ptr = NULL;
+  double *M = NULL;
+  if (!is_core) return rn_error(ctx, RN_ENOMEM, "out of memory (cores)");
+  if (run->lp->mode == RN_MODE_DOMINANT) {
+    /* the roots of the strongest-tie forest, as growth will draw it */
+    ptr = malloc(sizeof *ptr * (size_t)(n + 1));
+    M = malloc(sizeof *M * (size_t)(n + 1));
+    if (!ptr || !M) {
+      rc = rn_error(ctx, RN_ENOMEM, "out of memory (cores)");
+      goto done;
+    }
+    rn_dominance_mass(run, M);
+    for (int64_t k = 0; k < run->ncand; k++) ptr[run->cand[k]] = rn_dominant_pointer(run, M, run->cand[k]);
+    if (pb->dominance_any && (rc = rn_cut_cycles(ctx, run, ptr)) != RN_OK) goto done;
+    for (int64_t k = 0; k < run->ncand; k++) {
+      int64_t i = run->cand[k];
+      is_core[i] = ptr[i] < 0 && pb->mass[i] >= run->lp->min_mass;
+    }
+  } else {
+    rn_chain_rule_cores(run, is_core);
+  }
+  rc = rn_cores_rule_merge(ctx, run, is_core, &run->cores);
+done:
+  free(is_core);
+  free(ptr);
+  free(M);
   return rc;
 }
 

@@ -1,4 +1,4 @@
-/* The hierarchy of levels (METHOD.md §4): each level runs on the units no
+/* The hierarchy of levels (algorithms/README.md, "The hierarchy"): each level runs on the units no
  * earlier level took, or (nested) inside each earlier region. */
 #include "algorithms/cluster_internal.h"
 
@@ -52,7 +52,7 @@ int rn_params_check(rn_ctx_t *ctx, const rn_params_t *p, int have_adj) {
   return RN_OK;
 }
 
-/* The denominator a run uses (`auto` resolved as METHOD.md §1 says), recorded
+/* The denominator a run uses (`auto` resolved as algorithms/README.md says), recorded
  * in res, and its D_i. */
 int rn_denominators_resolve(rn_ctx_t *ctx, const rn_units_t *u, const rn_flows_t *f,
                             const rn_params_t *p, rn_result_t *res, double *denom) {

@@ -1,4 +1,4 @@
-/* Growth modes `chain` and `core` (METHOD.md §3): regions start as their
+/* Growth modes `chain` and `core` (algorithms/README.md): regions start as their
  * cores; each round every unassigned candidate joins the region receiving its
  * largest share when that share is >= theta, all decided against the regions
  * as they were at the start of the round. `core` counts shares to core units
@@ -8,9 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Rule cores of chain/core: mass >= min_mass and no share >= theta to a
- * candidate of larger mass. */
-static void rule_cores(const rn_level_run_t *run, unsigned char *is_core) {
+void rn_chain_rule_cores(const rn_level_run_t *run, unsigned char *is_core) {
   const rn_problem_t *pb = run->pb;
   const rn_flows_t *f = pb->flows;
   for (int64_t k = 0; k < run->ncand; k++) {
@@ -44,10 +42,6 @@ int rn_grow_chain(rn_ctx_t *ctx, rn_level_run_t *run, int core_only) {
   if (!is_core || !gid || !next) {
     rc = rn_error(ctx, RN_ENOMEM, "out of memory (chain growth)");
     goto done;
-  }
-  if (!run->designated) {
-    rule_cores(run, is_core);
-    if ((rc = rn_cores_rule_merge(ctx, run, is_core, &run->cores)) != RN_OK) goto done;
   }
   int64_t ng = run->cores.ngroups;
   acc = calloc((size_t)ng + 1, sizeof *acc);

@@ -1,35 +1,53 @@
 /* Growth mode `dominant`: each non-core candidate points to the candidate that
- * receives its largest share when that share is >= theta; cycles are cut at
- * their largest-mass member; a unit joins the region of the core at the root
- * of its tree (METHOD.md §3). */
+ * receives its largest share when that share is >= theta and that unit
+ * dominates it (Nystuen-Dacey: larger mass; a designated core with its
+ * group's mass); a unit joins the region of the core at the root of its tree.
+ * Dominance `any` drops the condition (revision 1): cycles are then cut at
+ * their largest-mass member. See algorithms/README.md. */
 #include "algorithms/cluster_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-/* The strongest tie of i among candidates, skipping regions i is barred from. */
-static int64_t strongest_tie(const rn_level_run_t *run, int64_t i, const int64_t *prev_key,
-                             double *share) {
+void rn_dominance_mass(const rn_level_run_t *run, double *M) {
+  const rn_problem_t *pb = run->pb;
+  for (int64_t k = 0; k < run->ncand; k++) M[run->cand[k]] = pb->mass[run->cand[k]];
+  if (!run->designated) return;
+  for (int64_t g = 0; g < run->cores.ngroups; g++) {
+    double sum = 0;
+    for (int64_t p = run->cores.start[g]; p < run->cores.start[g + 1]; p++)
+      sum += pb->mass[run->cores.unit[p]];
+    for (int64_t p = run->cores.start[g]; p < run->cores.start[g + 1]; p++)
+      M[run->cores.unit[p]] = sum;
+  }
+}
+
+/* Does j dominate i: M(j) > m_i; equal masses, the smaller code. */
+static int dominates(const rn_problem_t *pb, const double *M, int64_t j, int64_t i) {
+  if (M[j] != pb->mass[i]) return M[j] > pb->mass[i];
+  return j < i;
+}
+
+int64_t rn_dominant_pointer(const rn_level_run_t *run, const double *M, int64_t i) {
   const rn_problem_t *pb = run->pb;
   const rn_flows_t *f = pb->flows;
   int64_t best = -1;
   double bs = 0;
   for (int64_t p = f->row[i]; p < f->row[i + 1]; p++) {
     int64_t j = f->col[p];
-    if (!run->incand[j]) continue;
-    if (prev_key && prev_key[j] >= 0 && rn_bars_has(&run->bars, i, prev_key[j])) continue;
+    if (!run->incand[j] || rn_bars_excludes(&run->bars, i, j)) continue;
     double s = rn_share(pb, i, f->val[p]);
     if (best < 0 || s > bs || (s == bs && rn_better_unit(pb, j, best))) {
       best = j;
       bs = s;
     }
   }
-  *share = bs;
+  if (best < 0 || !rn_meets(bs, run->lp->theta)) return -1;
+  if (!pb->dominance_any && !dominates(pb, M, best, i)) return -1;
   return best;
 }
 
-/* Cut every cycle of ptr at its largest-mass member. */
-static int cut_cycles(rn_ctx_t *ctx, const rn_level_run_t *run, int64_t *ptr) {
+int rn_cut_cycles(rn_ctx_t *ctx, const rn_level_run_t *run, int64_t *ptr) {
   const rn_problem_t *pb = run->pb;
   int64_t n = pb->units->n;
   unsigned char *state = calloc((size_t)n + 1, 1); /* 0 new, 1 on path, 2 done */
@@ -62,44 +80,36 @@ static int cut_cycles(rn_ctx_t *ctx, const rn_level_run_t *run, int64_t *ptr) {
   return RN_OK;
 }
 
-int rn_grow_dominant(rn_ctx_t *ctx, rn_level_run_t *run, const int64_t *prev_key) {
+int rn_grow_dominant(rn_ctx_t *ctx, rn_level_run_t *run) {
   const rn_problem_t *pb = run->pb;
   int64_t n = pb->units->n;
   int rc = RN_OK;
-  int64_t *ptr = malloc(sizeof *ptr * (size_t)(n + 1));
+  int64_t *ptr = run->ptr;
   int64_t *gkey = malloc(sizeof *gkey * (size_t)(n + 1));
-  unsigned char *is_core = calloc((size_t)n + 1, 1);
+  double *M = malloc(sizeof *M * (size_t)(n + 1));
   int64_t *path = malloc(sizeof *path * (size_t)(run->ncand + 1));
-  if (!ptr || !gkey || !is_core || !path) {
+  if (!ptr || !gkey || !M || !path) {
     rc = rn_error(ctx, RN_ENOMEM, "out of memory (dominant growth)");
     goto done;
   }
-  if (run->designated)
-    for (int64_t g = 0; g < run->cores.ngroups; g++)
-      for (int64_t p = run->cores.start[g]; p < run->cores.start[g + 1]; p++)
-        is_core[run->cores.unit[p]] = 1;
-  for (int64_t k = 0; k < run->ncand; k++) {
-    int64_t i = run->cand[k];
-    double s;
-    ptr[i] = -1;
-    if (is_core[i]) continue; /* designated cores do not point */
-    int64_t j = strongest_tie(run, i, prev_key, &s);
-    if (j >= 0 && rn_meets(s, run->lp->theta)) ptr[i] = j;
-  }
-  if ((rc = cut_cycles(ctx, run, ptr)) != RN_OK) goto done;
-  if (!run->designated) {
-    for (int64_t k = 0; k < run->ncand; k++) {
-      int64_t i = run->cand[k];
-      is_core[i] = ptr[i] < 0 && pb->mass[i] >= run->lp->min_mass;
-    }
-    if ((rc = rn_cores_rule_merge(ctx, run, is_core, &run->cores)) != RN_OK) goto done;
-  }
-  for (int64_t k = 0; k < run->ncand; k++) gkey[run->cand[k]] = -2; /* unresolved */
+  rn_dominance_mass(run, M);
+  for (int64_t k = 0; k < run->ncand; k++) gkey[run->cand[k]] = -2; /* unresolved, no core */
   for (int64_t g = 0; g < run->cores.ngroups; g++)
     for (int64_t p = run->cores.start[g]; p < run->cores.start[g + 1]; p++)
       gkey[run->cores.unit[p]] = run->cores.key[g];
-  /* Resolve each tree top-down; a unit barred from its root's region is cut
-   * off with everything below it. */
+  /* cores do not point: they were decided before growth, once */
+  for (int64_t k = 0; k < run->ncand; k++) {
+    int64_t i = run->cand[k];
+    ptr[i] = gkey[i] == -2 ? rn_dominant_pointer(run, M, i) : -1;
+  }
+  if (pb->dominance_any && (rc = rn_cut_cycles(ctx, run, ptr)) != RN_OK) goto done;
+  for (int64_t k = 0; k < run->ncand; k++) {
+    int64_t i = run->cand[k];
+    run->role[i] = gkey[i] >= 0 ? RN_ROLE_CORE : RN_ROLE_MEMBER;
+  }
+  /* Resolve each tree top-down. A unit is cut off (with what hangs below it)
+   * only where it would land in a region it is barred from, which its
+   * pointer avoids unless a chain of other units leads back there. */
   for (int64_t k = 0; k < run->ncand; k++) {
     int64_t len = 0, x = run->cand[k];
     while (gkey[x] == -2 && ptr[x] >= 0) {
@@ -117,12 +127,11 @@ int rn_grow_dominant(rn_ctx_t *ctx, rn_level_run_t *run, const int64_t *prev_key
   for (int64_t k = 0; k < run->ncand; k++) {
     int64_t i = run->cand[k];
     run->key[i] = gkey[i];
-    run->role[i] = is_core[i] ? RN_ROLE_CORE : gkey[i] >= 0 ? RN_ROLE_MEMBER : RN_ROLE_NONE;
+    if (gkey[i] < 0) run->role[i] = RN_ROLE_NONE;
   }
 done:
-  free(ptr);
   free(gkey);
-  free(is_core);
+  free(M);
   free(path);
   return rc;
 }

@@ -5,18 +5,137 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int grow_mode(rn_ctx_t *ctx, rn_level_run_t *run, const int64_t *prev_key, void *arg) {
-  (void)arg;
+static int grow_mode(rn_ctx_t *ctx, rn_level_run_t *run) {
   switch (run->lp->mode) {
-  case RN_MODE_DOMINANT: return rn_grow_dominant(ctx, run, prev_key);
+  case RN_MODE_DOMINANT: return rn_grow_dominant(ctx, run);
   case RN_MODE_CHAIN: return rn_grow_chain(ctx, run, 0);
   case RN_MODE_CORE: return rn_grow_chain(ctx, run, 1);
   }
   return rn_error(ctx, RN_EPARAM, "unknown growth mode %d", (int)run->lp->mode);
 }
 
+/* The keys of each pass that barred a unit, kept while the bars need them. */
+typedef struct {
+  int64_t **a;
+  int64_t len, cap;
+} snaps_t;
+
+static int64_t *snap_push(snaps_t *s, const int64_t *key, int64_t n) {
+  if (s->len == s->cap) {
+    int64_t cap = s->cap ? 2 * s->cap : 8;
+    int64_t **na = realloc(s->a, sizeof *na * (size_t)cap);
+    if (!na) return NULL;
+    s->a = na;
+    s->cap = cap;
+  }
+  int64_t *copy = malloc(sizeof *copy * (size_t)(n + 1));
+  if (copy) {
+    memcpy(copy, key, sizeof *copy * (size_t)n);
+    s->a[s->len++] = copy;
+  }
+  return copy;
+}
+
+static void snaps_free(snaps_t *s) {
+  for (int64_t k = 0; k < s->len; k++) free(s->a[k]);
+  free(s->a);
+}
+
+/* One round of a level on run's candidates: cores once, then growth, split
+ * of unconnected polycentric rule cores and removal of exclaves until the
+ * regions hold together, then enclaves and islands. Bars persist in run. */
+static int level_round(rn_ctx_t *ctx, rn_level_run_t *run, snaps_t *snaps) {
+  const rn_problem_t *pb = run->pb;
+  int64_t n = pb->units->n;
+  int rc;
+  rn_cores_init(&run->cores);
+  if (run->designated) rc = rn_cores_designated(ctx, run, &run->cores);
+  else rc = rn_cores_rule(ctx, run);
+  int enforce = pb->contiguity && pb->adj;
+  /* Each pass splits a group or bars at least one more (unit, region) pair,
+   * so this ends; the bound only guards against a bug. */
+  for (int64_t pass = 0; rc == RN_OK; pass++) {
+    run->snap = NULL;
+    if ((rc = grow_mode(ctx, run)) != RN_OK || !enforce) break;
+    int64_t found = 0;
+    if ((rc = rn_contiguity_split(ctx, run, &found)) != RN_OK) break;
+    if (!found) {
+      if (!(run->snap = snap_push(snaps, run->key, n))) {
+        rc = rn_error(ctx, RN_ENOMEM, "out of memory");
+        break;
+      }
+      if ((rc = rn_contiguity_exclaves(ctx, run, &found)) != RN_OK) break;
+      if (!found) { /* the snapshot barred nobody */
+        free(snaps->a[--snaps->len]);
+        run->snap = NULL;
+        break;
+      }
+    }
+    if (pass > run->ncand * run->ncand + 2)
+      rc = rn_error(ctx, RN_EINTERNAL, "contiguity did not converge at level %s", run->lp->name);
+  }
+  if (rc == RN_OK && enforce) rc = rn_contiguity_enclaves(ctx, run);
+  if (rc == RN_OK && enforce) rc = rn_contiguity_islands(ctx, run);
+  rn_cores_destroy(&run->cores);
+  return rc;
+}
+
+/* A level that covers every unit grows the units left in no region again
+ * among themselves, every root a core (min_mass 0, no designated cores),
+ * bars kept, until none is left; a round that places nobody (not expected:
+ * its cores are placed) leaves the rest as regions of their own. */
+static int cover_rest(rn_ctx_t *ctx, rn_level_run_t *run, snaps_t *snaps) {
+  int64_t *rest = malloc(sizeof *rest * (size_t)(run->ncand + 1));
+  if (!rest) return rn_error(ctx, RN_ENOMEM, "out of memory");
+  rn_level_params_t lp = *run->lp;
+  lp.min_mass = 0;
+  lp.cores = NULL;
+  int rc = RN_OK;
+  for (int64_t before = run->ncand + 1;;) {
+    int64_t nr = 0;
+    for (int64_t k = 0; k < run->ncand; k++) {
+      int64_t i = run->cand[k];
+      if (run->key[i] < 0) rest[nr++] = i;
+      else run->incand[i] = 0;
+    }
+    if (nr == 0 || nr == before || rc != RN_OK) {
+      for (int64_t k = 0; k < nr; k++) { /* a region of its own */
+        run->key[rest[k]] = rest[k];
+        run->role[rest[k]] = RN_ROLE_CORE;
+      }
+      break;
+    }
+    before = nr;
+    rn_level_run_t sub = *run;
+    sub.lp = &lp;
+    sub.designated = NULL;
+    sub.ncand = nr;
+    sub.cand = rest;
+    rc = level_round(ctx, &sub, snaps);
+    run->bars = sub.bars;
+  }
+  for (int64_t k = 0; k < run->ncand; k++) run->incand[run->cand[k]] = 1;
+  free(rest);
+  return rc;
+}
+
 int rn_level_run(rn_ctx_t *ctx, rn_level_run_t *run) {
-  return rn_level_run_grow(ctx, run, grow_mode, NULL);
+  int64_t n = run->pb->units->n;
+  snaps_t snaps = {0};
+  rn_bars_init(&run->bars);
+  int rc = rn_bars_reset(&run->bars, n);
+  if (rc != RN_OK) return rn_error(ctx, RN_ENOMEM, "out of memory");
+  if (!(run->ptr = malloc(sizeof *run->ptr * (size_t)(n + 1))))
+    rc = rn_error(ctx, RN_ENOMEM, "out of memory");
+  else
+    for (int64_t i = 0; i < n; i++) run->ptr[i] = -1;
+  if (rc == RN_OK) rc = level_round(ctx, run, &snaps);
+  if (rc == RN_OK && run->lp->cover_all) rc = cover_rest(ctx, run, &snaps);
+  free(run->ptr);
+  run->ptr = NULL;
+  rn_bars_destroy(&run->bars);
+  snaps_free(&snaps);
+  return rc;
 }
 
 int rn_level_run_grow(rn_ctx_t *ctx, rn_level_run_t *run, rn_grow_fn grow, void *arg) {

@@ -1,4 +1,4 @@
-/* Parameters of a delineation and the `krihs` preset (METHOD.md §4). */
+/* Parameters of a delineation and the `krihs` preset (algorithms/README.md, "The hierarchy"). */
 #include "engine/engine.h"
 
 #include <stdlib.h>

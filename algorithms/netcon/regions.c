@@ -1,5 +1,5 @@
 /* Regions of a level from per-unit keys: ids, names, and the statistics of
- * METHOD.md §4 (mass, residents, internal flow, self-containment). */
+ * algorithms/README.md (mass, residents, internal flow, self-containment). */
 #include "algorithms/cluster_internal.h"
 
 #include <math.h>

@@ -15,9 +15,11 @@
 
 static void print_summary(FILE *out, const rn_units_t *u, const rn_flows_t *f,
                           const rn_params_t *p, const rn_result_t *r, const char *method) {
-  fprintf(out, "denominator: %s%s%s; contiguity: %s (%s)\n", rn_denom_name(r->denom),
+  fprintf(out, "denominator: %s%s%s; contiguity: %s (%s)", rn_denom_name(r->denom),
           r->denom == RN_DENOM_FIELD ? ":" : "", r->denom_field, p->contiguity ? "enforce" : "ignore",
           p->queen ? "queen" : "rook");
+  if (!method) fprintf(out, "; dominance: %s", p->dominance_any ? "any" : "mass");
+  fputc('\n', out);
   if (f->n_diag == 0)
     fprintf(out, "(the flows hold no intra-unit entries: self-containment counts only flows "
                  "between the units of a region, so a region of one unit has 0)\n");

@@ -86,6 +86,8 @@ typedef struct rn_inputs {
       {"--denominator", NULL, 1, "total, out or field:NAME (default: from the data)", NULL},      \
       {"--contiguity", NULL, 1, "enforce (default) or ignore", NULL},                             \
       {"--adjacency", NULL, 1, "rook (default) or queen", NULL},                                  \
+      {"--dominance", NULL, 1,                                                                    \
+       "mode dominant: mass (default: point only to a larger unit) or any (revision 1)", NULL},   \
       {"--threads", NULL, 1, "worker threads (default: one per core); results do not depend on it", \
        NULL}
 

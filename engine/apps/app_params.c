@@ -1,6 +1,6 @@
 /* Clustering parameters from the apps' options (--preset, --params,
  * thresholds, --min-mass, --mode, --cores, --denominator, --contiguity,
- * --adjacency), shared by delineate and sweep. */
+ * --adjacency, --dominance), shared by delineate and sweep. */
 #include "app_options.h"
 
 #include <math.h>
@@ -145,5 +145,7 @@ int rn_app_params(rn_ctx_t *ctx, const rn_opt_t *opts, const char *thresholds_op
       return rn_error(ctx, RN_EPARAM, "--adjacency: '%s' is not rook or queen", s);
     p->queen = !strcmp(s, "queen");
   }
+  if ((s = rn_opt(opts, "--dominance")) && rn_dominance_parse(s, &p->dominance_any) != RN_OK)
+    return rn_error(ctx, RN_EPARAM, "--dominance: '%s' is not mass or any", s);
   return RN_OK;
 }

@@ -14,6 +14,7 @@ static const char *kind_name(rn_decision_kind_t k) {
   case RN_DECISION_EXCLAVE: return "exclave";
   case RN_DECISION_ENCLAVE: return "enclave";
   case RN_DECISION_ISLAND: return "island";
+  case RN_DECISION_SPLIT: return "split";
   }
   return "?";
 }

@@ -1,4 +1,4 @@
-/* Unit adjacency (algorithms/adjacency/adjacency.c): a hand-made grid, the METHOD.md
+/* Unit adjacency (algorithms/adjacency/adjacency.c): a hand-made grid, the method's
  * worked example and the Korean SiGun boundaries. */
 #include "engine/engine.h"
 #include "kr_units.h"
@@ -190,7 +190,7 @@ static void test_paths_agree(rn_ctx_t *ctx) {
   rn_adjacency_t ex, me;
   rn_adjacency_init(&ex);
   unsigned char messy[400];
-  CHECK(rn_adjacency_exact(ctx, &u, &ex, messy) == 1);
+  CHECK(rn_adjacency_exact(ctx, &u, 0, &ex, messy) == 1);
   CHECK(rn_adjacency_measure(ctx, &u, 1.0, &me) == RN_OK);
   int64_t differ = 0;
   /* borders longer than 10 t: the same pairs, lengths within 10 t (shorter
@@ -217,7 +217,7 @@ static void test_paths_agree(rn_ctx_t *ctx) {
   rn_units_init(&u);
   CHECK(rn_units_from_arrays(ctx, 2, codes, NULL, NULL, g, &u) == RN_OK);
   rn_adjacency_init(&ex);
-  CHECK(rn_adjacency_exact(ctx, &u, &ex, messy) == 0 && ex.row == NULL);
+  CHECK(rn_adjacency_exact(ctx, &u, 0, &ex, messy) == 0 && ex.row == NULL);
   rn_units_destroy(ctx, &u);
 
   /* 2x2 cells where B's left edge has a vertex A's right edge lacks (a
@@ -234,7 +234,7 @@ static void test_paths_agree(rn_ctx_t *ctx) {
   GEOSWKTReader_destroy_r(ctx->geos, rd);
   rn_units_init(&u);
   CHECK(rn_units_from_arrays(ctx, 4, names, NULL, NULL, q, &u) == RN_OK);
-  CHECK(rn_adjacency_exact(ctx, &u, &ex, messy) == 2);
+  CHECK(rn_adjacency_exact(ctx, &u, 0, &ex, messy) == 2);
   CHECK(messy[0] && messy[1] && !messy[2] && !messy[3]);
   rn_adjacency_destroy(&ex);
   CHECK(rn_adjacency_build(ctx, &u, 0.01, &ex) == RN_OK);
@@ -245,6 +245,82 @@ static void test_paths_agree(rn_ctx_t *ctx) {
   for (int k = 0; k < 4; k++) CHECK_NEAR(ex.outer[k], 2.0, 1e-9);
   check_csr(&ex);
   rn_adjacency_destroy(&ex);
+  rn_units_destroy(ctx, &u);
+}
+
+/* -------------------------------------------- one definition, every path */
+/* Whichever way adjacency is computed, its pairs are those of the measure at
+ * the tolerance t (shared_boundary.c): a clean coverage matched exactly must
+ * give them too. By hand, at t = 100 m:
+ * - A [0,518]x[-1000,0] and B [0,518]x[40,1040] across a 40 m gap, both
+ *   matching C [518,1518]x[-1000,1040] exactly: A's boundary within 100 m of
+ *   B is its top edge (518 m) and 60 m down each side (the distance to B's
+ *   corner is 40 + d), 638 m less 2t = 438 m, the same for B: rook, 438 m.
+ * - D [0,1000]^2 and E [1000,2000]x[976,1976] share 24 m of matched edge:
+ *   D's boundary within 100 m of E is those 24 m and 100 m on either side,
+ *   224 - 200 = 24 m < t: queen only. At t = 10 m: 24 >= 10, rook. */
+static void test_one_definition(rn_ctx_t *ctx) {
+  static const char *wkt[5] = {
+      "POLYGON((0 -1000,518 -1000,518 0,0 0,0 -1000))",
+      "POLYGON((0 40,518 40,518 1040,0 1040,0 40))",
+      "POLYGON((518 -1000,1518 -1000,1518 1040,518 1040,518 40,518 0,518 -1000))",
+      "POLYGON((0 0,1000 0,1000 976,1000 1000,0 1000,0 0))",
+      "POLYGON((1000 976,2000 976,2000 1976,1000 1976,1000 1000,1000 976))"};
+  static const char *codes[5] = {"A", "B", "C", "D", "E"};
+  GEOSWKTReader *rd = GEOSWKTReader_create_r(ctx->geos);
+  GEOSGeometry *g[5];
+  for (int k = 0; k < 5; k++) g[k] = GEOSWKTReader_read_r(ctx->geos, rd, wkt[k]);
+  GEOSWKTReader_destroy_r(ctx->geos, rd);
+  /* the gap: A, B, C alone (D and E lie elsewhere) */
+  rn_units_t u;
+  rn_units_init(&u);
+  CHECK(rn_units_from_arrays(ctx, 3, codes, NULL, NULL, g, &u) == RN_OK);
+  rn_adjacency_t a, m;
+  unsigned char messy[8];
+  CHECK(rn_adjacency_exact(ctx, &u, 0, &a, messy) == 1); /* a clean coverage */
+  CHECK(shared_of(&a, 0, 1) < 0);                         /* no contact without tolerance */
+  rn_adjacency_destroy(&a);
+  CHECK(rn_adjacency_build(ctx, &u, RN_ADJ_DEFAULT_TOLERANCE, &a) == RN_OK);
+  CHECK_NEAR(shared_of(&a, 0, 1), 438.0, 1e-6);
+  CHECK_NEAR(shared_of(&a, 0, 2), 1000.0, 1e-6); /* matched exactly, 1000 m */
+  CHECK(rn_adjacency_degree(&a, 0, 0) == 2 && rn_adjacency_degree(&a, 1, 0) == 2);
+  rn_adjacency_destroy(&a);
+  rn_units_destroy(ctx, &u);
+  /* the short border */
+  rn_units_init(&u);
+  CHECK(rn_units_from_arrays(ctx, 2, codes + 3, NULL, NULL, g + 3, &u) == RN_OK);
+  CHECK(rn_adjacency_exact(ctx, &u, 0, &a, messy) == 1);
+  CHECK_NEAR(shared_of(&a, 0, 1), 24.0, 1e-9); /* the match alone: 24 m */
+  rn_adjacency_destroy(&a);
+  CHECK(rn_adjacency_build(ctx, &u, RN_ADJ_DEFAULT_TOLERANCE, &a) == RN_OK);
+  CHECK(shared_of(&a, 0, 1) == 0); /* queen only */
+  CHECK(rn_adjacency_degree(&a, 0, 0) == 0 && rn_adjacency_degree(&a, 0, 1) == 1);
+  rn_adjacency_destroy(&a);
+  CHECK(rn_adjacency_build(ctx, &u, 10, &a) == RN_OK);
+  CHECK_NEAR(shared_of(&a, 0, 1), 24.0, 1e-6);
+  rn_adjacency_destroy(&a);
+  rn_units_destroy(ctx, &u);
+  /* a clean Voronoi coverage: the exact match with its undecided pairs
+   * measured gives the measure's pairs, at two tolerances */
+  rn_generate_opts_t go = {.n_units = 300, .n_flows = 3000, .seed = 7};
+  rn_units_init(&u);
+  CHECK(rn_generate_units(ctx, &go, &u) == RN_OK);
+  double tols[2] = {100, 2000};
+  for (int k = 0; k < 2; k++) {
+    CHECK(rn_adjacency_build(ctx, &u, tols[k], &a) == RN_OK);
+    CHECK(rn_adjacency_measure(ctx, &u, tols[k], &m) == RN_OK);
+    int64_t differ = 0;
+    for (int64_t i = 0; i < u.n; i++)
+      differ += rn_adjacency_degree(&a, i, 0) != rn_adjacency_degree(&m, i, 0) ||
+                rn_adjacency_degree(&a, i, 1) != rn_adjacency_degree(&m, i, 1);
+    for (int64_t i = 0; i < u.n; i++)
+      for (int64_t p = a.row[i]; p < a.row[i + 1]; p++)
+        differ += (a.shared[p] > 0) != (shared_of(&m, i, a.col[p]) > 0);
+    CHECK(differ == 0);
+    if (differ) fprintf(stderr, "t = %g: %lld pairs differ\n", tols[k], (long long)differ);
+    rn_adjacency_destroy(&a);
+    rn_adjacency_destroy(&m);
+  }
   rn_units_destroy(ctx, &u);
 }
 
@@ -349,7 +425,7 @@ static void compare_korea(rn_ctx_t *ctx, const rn_units_t *u) {
   rn_adjacency_destroy(&s1);
 }
 
-/* ---------------------------------------------------- METHOD.md example */
+/* ------------------------------------------------ the worked example */
 static void test_worked_example(rn_ctx_t *ctx) {
   /* y=1: E F G H;  y=0: A B C D (unit squares) */
   const char *codes[8] = {"A", "B", "C", "D", "E", "F", "G", "H"};
@@ -523,6 +599,7 @@ int main(void) {
     test_shapes(&ctx, f);
   }
   test_paths_agree(&ctx);
+  test_one_definition(&ctx);
   test_worked_example(&ctx);
   test_errors(&ctx);
   printf("synthetic: %.3fs\n", now() - t0);

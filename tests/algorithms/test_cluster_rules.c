@@ -1,4 +1,4 @@
-/* Hand-made cases for each rule of METHOD.md §3; every expected outcome is
+/* Hand-made cases for each rule of the method (algorithms/README.md); every expected outcome is
  * derived by hand in the comment above its case. */
 #include "rn_test.h"
 #include "rn_test_grid.h"

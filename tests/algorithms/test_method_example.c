@@ -1,6 +1,6 @@
-/* METHOD.md §5, the worked example, as a golden test: every level's partition
- * in the three growth modes exactly as written there. The expected partitions
- * are copied from METHOD.md, not computed. */
+/* The method's first worked example (algorithms/README.md), as a golden
+ * test: every level's partition in the three growth modes, with dominance
+ * `mass` and `any`, exactly as derived by hand there, not computed. */
 #include "engine/engine.h"
 #include "rn_test.h"
 #include "rn_test_example.h"
@@ -33,10 +33,12 @@ static void expect(const rn_result_t *r, int level, const char *want, const char
 }
 
 static void run_mode(rn_ctx_t *ctx, rn_units_t *u, rn_flows_t *f, rn_adjacency_t *a,
-                     rn_mode_t mode, const char *metro, const char *urban, const char *life) {
+                     rn_mode_t mode, int any, const char *metro, const char *urban,
+                     const char *life) {
   rn_params_t p;
   rn_params_init(&p);
   CHECK(rn_params_preset(ctx, "krihs", &p) == RN_OK, "%s", ctx->err);
+  p.dominance_any = any;
   for (int l = 0; l < p.nlevels; l++) p.level[l].mode = mode;
   rn_result_t r;
   int rc = rn_delineate(ctx, u, f, a, &p, &r);
@@ -47,7 +49,7 @@ static void run_mode(rn_ctx_t *ctx, rn_units_t *u, rn_flows_t *f, rn_adjacency_t
     expect(&r, 0, metro, m);
     expect(&r, 1, urban, m);
     expect(&r, 2, life, m);
-    /* H is removed from the metro region as an exclave in every mode (METHOD.md §5) */
+    /* H is removed from the metro region as an exclave in every mode */
     int found = 0;
     for (int64_t d = 0; d < r.ndecisions; d++)
       if (r.decisions[d].level == 0 && r.decisions[d].unit == 7 &&
@@ -84,9 +86,14 @@ int main(void) {
   int rc = build_example(&ctx, &u, &f, &a);
   CHECK(rc == RN_OK, "build: %s", ctx.err);
   if (rc == RN_OK) {
-    run_mode(&ctx, &u, &f, &a, RN_MODE_DOMINANT, "ABE", "CDG", "AE|B|CD|F|G|H");
-    run_mode(&ctx, &u, &f, &a, RN_MODE_CHAIN, "ABEF", "CDG", "AE|B|CD|F|G|H");
-    run_mode(&ctx, &u, &f, &a, RN_MODE_CORE, "ABE", "CD", "AE|B|CD|F|G|H");
+    /* every dominant tie of the example goes to a larger unit (B, E, H -> A;
+     * C -> D; G -> C), so dominance `any` changes nothing; chain and core
+     * do not use it */
+    for (int any = 0; any < 2; any++) {
+      run_mode(&ctx, &u, &f, &a, RN_MODE_DOMINANT, any, "ABE", "CDG", "AE|B|CD|F|G|H");
+      run_mode(&ctx, &u, &f, &a, RN_MODE_CHAIN, any, "ABEF", "CDG", "AE|B|CD|F|G|H");
+      run_mode(&ctx, &u, &f, &a, RN_MODE_CORE, any, "ABE", "CD", "AE|B|CD|F|G|H");
+    }
   }
   rn_adjacency_destroy(&a);
   rn_flows_destroy(&f);

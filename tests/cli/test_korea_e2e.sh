@@ -46,6 +46,17 @@ check "units sha256" "$(jq -r .inputs.units.sha256 "$side")" "$(sha256sum "$kr/K
 check "flows sha256" "$(jq -r .inputs.flows.sha256 "$side")" "$(sha256sum "$kr/OD_SiGun_long.csv" | cut -d' ' -f1)"
 check "denominator recorded" "$(jq -r .parameters.denominator "$side")" out
 check "cores recorded" "$(jq -r '.parameters.levels[0].cores' "$side")" "11;21+26;22;24;25+29"
+# dominance (mode dominant): Changwon's strongest tie is Gimhae (27.4%), which is
+# smaller, so Changwon is a root and, at this level of designated cores, in no
+# metropolitan area; with --dominance any it points to Gimhae, which points to Busan
+check "dominance recorded" "$(jq -r .parameters.dominance "$side")" mass
+check "Changwon in no metro area" "$(sql "SELECT coalesce(metro_id, '-') FROM units WHERE code = '38110'")" -
+"$RN" delineate --units "$kr/KR_SiGun.gpkg" --id SiGun_CD --name SiGun_NM --mass population \
+  --flows "$kr/OD_SiGun_long.csv" --cores "11;21+26;22;24;25+29" --dominance any -q \
+  -o "$RN_TMP/any.gpkg" 2>/dev/null
+check "any: Changwon in Busan-Ulsan" \
+  "$(sqlite3 "$RN_TMP/any.gpkg" "SELECT metro_id FROM units WHERE code = '38110'")" 21
+check "any recorded" "$(jq -r .parameters.dominance "$RN_TMP/any.json")" any
 ogrinfo -q "$out" units -fid 1 2>/dev/null | grep -q REGIONET_PROVENANCE && echo "ok   metadata in the GeoPackage" \
   || { echo "FAIL metadata"; fail=1; }
 

@@ -16,13 +16,14 @@ int main(void) {
   rn_params_t p, q;
   const char *full =
       "{\"preset\":\"krihs\",\"denominator\":\"field:emp\",\"contiguity\":\"ignore\","
-      "\"adjacency\":\"queen\",\"levels\":[{\"name\":\"m\",\"threshold\":0.07,\"min_mass\":5e5,"
+      "\"adjacency\":\"queen\",\"dominance\":\"any\",\"levels\":[{\"name\":\"m\",\"threshold\":0.07,\"min_mass\":5e5,"
       "\"mode\":\"chain\",\"cores\":\"11;21+26\"},{\"name\":\"l\",\"threshold\":0.3,"
       "\"scope\":\"nested\",\"cover_all\":true}]}";
   CHECK(parse(&ctx, full, &p) == RN_OK, "%s", ctx.err);
   CHECK(p.nlevels == 2, "2 levels, got %d", p.nlevels);
   CHECK(p.denom == RN_DENOM_FIELD && !strcmp(p.denom_field, "emp"), "field denominator");
   CHECK(p.contiguity == 0 && p.queen == 1, "ignore, queen");
+  CHECK(p.dominance_any == 1, "dominance any");
   CHECK(!strcmp(p.level[0].name, "m") && p.level[0].theta == 0.07 && p.level[0].min_mass == 5e5,
         "level 0 values");
   CHECK(p.level[0].mode == RN_MODE_CHAIN && !strcmp(p.level[0].cores, "11;21+26"), "mode, cores");
@@ -34,6 +35,8 @@ int main(void) {
   char *text = rn_params_to_json(&p, NULL);
   CHECK(parse(&ctx, text, &q) == RN_OK, "round trip: %s", ctx.err);
   char *again = rn_params_to_json(&q, NULL);
+  CHECK(q.dominance_any == 1 && strstr(text, "\"dominance\": \"any\""), "dominance recorded: %s",
+        text);
   CHECK(!strcmp(text, again), "round trip differs:\n%s\n%s", text, again);
   free(text);
   free(again);
@@ -66,6 +69,7 @@ int main(void) {
              {"{\"preset\":\"nope\"}", "unknown preset 'nope'"},
              {"{\"denominator\":\"half\"}", "'denominator'"},
              {"{\"contiguity\":\"sometimes\"}", "'contiguity'"},
+             {"{\"dominance\":\"size\"}", "'dominance' must be mass or any"},
              {"{\"levels\":[]}", "1 to 8 levels"},
              {"{\"levels\":[{\"mode\":\"fast\"}]}", "levels[0].mode 'fast'"},
              {"{\"levels\":[{\"threshold\":\"high\"}]}", "levels[0]: unknown key or wrong type for 'threshold'"},
