@@ -133,6 +133,9 @@ typedef struct rn_flows_opts {
   const char *value;
   const char *encoding;     /* e.g. CP949; NULL: UTF-8 */
   int drop_unknown;         /* drop rows with unknown codes instead of failing */
+  const char *layout;       /* "long", "matrix" (a cross-table) or NULL/"auto": detected */
+  char decimal;             /* decimal mark '.' or ','; 0: '.', or learnt in a ';' file */
+  const char *where;        /* OGR attribute filter choosing the rows; NULL: all */
 } rn_flows_opts_t;
 
 void rn_flows_init(rn_flows_t *f);

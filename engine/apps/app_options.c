@@ -200,7 +200,13 @@ int rn_inputs_load(rn_ctx_t *ctx, const rn_opt_t *opts, int need_adj, const char
                         .dest = rn_opt(opts, "--dest"),
                         .value = rn_opt(opts, "--value"),
                         .encoding = rn_opt(opts, "--flows-encoding"),
-                        .drop_unknown = rn_opt(opts, "--drop-unknown") != NULL};
+                        .drop_unknown = rn_opt(opts, "--drop-unknown") != NULL,
+                        .layout = rn_opt(opts, "--flows-layout"),
+                        .where = rn_opt(opts, "--flows-where")};
+  const char *dm = rn_opt(opts, "--decimal");
+  if (dm && ((dm[0] != '.' && dm[0] != ',') || dm[1]))
+    return rn_error(ctx, RN_EPARAM, "--decimal: '%s' is not . or ,", dm);
+  fo.decimal = dm ? dm[0] : 0;
   double tol = RN_ADJ_DEFAULT_TOLERANCE;
   const char *snap = rn_opt(opts, "--snap");
   if (snap) {

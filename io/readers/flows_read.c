@@ -2,6 +2,7 @@
  * any OGR attribute table, checked row by row against the units. */
 #include "readers_internal.h"
 #include "engine/threads.h"
+#include "io/readers/flows_forms.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -433,6 +434,12 @@ int rn_flows_read(rn_ctx_t *ctx, const rn_flows_opts_t *opts, const rn_units_t *
   rn_flows_init(out);
   if (!opts || !opts->path) return rn_error(ctx, RN_EPARAM, "no flow file given");
   if (!units || units->n <= 0) return rn_error(ctx, RN_EPARAM, "no units to read flows against");
+  /* cross-tables, filters, summed columns, decimal commas, spreadsheets */
+  rn_flows_form_t form;
+  int frc = rn_flows_form(ctx, opts, units, &form);
+  if (frc) return frc;
+  if (form == RN_FLOWS_MATRIX) return rn_flows_read_matrix(ctx, opts, units, out);
+  if (form == RN_FLOWS_TABLE) return rn_flows_read_table(ctx, opts, units, out);
   const char *path = opts->path, *enc = opts->encoding && opts->encoding[0] ? opts->encoding : NULL;
   int csv = has_ext(path, ".csv") || has_ext(path, ".tsv") || has_ext(path, ".txt");
   GDALDatasetH ds = NULL;
