@@ -55,7 +55,11 @@ typedef struct rn_inputs {
       {"--flows-layer", NULL, 1, "layer/table of the flows source", NULL},                 \
       {"--origin", NULL, 1, "origin column (default: the first)", NULL},                   \
       {"--dest", NULL, 1, "destination column (default: the second)", NULL},               \
-      {"--value", NULL, 1, "flow column (default: the third)", NULL},                      \
+      {"--value", NULL, 1, "flow column (default: the third); a+b sums columns", NULL},    \
+      {"--flows-layout", NULL, 1, "long, matrix (a cross-table) or auto (default)", NULL}, \
+      {"--flows-where", NULL, 1, "OGR filter choosing flow rows: \"mode = 'car'\"", NULL}, \
+      {"--decimal", NULL, 1, "decimal mark of the flows: . or , (default .; learnt in ; files)", \
+       NULL},                                                                              \
       {"--flows-encoding", NULL, 1, "text encoding of the flows file (e.g. CP949)", NULL}, \
       {"--drop-unknown", NULL, 0, "drop flow rows with unknown codes (counted)", NULL},    \
       {"--snap", NULL, 1, "adjacency tolerance in metres (default 100)", NULL}

@@ -195,8 +195,9 @@ static int take_row(rows_t *s, const char *const txt[2], const size_t len[2], in
   }
   if (bad) {
     where_fmt(s->w, pos, at, sizeof at);
-    return rn_error(ctx, RN_EINPUT, "%s: column '%s': value '%s' is %s", at, s->vname,
-                    vtext ? vtext : "", bad);
+    return rn_error(ctx, RN_EINPUT, "%s: column '%s': value '%s' is %s%s", at, s->vname,
+                    vtext ? vtext : "", bad,
+                    vtext && strchr(vtext, ',') ? " (a decimal comma? give --decimal ,)" : "");
   }
   if (v == 0) {
     s->rows_zero++;

@@ -123,7 +123,7 @@ int rn_flows_read_table(rn_ctx_t *ctx, const rn_flows_opts_t *opts, const rn_uni
     OGRErr e = OGR_L_SetAttributeFilter(sh.lyr, opts->where);
     CPLPopErrorHandler();
     if (e != OGRERR_NONE)
-      rc = rn_error(ctx, RN_EPARAM, "%s: --flows-where '%s' is not a filter OGR reads: %s; columns: %s%s",
+      rc = rn_error(ctx, RN_EPARAM, "%s: --flows-where \"%s\" is not a filter OGR reads: %s; columns: %s%s",
                     path, opts->where, rn_io_cpl_msg(), fields,
                     sh.kind != RN_SHEET_OTHER ? " (all text: compare with quoted values, "
                                                 "mode = '1')"
@@ -184,9 +184,9 @@ int rn_flows_read_table(rn_ctx_t *ctx, const rn_flows_opts_t *opts, const rn_uni
   CSLDestroy(cells);
   if (!rc && opts->where) {
     if (sink.rows_read == 0)
-      rc = rn_error(ctx, RN_EINPUT, "%s: no row matches --flows-where '%s'", path, opts->where);
+      rc = rn_error(ctx, RN_EINPUT, "%s: no row matches --flows-where \"%s\"", path, opts->where);
     else
-      rn_report(ctx, "%s: %lld rows chosen by --flows-where '%s'", path,
+      rn_report(ctx, "%s: %lld rows chosen by --flows-where \"%s\"", path,
                 (long long)sink.rows_read, opts->where);
   }
   if (!rc && dec.mode == ',' && !dec.fixed)
