@@ -98,6 +98,9 @@ int rn_units_read(rn_ctx_t *ctx, const rn_units_opts_t *opts, rn_units_t *out);
 int rn_units_from_arrays(rn_ctx_t *ctx, int64_t n, const char *const *code,
                          const char *const *name, const double *mass,
                          GEOSGeometry **geom, rn_units_t *out);
+/* 1 when some unit has a geometry (units from a table or from the codes of
+ * the flows may have none: then there is no adjacency, and outputs are tables). */
+int rn_units_have_geometry(const rn_units_t *u);
 /* Index of a code, -1 when absent (binary search). */
 int64_t rn_units_find(const rn_units_t *u, const char *code);
 /* Index of an attribute loaded through extra_fields, -1 when absent. */
@@ -142,6 +145,11 @@ void rn_flows_init(rn_flows_t *f);
 void rn_flows_destroy(rn_flows_t *f);
 int rn_flows_read(rn_ctx_t *ctx, const rn_flows_opts_t *opts, const rn_units_t *units,
                   rn_flows_t *out);
+
+/* Units that are the codes of the flows (io/readers/units_table.c): grid 1:
+ * cells of the European grid made from the codes (EPSG:3035; an error names
+ * a code that is not one), -1: cells when every code is one, 0: no geometry. */
+int rn_units_from_flows(rn_ctx_t *ctx, const rn_flows_opts_t *fo, int grid, rn_units_t *out);
 
 /* The directed weighted igraph graph of the off-diagonal flows (vertex = unit
  * id). g must be uninitialised; w is initialised here. Destroy both. */

@@ -141,6 +141,7 @@ int rn_app_delineate(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
   rc = rn_inputs_load(ctx, opts, p.contiguity, extra, nextra, &in);
   rn_stage_end(ctx, &stage);
   if (rc != RN_OK) goto done;
+  if (in.no_geometry) p.contiguity = 0;
   rn_stage_begin(ctx, 0.4, 0.6, &stage);
   if (netcon) {
     rc = rn_delineate(ctx, &in.units, &in.flows, in.have_adj ? &in.adj : NULL, &p, &r);

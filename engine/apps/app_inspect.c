@@ -162,14 +162,19 @@ int rn_app_inspect(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
     for (int64_t i = 0, k = 0; i < n && k < 10; i++)
       if (f->out[i] == 0 && f->in[i] == 0) fprintf(out, "%s%s", k++ ? " " : ": ", u->code[i]);
     fprintf(out, "\nno outflow   %lld units send nothing to other units\n", (long long)noout);
-    fprintf(out, "islands      %lld units without a rook neighbour", (long long)nisland);
-    for (int64_t i = 0, k = 0; i < n && k < 20; i++)
-      if (rn_adjacency_degree(a, i, 0) == 0)
-        fprintf(out, "%s%s (%s)", k++ ? ", " : ": ", u->code[i], u->name[i]);
-    fprintf(out, "\ncomponents   %lld of the rook adjacency graph (largest:", (long long)ncomp);
-    for (igraph_integer_t c = 0; c < igraph_vector_int_size(&csize) && c < 5; c++)
-      fprintf(out, " %lld", (long long)VECTOR(csize)[c]);
-    fprintf(out, "); %lld of the flow graph\n", (long long)nflowcomp);
+    if (in.no_geometry) {
+      fprintf(out, "adjacency    none: the units have no geometry (methods without contiguity "
+                   "only); %lld components of the flow graph\n", (long long)nflowcomp);
+    } else {
+      fprintf(out, "islands      %lld units without a rook neighbour", (long long)nisland);
+      for (int64_t i = 0, k = 0; i < n && k < 20; i++)
+        if (rn_adjacency_degree(a, i, 0) == 0)
+          fprintf(out, "%s%s (%s)", k++ ? ", " : ": ", u->code[i], u->name[i]);
+      fprintf(out, "\ncomponents   %lld of the rook adjacency graph (largest:", (long long)ncomp);
+      for (igraph_integer_t c = 0; c < igraph_vector_int_size(&csize) && c < 5; c++)
+        fprintf(out, " %lld", (long long)VECTOR(csize)[c]);
+      fprintf(out, "); %lld of the flow graph\n", (long long)nflowcomp);
+    }
     fprintf(out, "top flows\n");
     for (int64_t k = 0; k < ntop; k++)
       fprintf(out, "  %-10s -> %-10s %14.1f  (%s -> %s)\n", u->code[top[k].i], u->code[top[k].j],

@@ -178,22 +178,7 @@ static int flows_join(rn_ctx_t *ctx, flows_job_t *j) {
 
 int rn_inputs_load(rn_ctx_t *ctx, const rn_opt_t *opts, int need_adj, const char *const *extra,
                    int nextra, rn_inputs_t *in) {
-  if (!rn_opt(opts, "--units")) return rn_error(ctx, RN_EPARAM, "--units FILE is required");
-  if (!rn_opt(opts, "--id")) return rn_error(ctx, RN_EPARAM, "--id FIELD (the unit code field) is required");
   if (!rn_opt(opts, "--flows")) return rn_error(ctx, RN_EPARAM, "--flows FILE is required");
-  rn_units_opts_t uo = {.path = rn_opt(opts, "--units"),
-                        .layer = rn_opt(opts, "--units-layer"),
-                        .id_field = rn_opt(opts, "--id"),
-                        .name_field = rn_opt(opts, "--name"),
-                        .mass_field = rn_opt(opts, "--mass"),
-                        .crs = rn_opt(opts, "--crs"),
-                        .src_crs = rn_opt(opts, "--src-crs"),
-                        .encoding = rn_opt(opts, "--encoding"),
-                        .extra_fields = extra,
-                        .n_extra = nextra};
-  int rc = rn_units_read(ctx, &uo, &in->units);
-  if (rc != RN_OK) return rc;
-  rn_ctx_mark(ctx, "read units");
   rn_flows_opts_t fo = {.path = rn_opt(opts, "--flows"),
                         .layer = rn_opt(opts, "--flows-layer"),
                         .origin = rn_opt(opts, "--origin"),
@@ -207,6 +192,47 @@ int rn_inputs_load(rn_ctx_t *ctx, const rn_opt_t *opts, int need_adj, const char
   if (dm && ((dm[0] != '.' && dm[0] != ',') || dm[1]))
     return rn_error(ctx, RN_EPARAM, "--decimal: '%s' is not . or ,", dm);
   fo.decimal = dm ? dm[0] : 0;
+  const char *units = rn_opt(opts, "--units");
+  int rc;
+  if (!units || !strcmp(units, "grid")) {
+    /* the units are the codes of the flows (cells of the grid, or none) */
+    if (nextra > 0)
+      return rn_error(ctx, RN_EPARAM,
+                      "field '%s' is a unit field: give --units FILE (a table or boundaries) "
+                      "holding it",
+                      extra[0]);
+    if (rn_opt(opts, "--mass"))
+      return rn_error(ctx, RN_EPARAM, "--mass names a unit field: give --units FILE holding it");
+    rc = rn_units_from_flows(ctx, &fo, units ? 1 : -1, &in->units);
+  } else {
+    if (!rn_opt(opts, "--id"))
+      return rn_error(ctx, RN_EPARAM, "--id FIELD (the unit code field) is required");
+    rn_units_opts_t uo = {.path = units,
+                          .layer = rn_opt(opts, "--units-layer"),
+                          .id_field = rn_opt(opts, "--id"),
+                          .name_field = rn_opt(opts, "--name"),
+                          .mass_field = rn_opt(opts, "--mass"),
+                          .crs = rn_opt(opts, "--crs"),
+                          .src_crs = rn_opt(opts, "--src-crs"),
+                          .encoding = rn_opt(opts, "--encoding"),
+                          .extra_fields = extra,
+                          .n_extra = nextra};
+    rc = rn_units_read(ctx, &uo, &in->units);
+  }
+  if (rc != RN_OK) return rc;
+  rn_ctx_mark(ctx, "read units");
+  if (!rn_units_have_geometry(&in->units)) {
+    /* no boundaries, no neighbours: only methods without contiguity run */
+    in->no_geometry = 1;
+    const char *c = rn_opt(opts, "--contiguity");
+    if (need_adj && c && !strcmp(c, "enforce"))
+      return rn_error(ctx, RN_EPARAM,
+                      "units without geometry have no neighbours: --contiguity enforce needs "
+                      "boundaries (--units FILE with polygons); give --contiguity ignore");
+    if (need_adj)
+      rn_report(ctx, "units without geometry: contiguity ignored (no neighbours to enforce)");
+    need_adj = 0;
+  }
   double tol = RN_ADJ_DEFAULT_TOLERANCE;
   const char *snap = rn_opt(opts, "--snap");
   if (snap) {

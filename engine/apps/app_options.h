@@ -33,6 +33,7 @@ typedef struct rn_inputs {
   rn_flows_t flows;
   rn_adjacency_t adj;
   int have_adj;
+  int no_geometry; /* units from a table or the flows' codes: contiguity ignored, outputs tables */
   /* SHA-256 of the two input files, computed on a thread of its own while
    * the run goes on (they are in the page cache by then): rn_inputs_hashes */
   char units_sha[65], flows_sha[65];
@@ -42,7 +43,7 @@ typedef struct rn_inputs {
 } rn_inputs_t;
 
 #define RN_INPUT_OPTIONS                                                                   \
-  {"--units", NULL, 1, "boundaries: any OGR vector source", NULL},                         \
+  {"--units", NULL, 1, "boundaries (any OGR source), a table without geometry, or grid; default: the flows' codes", NULL}, \
       {"--units-layer", NULL, 1, "layer of the units source (default: the first)", NULL},  \
       {"--id", NULL, 1, "unit code field", NULL},                                          \
       {"--name", NULL, 1, "unit name field", NULL},                                        \

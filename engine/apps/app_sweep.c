@@ -203,6 +203,7 @@ int rn_app_sweep(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
   int nextra = 0;
   if (p.denom == RN_DENOM_FIELD) extra[nextra++] = p.denom_field;
   if ((rc = rn_inputs_load(ctx, opts, p.contiguity, extra, nextra, &in)) != RN_OK) goto done;
+  if (in.no_geometry) p.contiguity = 0;
   double t_load = seconds_since(&t0);
   struct timespec t1;
   clock_gettime(CLOCK_MONOTONIC, &t1);

@@ -7,6 +7,7 @@
 #define RN_FLOWS_FORMS_H
 
 #include "io/readers/readers_internal.h"
+#include <cpl_hash_set.h>
 
 /* ---- a source read as rows of text cells (flows_sheet.c) */
 typedef enum { RN_SHEET_CSV = 1, RN_SHEET_SPREADSHEET, RN_SHEET_OTHER } rn_sheet_kind_t;
@@ -61,7 +62,9 @@ typedef struct rn_flow_sink {
   int64_t rows_read, rows_zero, rows_unknown;
   char ex[3][256];
   int nex;
+  CPLHashSet *codes;    /* units NULL: the codes met are gathered here instead */
 } rn_flow_sink_t;
+/* units NULL: no flows, the codes are gathered (every code is known). */
 int rn_flow_sink_init(rn_ctx_t *ctx, const rn_flows_opts_t *opts, const rn_units_t *units,
                       rn_flow_sink_t *s);
 /* Id of code for role ("origin"...), -1 when unknown and dropped (counted);
@@ -79,16 +82,22 @@ void rn_code_hint(const rn_units_t *u, const char *code, char *buf, size_t size)
 
 /* ---- the forms */
 typedef enum { RN_FLOWS_PLAIN = 0, RN_FLOWS_TABLE, RN_FLOWS_MATRIX } rn_flows_form_t;
-/* Which reader a flow file needs (flows_forms.c). */
+/* Which reader a flow file needs (flows_forms.c); units NULL: a cross-table
+ * is told by its header naming codes of its first column. */
 int rn_flows_form(rn_ctx_t *ctx, const rn_flows_opts_t *opts, const rn_units_t *units,
                   rn_flows_form_t *form);
+/* Read flows of form MATRIX or TABLE. */
+int rn_flows_read_form(rn_ctx_t *ctx, rn_flows_form_t form, const rn_flows_opts_t *opts,
+                       const rn_units_t *units, rn_flows_t *out);
+/* The distinct unit codes of a flow file, in no order (malloc'ed strings in
+ * a NULL-terminated malloc'ed array). */
+int rn_flows_codes(rn_ctx_t *ctx, const rn_flows_opts_t *opts, char ***codes, int64_t *n);
 /* Is a header cell a total label ("Total", "합계", "Gesamt" ...)? */
 int rn_flows_total_label(const char *s);
-/* Cross-table: origins down the first column, destinations across the first row. */
-int rn_flows_read_matrix(rn_ctx_t *ctx, const rn_flows_opts_t *opts, const rn_units_t *units,
-                         rn_flows_t *out);
+/* Cross-table: origins down the first column, destinations across the
+ * first row; every flow into sink. */
+int rn_flows_read_matrix(rn_ctx_t *ctx, const rn_flows_opts_t *opts, rn_flow_sink_t *sink);
 /* Long table read through OGR: --flows-where, --value a+b, decimal commas. */
-int rn_flows_read_table(rn_ctx_t *ctx, const rn_flows_opts_t *opts, const rn_units_t *units,
-                        rn_flows_t *out);
+int rn_flows_read_table(rn_ctx_t *ctx, const rn_flows_opts_t *opts, rn_flow_sink_t *sink);
 
 #endif

@@ -47,9 +47,9 @@ static void gap_note(rn_ctx_t *ctx, const gap_t *g, const char *what) {
               what, g->at, g->total, g->sum);
 }
 
-int rn_flows_read_matrix(rn_ctx_t *ctx, const rn_flows_opts_t *opts, const rn_units_t *units,
-                         rn_flows_t *out) {
-  rn_flows_init(out);
+int rn_flows_read_matrix(rn_ctx_t *ctx, const rn_flows_opts_t *opts, rn_flow_sink_t *sink) {
+  const rn_units_t *units = sink->units;
+  int64_t nu = units ? units->n : 1; /* gathering codes: every one is id 0 */
   const char *path = opts->path;
   if (opts->where)
     return rn_error(ctx, RN_EPARAM,
@@ -65,18 +65,13 @@ int rn_flows_read_matrix(rn_ctx_t *ctx, const rn_flows_opts_t *opts, const rn_un
   rn_sheet_t sh;
   int rc = rn_sheet_open(ctx, path, opts->layer, enc, 0, &sh);
   if (rc) return rc;
-  rn_flow_sink_t sink;
-  if ((rc = rn_flow_sink_init(ctx, opts, units, &sink))) {
-    rn_sheet_close(&sh);
-    return rc;
-  }
-  sink.what = "rows and columns";
+  sink->what = "rows and columns";
   rn_decimal_t dec;
   rn_decimal_init(&dec, opts->decimal, sh.kind == RN_SHEET_CSV ? sh.delim : 0);
   int m = sh.ncol;
   int64_t *dest = calloc((size_t)m + 1, sizeof *dest);
-  int64_t *col_of = malloc(sizeof *col_of * (size_t)units->n); /* unit -> its column */
-  int64_t *row_at = malloc(sizeof *row_at * (size_t)units->n); /* unit -> its row's fid */
+  int64_t *col_of = malloc(sizeof *col_of * (size_t)nu); /* unit -> its column */
+  int64_t *row_at = malloc(sizeof *row_at * (size_t)nu); /* unit -> its row's fid */
   double *colsum = calloc((size_t)m + 1, sizeof *colsum);
   char **cells = NULL, **head = NULL;
   char at[400], at2[400];
@@ -89,7 +84,7 @@ int rn_flows_read_matrix(rn_ctx_t *ctx, const rn_flows_opts_t *opts, const rn_un
     rc = rn_error(ctx, RN_ENOMEM, "out of memory reading %s", path);
     goto done;
   }
-  for (int64_t i = 0; i < units->n; i++) col_of[i] = row_at[i] = -1;
+  for (int64_t i = 0; i < nu; i++) col_of[i] = row_at[i] = -1;
   /* the header: the first row that is not blank */
   while (!(rc = rn_sheet_next(ctx, &sh, &head, &head_fid)) && head && all_blank(head)) {
     CSLDestroy(head);
@@ -120,9 +115,9 @@ int rn_flows_read_matrix(rn_ctx_t *ctx, const rn_flows_opts_t *opts, const rn_un
       continue;
     }
     snprintf(at2, sizeof at2, "%.300s, column %d", at, k + 1);
-    if ((rc = rn_flow_sink_code(&sink, c, "destination", at2, &dest[k]))) goto done;
+    if ((rc = rn_flow_sink_code(sink, c, "destination", at2, &dest[k]))) goto done;
     if (dest[k] < 0) continue;
-    if (col_of[dest[k]] >= 0) {
+    if (units && col_of[dest[k]] >= 0) {
       rc = rn_error(ctx, RN_EINPUT, "%s: destination '%.60s' in columns %lld and %d", at, c,
                     (long long)col_of[dest[k]] + 1, k + 1);
       goto done;
@@ -130,7 +125,7 @@ int rn_flows_read_matrix(rn_ctx_t *ctx, const rn_flows_opts_t *opts, const rn_un
     col_of[dest[k]] = k;
     ndest++;
   }
-  if (ndest == 0 && !sink.rows_unknown) {
+  if (ndest == 0 && !sink->rows_unknown) {
     rc = rn_error(ctx, RN_EINPUT, "%s: no destination codes in the header row", at);
     goto done;
   }
@@ -161,15 +156,15 @@ int rn_flows_read_matrix(rn_ctx_t *ctx, const rn_flows_opts_t *opts, const rn_un
       total_fid = fid;
       snprintf(total_name, sizeof total_name, "%.60s", o);
     } else {
-      if ((rc = rn_flow_sink_code(&sink, o, "origin", at, &i))) break;
+      if ((rc = rn_flow_sink_code(sink, o, "origin", at, &i))) break;
       if (i < 0) continue;
-      if (row_at[i] >= 0) {
+      if (units && row_at[i] >= 0) {
         rn_sheet_where(&sh, row_at[i], at2, sizeof at2);
         rc = rn_error(ctx, RN_EINPUT, "%s: origin '%.60s' again (first at %s)", at, o, at2);
         break;
       }
       row_at[i] = fid;
-      sink.rows_read++;
+      sink->rows_read++;
     }
     double rowsum = 0, rowtotal = NAN;
     for (int k = 1; k < m && !rc; k++) {
@@ -196,7 +191,7 @@ int rn_flows_read_matrix(rn_ctx_t *ctx, const rn_flows_opts_t *opts, const rn_un
         rowsum += v;
         grand += v;
         colsum[k] += v;
-        rc = rn_flow_sink_add(&sink, i, dest[k], v);
+        rc = rn_flow_sink_add(sink, i, dest[k], v);
       }
     }
     if (rc) break;
@@ -216,7 +211,6 @@ int rn_flows_read_matrix(rn_ctx_t *ctx, const rn_flows_opts_t *opts, const rn_un
   }
   if (dec.mode == ',' && !dec.fixed)
     rn_report(ctx, "%s: decimal commas (learnt from %s)", path, dec.since);
-  rc = rn_flow_sink_finish(&sink, out);
 done:
   CSLDestroy(cells);
   CSLDestroy(head);
@@ -224,7 +218,6 @@ done:
   free(col_of);
   free(row_at);
   free(colsum);
-  rn_flow_sink_destroy(&sink);
   rn_sheet_close(&sh);
   return rc;
 }

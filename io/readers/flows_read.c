@@ -439,8 +439,7 @@ int rn_flows_read(rn_ctx_t *ctx, const rn_flows_opts_t *opts, const rn_units_t *
   rn_flows_form_t form;
   int frc = rn_flows_form(ctx, opts, units, &form);
   if (frc) return frc;
-  if (form == RN_FLOWS_MATRIX) return rn_flows_read_matrix(ctx, opts, units, out);
-  if (form == RN_FLOWS_TABLE) return rn_flows_read_table(ctx, opts, units, out);
+  if (form != RN_FLOWS_PLAIN) return rn_flows_read_form(ctx, form, opts, units, out);
   const char *path = opts->path, *enc = opts->encoding && opts->encoding[0] ? opts->encoding : NULL;
   int csv = has_ext(path, ".csv") || has_ext(path, ".tsv") || has_ext(path, ".txt");
   GDALDatasetH ds = NULL;

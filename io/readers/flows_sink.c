@@ -5,7 +5,9 @@
 #include "io/readers/flows_forms.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <cpl_conv.h>
 
 int rn_flow_sink_init(rn_ctx_t *ctx, const rn_flows_opts_t *opts, const rn_units_t *units,
                       rn_flow_sink_t *s) {
@@ -14,11 +16,25 @@ int rn_flow_sink_init(rn_ctx_t *ctx, const rn_flows_opts_t *opts, const rn_units
   s->units = units;
   s->path = opts->path;
   s->drop_unknown = opts->drop_unknown;
+  if (!units) {
+    s->codes = CPLHashSetNew(CPLHashSetHashStr, CPLHashSetEqualStr, free);
+    return s->codes ? RN_OK : rn_error(ctx, RN_ENOMEM, "out of memory");
+  }
   return rn_flows_builder_new(ctx, units->n, &s->b);
 }
 
 int rn_flow_sink_code(rn_flow_sink_t *s, const char *code, const char *role, const char *at,
                       int64_t *id) {
+  if (s->codes) { /* gathering the codes: every one is a unit */
+    *id = 0;
+    if (!code[0])
+      return rn_error(s->ctx, RN_EINPUT, "%s: empty %s code", at, role);
+    if (CPLHashSetLookup(s->codes, code)) return RN_OK;
+    char *c = strdup(code);
+    if (!c || !CPLHashSetInsert(s->codes, c))
+      return rn_error(s->ctx, RN_ENOMEM, "out of memory");
+    return RN_OK;
+  }
   *id = rn_units_find(s->units, code);
   if (*id >= 0) return RN_OK;
   if (!s->drop_unknown) {
@@ -33,6 +49,7 @@ int rn_flow_sink_code(rn_flow_sink_t *s, const char *code, const char *role, con
 }
 
 int rn_flow_sink_add(rn_flow_sink_t *s, int64_t i, int64_t j, double v) {
+  if (s->codes) return RN_OK;
   if (v == 0) {
     s->rows_zero++;
     return RN_OK;
@@ -77,4 +94,6 @@ int rn_flow_sink_finish(rn_flow_sink_t *s, rn_flows_t *out) {
 void rn_flow_sink_destroy(rn_flow_sink_t *s) {
   rn_flows_builder_free(s->b);
   s->b = NULL;
+  if (s->codes) CPLHashSetDestroy(s->codes);
+  s->codes = NULL;
 }

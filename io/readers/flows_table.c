@@ -71,9 +71,7 @@ static int value_columns(rn_ctx_t *ctx, const char *path, OGRFeatureDefnH defn, 
   return RN_OK;
 }
 
-int rn_flows_read_table(rn_ctx_t *ctx, const rn_flows_opts_t *opts, const rn_units_t *units,
-                        rn_flows_t *out) {
-  rn_flows_init(out);
+int rn_flows_read_table(rn_ctx_t *ctx, const rn_flows_opts_t *opts, rn_flow_sink_t *sink) {
   const char *path = opts->path, *enc = opts->encoding && opts->encoding[0] ? opts->encoding : NULL;
   rn_sheet_t sh;
   int rc = rn_sheet_open(ctx, path, opts->layer, enc, 0, &sh);
@@ -129,9 +127,6 @@ int rn_flows_read_table(rn_ctx_t *ctx, const rn_flows_opts_t *opts, const rn_uni
                                                 "mode = '1')"
                                               : "");
   }
-  rn_flow_sink_t sink;
-  memset(&sink, 0, sizeof sink);
-  if (!rc) rc = rn_flow_sink_init(ctx, opts, units, &sink);
   if (rc) {
     free(vcol);
     rn_sheet_close(&sh);
@@ -159,9 +154,9 @@ int rn_flows_read_table(rn_ctx_t *ctx, const rn_flows_opts_t *opts, const rn_uni
     if ((rc = rn_sheet_next(ctx, &sh, &cells, &fid)) || !cells) break;
     if (all_blank(cells)) continue;
     rn_sheet_where(&sh, fid, at, sizeof at);
-    sink.rows_read++;
+    sink->rows_read++;
     int64_t ij[2];
-    for (int k = 0; k < 2 && !rc; k++) rc = rn_flow_sink_code(&sink, cells[col[k]], role[k], at, &ij[k]);
+    for (int k = 0; k < 2 && !rc; k++) rc = rn_flow_sink_code(sink, cells[col[k]], role[k], at, &ij[k]);
     if (rc) break;
     if (ij[0] < 0 || ij[1] < 0) continue;
     double v = 0;
@@ -174,25 +169,23 @@ int rn_flows_read_table(rn_ctx_t *ctx, const rn_flows_opts_t *opts, const rn_uni
         rc = rn_error(ctx, RN_EINPUT, "%s: column '%s': value %s", at, name, why);
       else v += x;
     }
-    if (!rc) rc = rn_flow_sink_add(&sink, ij[0], ij[1], v);
+    if (!rc) rc = rn_flow_sink_add(sink, ij[0], ij[1], v);
     if (rc) break;
-    if (sink.rows_read % 16384 == 0 && !rn_progress(ctx, 0, "reading flows")) {
+    if (sink->rows_read % 16384 == 0 && !rn_progress(ctx, 0, "reading flows")) {
       rc = rn_error(ctx, RN_EINTERRUPT, "%s: reading interrupted", path);
       break;
     }
   }
   CSLDestroy(cells);
   if (!rc && opts->where) {
-    if (sink.rows_read == 0)
+    if (sink->rows_read == 0)
       rc = rn_error(ctx, RN_EINPUT, "%s: no row matches --flows-where \"%s\"", path, opts->where);
     else
       rn_report(ctx, "%s: %lld rows chosen by --flows-where \"%s\"", path,
-                (long long)sink.rows_read, opts->where);
+                (long long)sink->rows_read, opts->where);
   }
   if (!rc && dec.mode == ',' && !dec.fixed)
     rn_report(ctx, "%s: decimal commas (learnt from %s)", path, dec.since);
-  if (!rc) rc = rn_flow_sink_finish(&sink, out);
-  rn_flow_sink_destroy(&sink);
   free(vcol);
   rn_sheet_close(&sh);
   return rc;

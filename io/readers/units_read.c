@@ -1,5 +1,6 @@
 /* rn_units_read: administrative units from any OGR vector source. */
 #include "readers_internal.h"
+#include "io/readers/units_forms.h"
 #include "io/geometry/geometry.h"
 #include "engine/threads.h"
 
@@ -198,6 +199,11 @@ int rn_units_read(rn_ctx_t *ctx, const rn_units_opts_t *opts, rn_units_t *out) {
   if ((rc = rn_io_layer(ctx, ds, path, opts->layer, &lyr))) {
     GDALClose(ds);
     return rc;
+  }
+  /* a table without geometry (CSV, XLSX, an attribute table): units without boundaries */
+  if (OGR_FD_GetGeomFieldCount(OGR_L_GetLayerDefn(lyr)) == 0) {
+    GDALClose(ds);
+    return rn_units_read_table(ctx, opts, out);
   }
   const char *lname = OGR_L_GetName(lyr);
   OGRFeatureDefnH defn = OGR_L_GetLayerDefn(lyr);

@@ -1,0 +1,90 @@
+#!/bin/sh
+# Units as planners have them: none at all (the codes of the flows), a table
+# without geometry (CSV, XLSX: code, name, mass), or cells of the European
+# grid made from their codes. Istat's Sardinia flows with ttwa (a method
+# needing no neighbours) give the same partition with the municipal
+# boundaries, without them, and from a table; outputs without geometry are
+# attribute tables. SardiniaGrid runs from its codes alone, with polygons.
+set -u
+: "${RN:?}" "${RN_DATA:?}" "${RN_TMP:?}" "${RN_TESTS:?}"
+rm -rf "$RN_TMP"; mkdir -p "$RN_TMP/o"
+T=$RN_TMP it=$RN_DATA/it
+fails=0
+bad() { echo "FAIL: $*" >&2; fails=$((fails + 1)); }
+ok() { echo "ok   $*"; }
+# fails NAME CODE PATTERN ARGS...: exit CODE, stderr matches, nothing written
+fails() {
+  name=$1 code=$2 pat=$3
+  shift 3
+  "$RN" "$@" >"$T/stdout" 2>"$T/stderr"
+  rc=$?
+  [ "$rc" -eq "$code" ] || bad "$name: exit status $rc, want $code ($(cat "$T/stderr"))"
+  LC_ALL=C grep -Eq -- "$pat" "$T/stderr" && ok "$name" || bad "$name: stderr lacks /$pat/: $(cat "$T/stderr")"
+  [ -z "$(ls -A "$T/o")" ] || { bad "$name: left behind: $(ls -A "$T/o")"; rm -f "$T/o/"*; }
+}
+part() { sqlite3 "$1" "SELECT code, ttwa_id, printf('%.9f', ttwa_share) FROM units ORDER BY code"; }
+ttwa() { out=$1; shift; "$RN" delineate --flows "$it/Sardinia_flows.csv" --method ttwa -o "$out" -q "$@" 2>"$T/err" ||
+  bad "ttwa $*: $(cat "$T/err")"; }
+
+# --- Sardinia: boundaries, nothing, a CSV table, an XLSX table
+ttwa "$T/geo.gpkg" --units "$it/shpSardinia.gpkg" --id PRO_COM --name NOME_COM
+ref=$(part "$T/geo.gpkg")
+[ "$(printf '%s\n' "$ref" | wc -l)" -eq 377 ] || bad "reference: $(printf '%s\n' "$ref" | wc -l) units, want 377"
+ttwa "$T/none.gpkg"
+[ "$(part "$T/none.gpkg")" = "$ref" ] && ok "no --units: same partition" || bad "no --units: another partition"
+ogrinfo "$T/none.gpkg" 2>/dev/null | grep -q "^1: units (None)" && ok "no --units: units is an attribute table" ||
+  bad "no --units: units layer has a geometry: $(ogrinfo "$T/none.gpkg" | grep '^[0-9]')"
+ogrinfo "$T/none.gpkg" 2>/dev/null | grep -q "^2: ttwa (None)" && ok "no --units: regions are a table" ||
+  bad "no --units: ttwa layer: $(ogrinfo "$T/none.gpkg" | grep '^[0-9]')"
+# the table: codes as text (leading zeros would stay), names, population
+ogr2ogr -f CSV "$T/units.csv" "$it/shpSardinia.gpkg" -select PRO_COM,NOME_COM,POP2001
+ogr2ogr -f XLSX "$T/units.xlsx" "$T/units.csv" -oo AUTODETECT_TYPE=NO -nln units
+for f in units.csv units.xlsx; do
+  ttwa "$T/$f.gpkg" --units "$T/$f" --id PRO_COM --name NOME_COM --mass POP2001
+  [ "$(part "$T/$f.gpkg")" = "$ref" ] && ok "$f table: same partition" || bad "$f table: another partition"
+  [ "$(sqlite3 "$T/$f.gpkg" "SELECT name FROM units WHERE code = '92009'")" = CAGLIARI ] &&
+    ok "$f table: names kept" || bad "$f table: name of 92009"
+done
+
+# --- without geometry: contiguity cannot be enforced; a table's numbers are checked
+fails "no geometry, --contiguity enforce" 4 "units without geometry have no neighbours.*give --contiguity ignore" \
+  delineate --flows "$it/Sardinia_flows.csv" -o "$T/o/x.gpkg" --contiguity enforce
+printf 'code,name,pop\n11,Alpha,1000\n21,Beta,lots\n' >"$T/bad_units.csv"
+fails "table: mass not a number" 1 "bad_units.csv:3: unit '21': field 'pop' \(mass\): 'lots'" \
+  delineate --units "$T/bad_units.csv" --id code --mass pop --flows "$RN_TESTS/bad_input/flows.csv" \
+  -o "$T/o/x.gpkg" --method ttwa
+fails "table: no such field" 4 "units.csv: no field 'nope'; fields: 'PRO_COM'" \
+  delineate --units "$T/units.csv" --id nope --flows "$it/Sardinia_flows.csv" -o "$T/o/x.gpkg"
+fails "--units grid, codes not of the grid" 1 \
+  "Sardinia_flows.csv: code '9[0-9]+' is not a cell of the European grid" \
+  delineate --units grid --flows "$it/Sardinia_flows.csv" -o "$T/o/x.gpkg" --method ttwa
+
+# --- SardiniaGrid from its codes: cells in EPSG:3035
+g=$it/SardiniaGrid_flows.csv
+"$RN" delineate --flows "$g" --method ttwa -o "$T/grid.gpkg" >"$T/grid.txt" 2>"$T/err" ||
+  bad "SardiniaGrid ttwa: $(cat "$T/err")"
+grep -q "3566 units from the codes of the flows, as cells of the European grid" "$T/err" &&
+  ok "grid codes detected" || bad "grid codes not detected: $(head -2 "$T/err")"
+[ "$(sqlite3 "$T/grid.gpkg" "SELECT srs_id FROM gpkg_geometry_columns WHERE table_name = 'units'")" = 3035 ] &&
+  ok "grid: EPSG:3035" || bad "grid: CRS"
+# the extent the codes imply (lower-left corners in km, cells of 1 km), by awk
+want=$(awk -F, 'NR > 1 { for (k = 1; k <= 2; k++) { n = substr($k, 5, 4) * 1000; e = substr($k, 10, 4) * 1000
+    if (!c++ || e < x0) x0 = e; if (c == 1 || n < y0) y0 = n; if (c == 1 || e > x1) x1 = e; if (c == 1 || n > y1) y1 = n } }
+  END { printf "%d %d %d %d", x0, y0, x1 + 1000, y1 + 1000 }' "$g")
+got=$(sqlite3 "$T/grid.gpkg" "SELECT CAST(min_x AS INT) || ' ' || CAST(min_y AS INT) || ' ' || CAST(max_x AS INT) || ' ' || CAST(max_y AS INT) FROM gpkg_contents WHERE table_name = 'units'")
+[ "$got" = "$want" ] && ok "grid extent $got" || bad "grid extent '$got', want '$want'"
+# one cell: the 1 km square whose lower-left corner its code names
+cell=$(ogrinfo -q "$T/grid.gpkg" units -where "code = '1kmN1756E4220'" 2>/dev/null | grep -o 'MULTIPOLYGON.*')
+case $cell in *"4220000 1756000"*"4221000 1756000"*"4221000 1757000"*"4220000 1757000"*) ok "cell 1kmN1756E4220" ;;
+  *) bad "cell 1kmN1756E4220: $cell" ;; esac
+# the long form of the codes gives the same cells and partition
+awk -F, -v OFS=, 'NR == 1 { print; next } { for (k = 1; k <= 2; k++)
+  $k = "CRS3035RES1000mN" substr($k, 5, 4) "000E" substr($k, 10, 4) "000"; print }' "$g" >"$T/grid_long.csv"
+"$RN" delineate --flows "$T/grid_long.csv" --units grid --method ttwa -o "$T/grid_long.gpkg" -q 2>"$T/err" ||
+  bad "long grid codes: $(cat "$T/err")"
+a=$(sqlite3 "$T/grid.gpkg" "SELECT count(DISTINCT ttwa_id), count(*) FROM units")
+b=$(sqlite3 "$T/grid_long.gpkg" "SELECT count(DISTINCT ttwa_id), count(*) FROM units")
+[ "$a" = "$b" ] && ok "long grid codes: same partition sizes ($a)" || bad "long grid codes: $b, want $a"
+
+if [ "$fails" -ne 0 ]; then echo "$fails case(s) failed" >&2; exit 1; fi
+echo "all unit-form cases passed"
