@@ -1,6 +1,7 @@
 /* Option parsing and input loading shared by the apps. */
 #include "app_options.h"
 #include "progress_stage.h"
+#include "io/readers/units_forms.h"
 
 #include <cpl_string.h>
 #include <pthread.h>
@@ -221,6 +222,10 @@ int rn_inputs_load(rn_ctx_t *ctx, const rn_opt_t *opts, int need_adj, const char
   }
   if (rc != RN_OK) return rc;
   rn_ctx_mark(ctx, "read units");
+  const char *map = rn_opt(opts, "--units-map");
+  rn_units_map_t um;
+  memset(&um, 0, sizeof um);
+  if (map && (rc = rn_units_map_apply(ctx, map, &in->units, &um)) != RN_OK) return rc;
   if (!rn_units_have_geometry(&in->units)) {
     /* no boundaries, no neighbours: only methods without contiguity run */
     in->no_geometry = 1;
@@ -240,6 +245,27 @@ int rn_inputs_load(rn_ctx_t *ctx, const rn_opt_t *opts, int need_adj, const char
     tol = strtod(snap, &end);
     if (*end || !(tol >= 0))
       return rn_error(ctx, RN_EPARAM, "--snap: '%s' is not a distance >= 0", snap);
+  }
+  if (map) {
+    /* the flows recoded through the map, then the neighbours of the merged units */
+    rc = rn_units_map_flows(ctx, &um, &fo, &in->units, &in->flows);
+    if (rc == RN_OK) rc = rn_file_sha256(ctx, map, in->map_sha);
+    snprintf(in->map_path, sizeof in->map_path, "%s", map);
+    in->map_before = um.n_units_before;
+    in->map_after = um.n_units_after;
+    in->map_merged = um.n_merged;
+    in->map_internal = um.n_internal;
+    in->map_internal_sum = um.internal_sum;
+    rn_units_map_destroy(&um);
+    if (rc != RN_OK) return rc;
+    rn_ctx_mark(ctx, "read flows through the map");
+    if (need_adj) {
+      if ((rc = rn_adjacency_build(ctx, &in->units, tol, &in->adj)) != RN_OK) return rc;
+      in->have_adj = 1;
+    }
+    hashes_start(in);
+    return rn_progress(ctx, 1.0, "inputs read") ? RN_OK
+                                                : rn_error(ctx, RN_EINTERRUPT, "interrupted");
   }
   if (!need_adj) {
     if ((rc = rn_flows_read(ctx, &fo, &in->units, &in->flows)) != RN_OK) return rc;

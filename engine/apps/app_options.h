@@ -34,6 +34,10 @@ typedef struct rn_inputs {
   rn_adjacency_t adj;
   int have_adj;
   int no_geometry; /* units from a table or the flows' codes: contiguity ignored, outputs tables */
+  /* --units-map: the crosswalk applied (map_path "" when none) */
+  char map_path[1024], map_sha[65];
+  int64_t map_before, map_after, map_merged, map_internal;
+  double map_internal_sum;
   /* SHA-256 of the two input files, computed on a thread of its own while
    * the run goes on (they are in the page cache by then): rn_inputs_hashes */
   char units_sha[65], flows_sha[65];
@@ -52,6 +56,7 @@ typedef struct rn_inputs {
        NULL},                                                                              \
       {"--src-crs", NULL, 1, "CRS of a units source that has none", NULL},                 \
       {"--encoding", NULL, 1, "text encoding of the units' attributes (e.g. CP949)", NULL}, \
+      {"--units-map", NULL, 1, "crosswalk CSV from,to[,to_name]: units dissolved into their target", NULL}, \
       {"--flows", NULL, 1, "origin-destination flows: CSV or any OGR table", NULL},        \
       {"--flows-layer", NULL, 1, "layer/table of the flows source", NULL},                 \
       {"--origin", NULL, 1, "origin column (default: the first)", NULL},                   \

@@ -20,4 +20,22 @@ GEOSGeometry *rn_grid_cell(GEOSContextHandle_t h, const rn_grid_cell_t *c);
 /* Units from a table without geometry (code, name, mass, extra fields). */
 int rn_units_read_table(rn_ctx_t *ctx, const rn_units_opts_t *opts, rn_units_t *out);
 
+/* A crosswalk applied (units_map.c). */
+typedef struct rn_units_map {
+  char *path;
+  int64_t n_entries;                     /* rows of the map */
+  int64_t n_units_before, n_units_after; /* units before and after */
+  int64_t n_merged;                      /* new units made of several */
+  int64_t *old_to_new;                   /* old unit id -> new unit id */
+  char **old_code;                       /* the old codes, sorted */
+  int64_t n_internal;                    /* flow pairs made internal */
+  double internal_sum;
+} rn_units_map_t;
+/* Dissolve units (in place) through the map at path. */
+int rn_units_map_apply(rn_ctx_t *ctx, const char *path, rn_units_t *units, rn_units_map_t *out);
+/* Read the flows (codes before or after the map) and recode them to the merged units. */
+int rn_units_map_flows(rn_ctx_t *ctx, rn_units_map_t *m, const rn_flows_opts_t *fo,
+                       const rn_units_t *merged, rn_flows_t *out);
+void rn_units_map_destroy(rn_units_map_t *m);
+
 #endif

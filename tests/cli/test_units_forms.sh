@@ -86,5 +86,44 @@ a=$(sqlite3 "$T/grid.gpkg" "SELECT count(DISTINCT ttwa_id), count(*) FROM units"
 b=$(sqlite3 "$T/grid_long.gpkg" "SELECT count(DISTINCT ttwa_id), count(*) FROM units")
 [ "$a" = "$b" ] && ok "long grid codes: same partition sizes ($a)" || bad "long grid codes: $b, want $a"
 
+# --- crosswalks (--units-map): tiny, by hand. 22 and 23 go into 21: the
+# flows 22->21 (10) and 23->21 (30) become internal to 21 (diagonal 40),
+# 11->22 (20) joins 11->21 (100), and 21, 22, 23 -> 11 sum to 240
+B=$RN_TESTS/bad_input
+"$RN" inspect --units "$B/units.geojson" --id code --units-map "$B/map_ok.csv" --flows "$B/flows.csv" \
+  --json >"$T/map.json" 2>"$T/err" || bad "map_ok: $(cat "$T/err")"
+got=$(jq -c '[.units.count, .flows.pairs, .flows.total, .flows.intra_total]' "$T/map.json")
+[ "$got" = "[2,3,400,40]" ] && ok "crosswalk: units, pairs, total, diagonal $got" || bad "crosswalk: $got, want [2,3,400,40]"
+"$RN" inspect --units "$B/units.geojson" --id code --units-map "$B/map_ok.csv" --flows "$B/flows.csv" \
+  >"$T/map.txt" 2>&1
+grep -q "21 *-> 11 *240.0" "$T/map.txt" && grep -q "11 *-> 21 *120.0" "$T/map.txt" && ok "crosswalk: flows summed" ||
+  bad "crosswalk flows: $(cat "$T/map.txt")"
+grep -q "2 pairs between units merged into one became internal (diagonal), 40 in all" "$T/map.txt" &&
+  ok "crosswalk: counts reported" || bad "crosswalk report: $(cat "$T/map.txt")"
+mapdl() { echo delineate --units "$B/units.geojson" --id code --flows "$B/flows.csv" -o "$T/o/x.gpkg" --units-map; }
+fails "crosswalk: a cycle" 1 "map_cycle.csv:4: a cycle: '23' leads back to itself" $(mapdl) "$B/map_cycle.csv"
+fails "crosswalk: unknown code" 1 "map_unknown.csv:3: unknown code '99': no unit of .*units.geojson has it" \
+  $(mapdl) "$B/map_unknown.csv"
+fails "crosswalk: two targets" 1 "map_two_targets.csv:4: '22' -> '11', but .*map_two_targets.csv:2 has it -> '21'" \
+  $(mapdl) "$B/map_two_targets.csv"
+
+# --- the Korean si/gun/gu boundaries (2015) through the bundled crosswalk give
+# the si/gun partition of KR_SiGun.gpkg for every si/gun; the three units
+# left are Jeju (39010, 39020) and Ulleung (37430), which the KTDB flows lack
+kr=$RN_DATA/kr
+krdl() { "$RN" delineate --flows "$kr/OD_SiGun_long.csv" --cores "11;21+26;22;24;25+29" -q "$@"; }
+krdl --units "$kr/KR_SiGun.gpkg" --id SiGun_CD -o "$T/sigun.gpkg" 2>"$T/err" || bad "KR si/gun: $(cat "$T/err")"
+krdl --units "$kr/adm2_sigungu_2015.gpkg" --id adm2_code --units-map "$kr/sigungu_to_sigun.csv" \
+  -o "$T/sgg.gpkg" 2>"$T/err" || bad "KR si/gun/gu through the map: $(cat "$T/err")"
+q="SELECT code, metro_id, urban_id, life_id, printf('%.9f', life_share) FROM units ORDER BY code"
+sqlite3 "$T/sigun.gpkg" "$q" >"$T/sigun.txt"
+sqlite3 "$T/sgg.gpkg" "$q" >"$T/sgg.txt"
+extra=$(comm -13 "$T/sigun.txt" "$T/sgg.txt" | cut -d'|' -f1 | paste -sd' ' -)
+[ "$(comm -23 "$T/sigun.txt" "$T/sgg.txt" | wc -l)" -eq 0 ] && [ "$extra" = "37430 39010 39020" ] &&
+  ok "KR si/gun/gu through the map = si/gun partition (+ $extra, without flows)" ||
+  bad "KR through the map differs: $(diff "$T/sigun.txt" "$T/sgg.txt" | head -5)"
+got=$(jq -c '.inputs.units_map | [.units_before, .units_after, .merged]' "$T/sgg.json")
+[ "$got" = "[252,162,19]" ] && ok "crosswalk in the provenance $got" || bad "crosswalk provenance: $got"
+
 if [ "$fails" -ne 0 ]; then echo "$fails case(s) failed" >&2; exit 1; fi
 echo "all unit-form cases passed"
