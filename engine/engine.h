@@ -88,6 +88,8 @@ typedef struct rn_units_opts {
   const char *encoding;    /* attribute encoding override (e.g. CP949) */
   const char *const *extra_fields; /* numeric fields to load into attr[] */
   int n_extra;
+  int empty_geometry;      /* a unit without geometry: 0 error, 1 drop (kept here without one,
+                            * for rn_units_drop_empty), 2 island (kept without one) */
 } rn_units_opts_t;
 
 void rn_units_init(rn_units_t *u);
@@ -146,6 +148,9 @@ void rn_flows_destroy(rn_flows_t *f);
 int rn_flows_read(rn_ctx_t *ctx, const rn_flows_opts_t *opts, const rn_units_t *units,
                   rn_flows_t *out);
 
+/* Remove the units without geometry and their flows (--empty-geometry drop),
+ * counted in the report; units and flows are replaced. */
+int rn_units_drop_empty(rn_ctx_t *ctx, rn_units_t *units, rn_flows_t *flows);
 /* Units that are the codes of the flows (io/readers/units_table.c): grid 1:
  * cells of the European grid made from the codes (EPSG:3035; an error names
  * a code that is not one), -1: cells when every code is one, 0: no geometry. */

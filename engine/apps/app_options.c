@@ -193,8 +193,12 @@ int rn_inputs_load(rn_ctx_t *ctx, const rn_opt_t *opts, int need_adj, const char
   if (dm && ((dm[0] != '.' && dm[0] != ',') || dm[1]))
     return rn_error(ctx, RN_EPARAM, "--decimal: '%s' is not . or ,", dm);
   fo.decimal = dm ? dm[0] : 0;
-  const char *units = rn_opt(opts, "--units");
-  int rc;
+  const char *units = rn_opt(opts, "--units"), *eg = rn_opt(opts, "--empty-geometry");
+  int rc, empty = 0;
+  if (eg && !strcmp(eg, "drop")) empty = 1;
+  else if (eg && !strcmp(eg, "island")) empty = 2;
+  else if (eg)
+    return rn_error(ctx, RN_EPARAM, "--empty-geometry: '%s' is not drop or island", eg);
   if (!units || !strcmp(units, "grid")) {
     /* the units are the codes of the flows (cells of the grid, or none) */
     if (nextra > 0)
@@ -217,7 +221,8 @@ int rn_inputs_load(rn_ctx_t *ctx, const rn_opt_t *opts, int need_adj, const char
                           .src_crs = rn_opt(opts, "--src-crs"),
                           .encoding = rn_opt(opts, "--encoding"),
                           .extra_fields = extra,
-                          .n_extra = nextra};
+                          .n_extra = nextra,
+                          .empty_geometry = empty};
     rc = rn_units_read(ctx, &uo, &in->units);
   }
   if (rc != RN_OK) return rc;
@@ -246,19 +251,28 @@ int rn_inputs_load(rn_ctx_t *ctx, const rn_opt_t *opts, int need_adj, const char
     if (*end || !(tol >= 0))
       return rn_error(ctx, RN_EPARAM, "--snap: '%s' is not a distance >= 0", snap);
   }
-  if (map) {
-    /* the flows recoded through the map, then the neighbours of the merged units */
-    rc = rn_units_map_flows(ctx, &um, &fo, &in->units, &in->flows);
-    if (rc == RN_OK) rc = rn_file_sha256(ctx, map, in->map_sha);
-    snprintf(in->map_path, sizeof in->map_path, "%s", map);
-    in->map_before = um.n_units_before;
-    in->map_after = um.n_units_after;
-    in->map_merged = um.n_merged;
-    in->map_internal = um.n_internal;
-    in->map_internal_sum = um.internal_sum;
-    rn_units_map_destroy(&um);
+  int dropping = 0;
+  for (int64_t i = 0; empty == 1 && !in->no_geometry && i < in->units.n; i++)
+    dropping |= !in->units.geom[i];
+  if (map || dropping) {
+    /* the flows (recoded through the map), units without geometry dropped
+     * with their flows, then the neighbours of the units that are left */
+    if (map) {
+      rc = rn_units_map_flows(ctx, &um, &fo, &in->units, &in->flows);
+      if (rc == RN_OK) rc = rn_file_sha256(ctx, map, in->map_sha);
+      snprintf(in->map_path, sizeof in->map_path, "%s", map);
+      in->map_before = um.n_units_before;
+      in->map_after = um.n_units_after;
+      in->map_merged = um.n_merged;
+      in->map_internal = um.n_internal;
+      in->map_internal_sum = um.internal_sum;
+      rn_units_map_destroy(&um);
+    } else {
+      rc = rn_flows_read(ctx, &fo, &in->units, &in->flows);
+    }
+    if (rc == RN_OK && dropping) rc = rn_units_drop_empty(ctx, &in->units, &in->flows);
     if (rc != RN_OK) return rc;
-    rn_ctx_mark(ctx, "read flows through the map");
+    rn_ctx_mark(ctx, "read flows");
     if (need_adj) {
       if ((rc = rn_adjacency_build(ctx, &in->units, tol, &in->adj)) != RN_OK) return rc;
       in->have_adj = 1;

@@ -56,6 +56,7 @@ typedef struct rn_inputs {
        NULL},                                                                              \
       {"--src-crs", NULL, 1, "CRS of a units source that has none", NULL},                 \
       {"--encoding", NULL, 1, "text encoding of the units' attributes (e.g. CP949)", NULL}, \
+      {"--empty-geometry", NULL, 1, "a unit without geometry: drop (with its flows) or island", NULL}, \
       {"--units-map", NULL, 1, "crosswalk CSV from,to[,to_name]: units dissolved into their target", NULL}, \
       {"--flows", NULL, 1, "origin-destination flows: CSV or any OGR table", NULL},        \
       {"--flows-layer", NULL, 1, "layer/table of the flows source", NULL},                 \

@@ -131,6 +131,7 @@ static void *convert_worker(void *arg) {
   if (cv->dst && !ct) cv->oom = 1;
   for (long long i; !cv->oom && (i = atomic_fetch_add(&cv->next, 1)) < cv->r->n;) {
     raw_t *r = cv->r;
+    if (!r->geom[i]) continue; /* --empty-geometry: a unit without one */
     if (ct && OGR_G_Transform(r->geom[i], ct) != OGRERR_NONE) {
       convert_fail(cv, i, RN_EINPUT, 1, "");
       continue;
@@ -260,6 +261,7 @@ int rn_units_read(rn_ctx_t *ctx, const rn_units_opts_t *opts, rn_units_t *out) {
   r.extra = calloc((size_t)nextra + 1, sizeof(double *));
   int have_mass = fid_mass >= 0;
   OGREnvelope ext = {0, 0, 0, 0};
+  int have_ext = 0;
   OGRFeatureH f;
   OGR_L_ResetReading(lyr);
   rc = r.extra ? RN_OK : rn_error(ctx, RN_ENOMEM, "out of memory");
@@ -280,8 +282,11 @@ int rn_units_read(rn_ctx_t *ctx, const rn_units_opts_t *opts, rn_units_t *out) {
     if (!code || !code[0]) {
       rc = rn_error(ctx, RN_EINPUT, "%s (layer %s): feature %lld has %s code in field '%s'",
                     path, lname, (long long)k, code ? "an empty" : "a NULL", opts->id_field);
-    } else if (!g || OGR_G_IsEmpty(g)) {
-      rc = rn_error(ctx, RN_EINPUT, "%s (layer %s): unit '%s' (feature %lld) has %s geometry",
+    } else if ((!g || OGR_G_IsEmpty(g)) && !opts->empty_geometry) {
+      rc = rn_error(ctx, RN_EINPUT,
+                    "%s (layer %s): unit '%s' (feature %lld) has %s geometry; give "
+                    "--empty-geometry drop (drop the unit and its flows) or island (keep it "
+                    "without neighbours)",
                     path, lname, code, (long long)k, g ? "an empty" : "no");
     } else if (have_mass) {
       double v = 0;
@@ -303,10 +308,17 @@ int rn_units_read(rn_ctx_t *ctx, const rn_units_opts_t *opts, rn_units_t *out) {
                       path, lname, code, (long long)k, opts->extra_fields[e]);
       r.extra[e][r.n - 1] = v;
     }
-    if (!rc) {
+    if (!rc && (!g || OGR_G_IsEmpty(g))) { /* --empty-geometry drop|island */
+      rn_report(ctx, "%s (layer %s): unit '%s' (feature %lld) has %s geometry: %s", path, lname,
+                code, (long long)k, g ? "an empty" : "no",
+                opts->empty_geometry == 1 ? "dropped with its flows" : "kept as an island");
+      if (g) OGR_G_DestroyGeometry(g);
+      r.geom[r.n - 1] = g = NULL;
+    }
+    if (!rc && g) {
       OGREnvelope ge;
       OGR_G_GetEnvelope(g, &ge);
-      if (r.n == 1) ext = ge;
+      if (!have_ext++) ext = ge;
       else {
         if (ge.MinX < ext.MinX) ext.MinX = ge.MinX;
         if (ge.MinY < ext.MinY) ext.MinY = ge.MinY;

@@ -86,10 +86,29 @@ a=$(sqlite3 "$T/grid.gpkg" "SELECT count(DISTINCT ttwa_id), count(*) FROM units"
 b=$(sqlite3 "$T/grid_long.gpkg" "SELECT count(DISTINCT ttwa_id), count(*) FROM units")
 [ "$a" = "$b" ] && ok "long grid codes: same partition sizes ($a)" || bad "long grid codes: $b, want $a"
 
+# --- a unit without geometry (unit 23 of units_empty_geom.geojson): an error
+# naming the choice; drop takes its flows 23->11 (40) and 23->21 (30) away;
+# island keeps it, without neighbours
+B=$RN_TESTS/bad_input
+edl() { echo delineate --units "$B/units_empty_geom.geojson" --id code --flows "$B/flows.csv"; }
+fails "empty geometry: the choice named" 1 "unit '23' \(feature 4\) has no geometry; give --empty-geometry drop .* or island" \
+  $(edl) -o "$T/o/x.gpkg"
+fails "bad --empty-geometry" 4 "--empty-geometry: 'keep' is not drop or island" $(edl) -o "$T/o/x.gpkg" --empty-geometry keep
+"$RN" $(edl) --empty-geometry drop -o "$T/drop.gpkg" >"$T/out.txt" 2>&1 || bad "drop: $(cat "$T/out.txt")"
+grep -q "1 units dropped, with 2 flow pairs (70 in all)" "$T/out.txt" && ok "drop: counted" || bad "drop: $(cat "$T/out.txt")"
+[ "$(sqlite3 "$T/drop.gpkg" "SELECT group_concat(code) FROM units")" = "11,21,22" ] && ok "drop: unit gone" ||
+  bad "drop: units $(sqlite3 "$T/drop.gpkg" "SELECT group_concat(code) FROM units")"
+[ "$(jq .inputs.flows.total "$T/drop.json")" = 330 ] && ok "drop: flows 400 - 70" || bad "drop: total $(jq .inputs.flows.total "$T/drop.json")"
+"$RN" $(edl) --empty-geometry island -o "$T/island.gpkg" >"$T/out.txt" 2>&1 || bad "island: $(cat "$T/out.txt")"
+[ "$(sqlite3 "$T/island.gpkg" "SELECT code || ':' || (geom IS NULL) FROM units WHERE code = '23'")" = "23:1" ] &&
+  ok "island: kept without geometry" || bad "island: $(sqlite3 "$T/island.gpkg" "SELECT code, geom IS NULL FROM units")"
+"$RN" inspect --units "$B/units_empty_geom.geojson" --id code --flows "$B/flows.csv" --empty-geometry island >"$T/out.txt" 2>&1
+grep -q "islands      1 units without a rook neighbour: 23" "$T/out.txt" && ok "island: no neighbour" ||
+  bad "island inspect: $(cat "$T/out.txt")"
+
 # --- crosswalks (--units-map): tiny, by hand. 22 and 23 go into 21: the
 # flows 22->21 (10) and 23->21 (30) become internal to 21 (diagonal 40),
 # 11->22 (20) joins 11->21 (100), and 21, 22, 23 -> 11 sum to 240
-B=$RN_TESTS/bad_input
 "$RN" inspect --units "$B/units.geojson" --id code --units-map "$B/map_ok.csv" --flows "$B/flows.csv" \
   --json >"$T/map.json" 2>"$T/err" || bad "map_ok: $(cat "$T/err")"
 got=$(jq -c '[.units.count, .flows.pairs, .flows.total, .flows.intra_total]' "$T/map.json")
