@@ -142,6 +142,8 @@ int rn_app_delineate(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
   rn_stage_end(ctx, &stage);
   if (rc != RN_OK) goto done;
   if (in.no_geometry) p.contiguity = 0;
+  if (rc == RN_OK) rc = rn_app_cores_resolve(ctx, &in.units, &p);
+  if (rc != RN_OK) goto done;
   rn_stage_begin(ctx, 0.4, 0.6, &stage);
   if (netcon) {
     rc = rn_delineate(ctx, &in.units, &in.flows, in.have_adj ? &in.adj : NULL, &p, &r);

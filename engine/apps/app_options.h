@@ -103,4 +103,7 @@ int rn_inputs_load(rn_ctx_t *ctx, const rn_opt_t *opts, int need_adj, const char
 int rn_app_params(rn_ctx_t *ctx, const rn_opt_t *opts, const char *thresholds_opt,
                   rn_params_t *p);
 
+/* Designated cores given by unit name made codes (app_cores.c). */
+int rn_app_cores_resolve(rn_ctx_t *ctx, const rn_units_t *u, rn_params_t *p);
+
 #endif

@@ -204,6 +204,8 @@ int rn_app_sweep(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
   if (p.denom == RN_DENOM_FIELD) extra[nextra++] = p.denom_field;
   if ((rc = rn_inputs_load(ctx, opts, p.contiguity, extra, nextra, &in)) != RN_OK) goto done;
   if (in.no_geometry) p.contiguity = 0;
+  if (rc == RN_OK) rc = rn_app_cores_resolve(ctx, &in.units, &p);
+  if (rc != RN_OK) goto done;
   double t_load = seconds_since(&t0);
   struct timespec t1;
   clock_gettime(CLOCK_MONOTONIC, &t1);

@@ -141,6 +141,16 @@ extra=$(comm -13 "$T/sigun.txt" "$T/sgg.txt" | cut -d'|' -f1 | paste -sd' ' -)
 [ "$(comm -23 "$T/sigun.txt" "$T/sgg.txt" | wc -l)" -eq 0 ] && [ "$extra" = "37430 39010 39020" ] &&
   ok "KR si/gun/gu through the map = si/gun partition (+ $extra, without flows)" ||
   bad "KR through the map differs: $(diff "$T/sigun.txt" "$T/sgg.txt" | head -5)"
+# --cores by unit name (where unique, any case) gives the run by codes; the
+# provenance records the codes
+krdl --units "$kr/KR_SiGun.gpkg" --id SiGun_CD --name SiGun_NM -o "$T/names.gpkg" \
+  --cores "Seoul;Busan+Ulsan;daegu;Gwangju;Daejeon+Sejong" 2>"$T/err" || bad "KR cores by name: $(cat "$T/err")"
+[ "$(sqlite3 "$T/names.gpkg" "$q")" = "$(cat "$T/sigun.txt")" ] && ok "--cores by name = by code" ||
+  bad "--cores by name: another partition"
+[ "$(jq -r '.parameters.levels[0].cores' "$T/names.json")" = "11;21+26;22;24;25+29" ] &&
+  ok "--cores names recorded as codes" || bad "cores in provenance: $(jq -r '.parameters.levels[0].cores' "$T/names.json")"
+fails "--cores: another prefix hinted" 4 "designated core 'KR11' \(level metro\) is not a unit code or name \(unit '11' has the same number with another prefix" \
+  delineate --units "$kr/KR_SiGun.gpkg" --id SiGun_CD --flows "$kr/OD_SiGun_long.csv" --cores KR11 -o "$T/o/x.gpkg"
 got=$(jq -c '.inputs.units_map | [.units_before, .units_after, .merged]' "$T/sgg.json")
 [ "$got" = "[252,162,19]" ] && ok "crosswalk in the provenance $got" || bad "crosswalk provenance: $got"
 
