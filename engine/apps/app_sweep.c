@@ -117,7 +117,7 @@ static json_t *to_json(const rn_params_t *p, const rn_sweep_t *s, double secs, i
     json_object_set_new(j, "regions", json_integer(r->nregions));
     json_object_set_new(j, "covered", json_integer(r->covered));
     json_object_set_new(j, "mean_sc_supply", num(r->mean_sc));
-    json_object_set_new(j, "ari", num(r->ari));
+    json_object_set_new(j, "adjusted_rand", num(r->ari)); /* the key compare uses */
     json_object_set_new(j, "nmi", num(r->nmi));
     json_object_set_new(j, "default", json_boolean(is_default(p, r)));
     json_array_append_new(rows, j);

@@ -151,6 +151,22 @@ krdl --units "$kr/KR_SiGun.gpkg" --id SiGun_CD --name SiGun_NM -o "$T/names.gpkg
   ok "--cores names recorded as codes" || bad "cores in provenance: $(jq -r '.parameters.levels[0].cores' "$T/names.json")"
 fails "--cores: another prefix hinted" 4 "designated core 'KR11' \(level metro\) is not a unit code or name \(unit '11' has the same number with another prefix" \
   delineate --units "$kr/KR_SiGun.gpkg" --id SiGun_CD --flows "$kr/OD_SiGun_long.csv" --cores KR11 -o "$T/o/x.gpkg"
+# compare across files: a code field per side, region names in the tables
+ogr2ogr -f CSV "$T/b.csv" "$T/names.gpkg" -sql "SELECT code AS SiGun_CD, name, life_id FROM units" 2>/dev/null
+"$RN" compare --id-a code --id-b SiGun_CD --name name "$T/names.gpkg:units:metro_id" "$T/b.csv:life_id" \
+  >"$T/cmp.txt" 2>&1 || bad "compare --id-a/--id-b: $(cat "$T/cmp.txt")"
+grep -q "^  11 (Seoul) ([0-9]* units) -> 11 (Seoul) [0-9]*" "$T/cmp.txt" && ok "compare: names in the split table" ||
+  bad "compare names: $(cat "$T/cmp.txt")"
+"$RN" compare --id-a code --id-b SiGun_CD --name name "$T/names.gpkg:units:metro_id" "$T/b.csv:life_id" --json >"$T/cmp.json"
+[ "$(jq -r '.split[] | select(.region == "11") | .name' "$T/cmp.json")" = Seoul ] && ok "compare --json: names" ||
+  bad "compare --json names: $(head -c 300 "$T/cmp.json")"
+fails "compare: one --id for two files" 4 "b.csv: no field 'code'" compare "$T/names.gpkg:units:metro_id" "$T/b.csv:life_id"
+# one spelling of each index in every JSON output: compare and sweep say adjusted_rand
+"$RN" sweep --units "$RN_TESTS/bad_input/units.geojson" --id code --flows "$RN_TESTS/bad_input/flows.csv" \
+  --json >"$T/sweep.json" 2>/dev/null
+jq -e '.rows[0] | has("adjusted_rand") and (has("ari") | not)' "$T/sweep.json" >/dev/null &&
+  jq -e 'has("adjusted_rand")' "$T/cmp.json" >/dev/null && ok "adjusted_rand in compare and sweep JSON" ||
+  bad "index spelling: $(head -c 300 "$T/sweep.json")"
 got=$(jq -c '.inputs.units_map | [.units_before, .units_after, .merged]' "$T/sgg.json")
 [ "$got" = "[252,162,19]" ] && ok "crosswalk in the provenance $got" || bad "crosswalk provenance: $got"
 
