@@ -170,5 +170,20 @@ jq -e '.rows[0] | has("adjusted_rand") and (has("ari") | not)' "$T/sweep.json" >
 got=$(jq -c '.inputs.units_map | [.units_before, .units_after, .merged]' "$T/sgg.json")
 [ "$got" = "[252,162,19]" ] && ok "crosswalk in the provenance $got" || bad "crosswalk provenance: $got"
 
+# --- inspect that guides (flows_ties.csv, denominator total as the diagonal
+# is there): strongest shares 11: 3/100, 21: 50/100, 22: 15/100, 23: 10/100,
+# so 3 units have a tie >= 5% and >= 10% (10% counts), 1 >= 20%
+"$RN" inspect --units "$B/units.geojson" --id code --name name --flows "$B/flows_ties.csv" >"$T/ins.txt" 2>&1
+grep -q "denominator total), 4 units: min 3.0%, 10% 3.0%, 25% 10.0%, median 15.0%, 75% 15.0%, 90% 50.0%, max 50.0%" "$T/ins.txt" &&
+  ok "inspect: strongest-share quantiles" || bad "inspect quantiles: $(cat "$T/ins.txt")"
+grep -q "metro 5%: 3 of 4 units have a tie at or above it; urban 10%: 3 of 4 .*; life 20%: 1 of 4 .* (denominator total)" "$T/ins.txt" &&
+  ok "inspect: ties per threshold" || bad "inspect ties: $(cat "$T/ins.txt")"
+"$RN" inspect --units "$B/units.geojson" --id code --name name --flows "$B/flows_no_23.csv" >"$T/ins.txt" 2>&1
+grep -q "no outflow   1 units send nothing to other units: 23 (Delta)" "$T/ins.txt" && ok "inspect: no outflow named" ||
+  bad "inspect no outflow: $(cat "$T/ins.txt")"
+"$RN" inspect --units "$B/units.geojson" --id code --flows "$B/flows_ties.csv" --json >"$T/ins.json" 2>/dev/null
+[ "$(jq -c '[.ties[].units_with_tie, .strongest_share.median, .ties[0].denominator]' "$T/ins.json")" = '[3,3,1,0.15,"total"]' ] &&
+  ok "inspect --json: ties" || bad "inspect json: $(jq -c .ties "$T/ins.json")"
+
 if [ "$fails" -ne 0 ]; then echo "$fails case(s) failed" >&2; exit 1; fi
 echo "all unit-form cases passed"
