@@ -88,6 +88,9 @@ typedef struct rn_units_opts {
   const char *encoding;    /* attribute encoding override (e.g. CP949) */
   const char *const *extra_fields; /* numeric fields to load into attr[] */
   int n_extra;
+  const unsigned char *extra_code; /* per extra field, may be NULL: 1 = a code or flag (area,
+                            * central): text is read as a code (a number standing for it) and
+                            * NULL as NaN (no area, not central); 0 = a number is needed */
   int empty_geometry;      /* a unit without geometry: 0 error, 1 drop (kept here without one,
                             * for rn_units_drop_empty), 2 island (kept without one) */
 } rn_units_opts_t;

@@ -133,7 +133,12 @@ int rn_app_delineate(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
   if (p.denom == RN_DENOM_FIELD) extra[nextra++] = p.denom_field;
   for (int k = 0; method_keys[k]; k++) {
     const char *v = rn_opt(opts, method_keys[k]);
-    if (v && strstr(method_keys[k], "-field")) extra[nextra++] = v;
+    if (v && strstr(method_keys[k], "-field")) {
+      /* an area or a central flag is a code: text and NULL allowed */
+      in.extra_code[nextra] = !strcmp(method_keys[k], "--area-field") ||
+                              !strcmp(method_keys[k], "--central-field");
+      extra[nextra++] = v;
+    }
     if (v) mopts = CSLSetNameValue(mopts, method_keys[k] + 2, v);
   }
   rn_stage_t stage;

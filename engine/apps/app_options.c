@@ -222,6 +222,7 @@ int rn_inputs_load(rn_ctx_t *ctx, const rn_opt_t *opts, int need_adj, const char
                           .encoding = rn_opt(opts, "--encoding"),
                           .extra_fields = extra,
                           .n_extra = nextra,
+                          .extra_code = in->extra_code,
                           .empty_geometry = empty};
     rc = rn_units_read(ctx, &uo, &in->units);
   }

@@ -33,6 +33,7 @@ typedef struct rn_inputs {
   rn_flows_t flows;
   rn_adjacency_t adj;
   int have_adj;
+  unsigned char extra_code[16]; /* set before rn_inputs_load: extra field k is a code/flag */
   int no_geometry; /* units from a table or the flows' codes: contiguity ignored, outputs tables */
   /* --units-map: the crosswalk applied (map_path "" when none) */
   char map_path[1024], map_sha[65];

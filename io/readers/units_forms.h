@@ -17,6 +17,13 @@ int rn_grid_code_parse(const char *code, rn_grid_cell_t *c);
 int rn_grid_codes(char *const *code, int64_t n);
 GEOSGeometry *rn_grid_cell(GEOSContextHandle_t h, const rn_grid_cell_t *c);
 
+/* A code or flag field (--area-field, --central-field) as the number the
+ * methods compare: numbers as they are, numeric text parsed, other text
+ * ("C1018") a number standing for it (equal texts, equal numbers; never 0),
+ * NULL or blank NaN (no area, not central). */
+double rn_unit_code_text(const char *s);
+double rn_unit_code_value(OGRFeatureH f, int field, const char *enc);
+
 /* Units from a table without geometry (code, name, mass, extra fields). */
 int rn_units_read_table(rn_ctx_t *ctx, const rn_units_opts_t *opts, rn_units_t *out);
 

@@ -302,10 +302,16 @@ int rn_units_read(rn_ctx_t *ctx, const rn_units_opts_t *opts, rn_units_t *out) {
     }
     for (int e = 0; !rc && e < nextra; e++) {
       double v = 0;
-      if (field_number(f, fid_extra[e], &v) || !isfinite(v))
+      if (opts->extra_code && opts->extra_code[e]) /* a code or flag: text and NULL allowed */
+        v = rn_unit_code_value(f, fid_extra[e], rec);
+      else if (field_number(f, fid_extra[e], &v) || !isfinite(v))
         rc = rn_error(ctx, RN_EINPUT,
-                      "%s (layer %s): unit '%s' (feature %lld) has no number in field '%s'",
-                      path, lname, code, (long long)k, opts->extra_fields[e]);
+                      "%s (layer %s): unit '%s' (feature %lld) has no number in field '%s' (%s): "
+                      "a number is needed",
+                      path, lname, code, (long long)k, opts->extra_fields[e],
+                      OGR_F_IsFieldSetAndNotNull(f, fid_extra[e])
+                          ? OGR_F_GetFieldAsString(f, fid_extra[e])
+                          : "NULL");
       r.extra[e][r.n - 1] = v;
     }
     if (!rc && (!g || OGR_G_IsEmpty(g))) { /* --empty-geometry drop|island */

@@ -97,7 +97,9 @@ int rn_units_read_table(rn_ctx_t *ctx, const rn_units_opts_t *opts, rn_units_t *
       rc = rn_error(ctx, RN_EINPUT, "%s: unit '%s': field '%s' (mass): '%s' %s", at, code[n - 1],
                     opts->mass_field, cells[col[2]], why);
     for (int e = 0; e < nextra && !rc; e++)
-      if (cell_number(&dec, cells[ecol[e]], at, &extra[e][n - 1], why, sizeof why))
+      if (opts->extra_code && opts->extra_code[e])
+        extra[e][n - 1] = rn_unit_code_text(cells[ecol[e]]);
+      else if (cell_number(&dec, cells[ecol[e]], at, &extra[e][n - 1], why, sizeof why))
         rc = rn_error(ctx, RN_EINPUT, "%s: unit '%s': field '%s' needs a number: '%s' %s", at,
                       code[n - 1], opts->extra_fields[e], cells[ecol[e]], why);
     CSLDestroy(cells);

@@ -170,6 +170,24 @@ jq -e '.rows[0] | has("adjusted_rand") and (has("ari") | not)' "$T/sweep.json" >
 got=$(jq -c '.inputs.units_map | [.units_before, .units_after, .merged]' "$T/sgg.json")
 [ "$got" = "[252,162,19]" ] && ok "crosswalk in the provenance $got" || bad "crosswalk provenance: $got"
 
+# --- unit fields of every type: an area field of text codes with NULL
+# outside the areas gives the cbsa areas of the same field as numbers with 0;
+# a field that must be a number names itself and the value
+ogr2ogr -f GPKG "$T/area.gpkg" "$kr/KR_SiGun.gpkg" -nln KR_SiGun -dialect SQLite -sql \
+  "SELECT *, CASE WHEN SiGun_CD IN ('11','21','22','23','24','25','26','29') THEN CAST(SiGun_CD AS INTEGER) ELSE 0 END AS area_num,
+          CASE WHEN SiGun_CD IN ('11','21','22','23','24','25','26','29') THEN 'A' || SiGun_CD ELSE NULL END AS area_txt,
+          CASE WHEN SiGun_CD = '11' THEN 'many' ELSE '5' END AS jobs_txt FROM KR_SiGun" 2>/dev/null
+for f in area_num area_txt; do
+  "$RN" delineate --method cbsa --units "$T/area.gpkg" --id SiGun_CD --mass population \
+    --flows "$kr/OD_SiGun_long.csv" --area-field $f -o "$T/c_$f.gpkg" -q 2>"$T/err" || bad "cbsa --area-field $f: $(cat "$T/err")"
+done
+a=$(sqlite3 "$T/c_area_num.gpkg" "SELECT code, cbsa_id, csa_id FROM units ORDER BY code")
+[ -n "$a" ] && [ "$a" = "$(sqlite3 "$T/c_area_txt.gpkg" "SELECT code, cbsa_id, csa_id FROM units ORDER BY code")" ] &&
+  ok "--area-field: text codes and NULL = numbers and 0" || bad "--area-field text: another partition"
+fails "a number needed: field and value named" 1 "unit '11' \(feature 1\) has no number in field 'jobs_txt' \(many\): a number is needed" \
+  delineate --method cbsa --units "$T/area.gpkg" --id SiGun_CD --flows "$kr/OD_SiGun_long.csv" \
+  --area-field area_txt --jobs-field jobs_txt -o "$T/o/x.gpkg"
+
 # --- inspect that guides (flows_ties.csv, denominator total as the diagonal
 # is there): strongest shares 11: 3/100, 21: 50/100, 22: 15/100, 23: 10/100,
 # so 3 units have a tie >= 5% and >= 10% (10% counts), 1 >= 20%
