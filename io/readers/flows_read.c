@@ -577,8 +577,9 @@ int rn_flows_read(rn_ctx_t *ctx, const rn_flows_opts_t *opts, const rn_units_t *
   out->rows_zero = st.rows_zero;
   out->rows_unknown = rows_unknown;
   if (out->rows_dup)
-    rn_report(ctx, "%s: %lld rows repeat an earlier (origin, destination) pair and were summed, e.g. %s -> %s",
-              path, (long long)out->rows_dup, units->code[dup[0]], units->code[dup[1]]);
+    rn_report(ctx, "%s: %lld rows repeat an earlier (origin, destination) pair and were summed, e.g. %s -> %s%s",
+              path, (long long)out->rows_dup, units->code[dup[0]], units->code[dup[1]],
+              nf > 3 ? " (rows of several kinds, e.g. travel modes? choose with --flows-where)" : "");
   if (!(out->total > 0)) {
     rc = rn_error(ctx, RN_EINPUT, "%s: all %lld flows are zero%s", path, (long long)rows_read,
                   rows_unknown ? " or were dropped for unknown codes" : "");
