@@ -36,6 +36,12 @@ ogrinfo "$T/none.gpkg" 2>/dev/null | grep -q "^1: units (None)" && ok "no --unit
   bad "no --units: units layer has a geometry: $(ogrinfo "$T/none.gpkg" | grep '^[0-9]')"
 ogrinfo "$T/none.gpkg" 2>/dev/null | grep -q "^2: ttwa (None)" && ok "no --units: regions are a table" ||
   bad "no --units: ttwa layer: $(ogrinfo "$T/none.gpkg" | grep '^[0-9]')"
+# or CSV tables (-f CSV): one file per layer
+mkdir -p "$T/csv"
+"$RN" delineate --flows "$it/Sardinia_flows.csv" --method ttwa -f CSV -o "$T/csv/s.csv" -q 2>"$T/err" ||
+  bad "no --units, -f CSV: $(cat "$T/err")"
+[ "$(tail -n +2 "$T/csv/s_units.csv" | wc -l)" -eq 377 ] && head -1 "$T/csv/s_units.csv" | grep -q "^code,name,mass,ttwa_id" &&
+  ok "no --units, -f CSV: units table" || bad "no --units, -f CSV: $(ls "$T/csv"; head -2 "$T/csv/s_units.csv")"
 # the table: codes as text (leading zeros would stay), names, population
 ogr2ogr -f CSV "$T/units.csv" "$it/shpSardinia.gpkg" -select PRO_COM,NOME_COM,POP2001
 ogr2ogr -f XLSX "$T/units.xlsx" "$T/units.csv" -oo AUTODETECT_TYPE=NO -nln units
