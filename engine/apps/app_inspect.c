@@ -127,6 +127,15 @@ int rn_app_inspect(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
     return rc;
   }
   const char *preset = rn_opt(opts, "--preset") ? rn_opt(opts, "--preset") : "krihs";
+  rn_snap_diff_t sd;
+  memset(&sd, 0, sizeof sd);
+  const char *snap = rn_opt(opts, "--snap") ? rn_opt(opts, "--snap") : "100";
+  if (in.have_adj && (rc = rn_inspect_snap_diff(ctx, u, a, &sd)) != RN_OK) {
+    free(top);
+    igraph_vector_int_destroy(&csize);
+    rn_inputs_destroy(ctx, &in);
+    return rc;
+  }
   if (rn_opt(opts, "--json")) {
     json_t *ties = json_array(), *noout_j = json_array(), *qs = json_object();
     static const char *const qn[RN_SHARE_QUANTILES] = {"min", "p10", "p25", "median", "p75", "p90", "max"};
@@ -164,6 +173,12 @@ int rn_app_inspect(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
     json_object_set_new(root, "units_without_outflow", noout_j);
     json_object_set_new(root, "strongest_share", qs);
     json_object_set_new(root, "preset", json_string(preset));
+    if (in.have_adj)
+      json_object_set_new(root, "snap",
+                          json_pack("{s:s,s:I,s:I,s:I,s:I}", "metres", snap, "rook_pairs",
+                                    (json_int_t)sd.pairs, "rook_pairs_exact",
+                                    (json_int_t)sd.strict_pairs, "added", (json_int_t)sd.added,
+                                    "removed", (json_int_t)sd.removed));
     json_object_set_new(root, "ties", ties);
     char *s = json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
     fprintf(out, "%s\n", s);
@@ -218,6 +233,16 @@ int rn_app_inspect(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
       for (igraph_integer_t c = 0; c < igraph_vector_int_size(&csize) && c < 5; c++)
         fprintf(out, " %lld", (long long)VECTOR(csize)[c]);
       fprintf(out, "); %lld of the flow graph\n", (long long)nflowcomp);
+      fprintf(out, "snap         --snap %s m: %lld rook pairs; read exactly (0 m): %lld; the "
+                   "tolerance adds %lld",
+              snap, (long long)sd.pairs, (long long)sd.strict_pairs, (long long)sd.added);
+      if (sd.ex_added[0] >= 0)
+        fprintf(out, " (e.g. %s-%s)", u->code[sd.ex_added[0]], u->code[sd.ex_added[1]]);
+      fprintf(out, " and removes %lld", (long long)sd.removed);
+      if (sd.ex_removed[0] >= 0)
+        fprintf(out, " (e.g. %s-%s: a common boundary shorter than the tolerance)",
+                u->code[sd.ex_removed[0]], u->code[sd.ex_removed[1]]);
+      fputc('\n', out);
     }
     fprintf(out, "top flows\n");
     for (int64_t k = 0; k < ntop; k++)

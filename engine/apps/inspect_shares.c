@@ -50,3 +50,40 @@ int rn_inspect_shares(rn_ctx_t *ctx, const rn_units_t *u, const rn_flows_t *f,
   free(s);
   return rc;
 }
+
+/* rook pair i < j of a (shared boundary > 0) present? a's rows are sorted */
+static int rook(const rn_adjacency_t *a, int64_t i, int64_t j) {
+  int64_t lo = a->row[i], hi = a->row[i + 1] - 1;
+  while (lo <= hi) {
+    int64_t mid = lo + (hi - lo) / 2;
+    if (a->col[mid] == j) return a->shared[mid] > 0;
+    if (a->col[mid] < j) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return 0;
+}
+
+int rn_inspect_snap_diff(rn_ctx_t *ctx, const rn_units_t *u, const rn_adjacency_t *a,
+                         rn_snap_diff_t *out) {
+  memset(out, 0, sizeof *out);
+  out->ex_added[0] = out->ex_added[1] = out->ex_removed[0] = out->ex_removed[1] = -1;
+  rn_adjacency_t strict;
+  rn_adjacency_init(&strict);
+  int rc = rn_adjacency_build(ctx, u, 0.0, &strict);
+  for (int64_t i = 0; rc == RN_OK && i < u->n; i++) {
+    for (int64_t p = a->row[i]; p < a->row[i + 1]; p++) {
+      int64_t j = a->col[p];
+      if (j <= i || !(a->shared[p] > 0)) continue;
+      out->pairs++;
+      if (!rook(&strict, i, j) && out->added++ == 0) out->ex_added[0] = i, out->ex_added[1] = j;
+    }
+    for (int64_t p = strict.row[i]; p < strict.row[i + 1]; p++) {
+      int64_t j = strict.col[p];
+      if (j <= i || !(strict.shared[p] > 0)) continue;
+      out->strict_pairs++;
+      if (!rook(a, i, j) && out->removed++ == 0) out->ex_removed[0] = i, out->ex_removed[1] = j;
+    }
+  }
+  rn_adjacency_destroy(&strict);
+  return rc;
+}

@@ -17,4 +17,14 @@ typedef struct rn_shares {
 int rn_inspect_shares(rn_ctx_t *ctx, const rn_units_t *u, const rn_flows_t *f,
                       const rn_params_t *p, rn_shares_t *out);
 
+/* What the adjacency tolerance (--snap) changes: rook pairs at the
+ * tolerance used against those of an exact reading (0 m), with an example
+ * of each (-1: none). */
+typedef struct rn_snap_diff {
+  int64_t pairs, strict_pairs, added, removed;
+  int64_t ex_added[2], ex_removed[2];
+} rn_snap_diff_t;
+int rn_inspect_snap_diff(rn_ctx_t *ctx, const rn_units_t *u, const rn_adjacency_t *a,
+                         rn_snap_diff_t *out);
+
 #endif

@@ -209,5 +209,20 @@ grep -q "no outflow   1 units send nothing to other units: 23 (Delta)" "$T/ins.t
 [ "$(jq -c '[.ties[].units_with_tie, .strongest_share.median, .ties[0].denominator]' "$T/ins.json")" = '[3,3,1,0.15,"total"]' ] &&
   ok "inspect --json: ties" || bad "inspect json: $(jq -c .ties "$T/ins.json")"
 
+# what the adjacency tolerance changes: the four squares of units.geojson
+# (a 2 x 2 block, by hand: 4 rook pairs) are a clean coverage, the same at
+# any --snap; the Korean file is not: its pairs at 100 m, less those the
+# tolerance adds, plus those it removes, are the exact ones, and at --snap 0
+# nothing changes
+"$RN" inspect --units "$B/units.geojson" --id code --flows "$B/flows.csv" >"$T/ins.txt" 2>&1
+grep -q "snap         --snap 100 m: 4 rook pairs; read exactly (0 m): 4; the tolerance adds 0 and removes 0" "$T/ins.txt" &&
+  ok "inspect: snap on a clean coverage" || bad "inspect snap: $(grep snap "$T/ins.txt")"
+"$RN" inspect --units "$kr/KR_SiGun.gpkg" --id SiGun_CD --flows "$kr/OD_SiGun_long.csv" --json >"$T/ins.json" 2>/dev/null
+jq -e '.snap | .rook_pairs - .added + .removed == .rook_pairs_exact and .added > 0' "$T/ins.json" >/dev/null &&
+  ok "inspect: snap pairs add up ($(jq -c .snap "$T/ins.json"))" || bad "inspect snap KR: $(jq -c .snap "$T/ins.json")"
+"$RN" inspect --units "$kr/KR_SiGun.gpkg" --id SiGun_CD --flows "$kr/OD_SiGun_long.csv" --snap 0 --json >"$T/ins0.json" 2>/dev/null
+[ "$(jq -c '.snap | [.added, .removed, .rook_pairs == .rook_pairs_exact]' "$T/ins0.json")" = "[0,0,true]" ] &&
+  ok "inspect: --snap 0 changes nothing" || bad "inspect snap 0: $(jq -c .snap "$T/ins0.json")"
+
 if [ "$fails" -ne 0 ]; then echo "$fails case(s) failed" >&2; exit 1; fi
 echo "all unit-form cases passed"
