@@ -135,13 +135,18 @@ int rn_flows_read_table(rn_ctx_t *ctx, const rn_flows_opts_t *opts, rn_flow_sink
   {
     char vnames[512] = "";
     size_t len = 0;
-    for (int k = 0; k < nv && len < sizeof vnames; k++)
+    for (int k = 0; k < nv && len < sizeof vnames; k++) {
+      char *vn = rn_io_recode(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, vcol[k])), enc);
       len += (size_t)snprintf(vnames + len, sizeof vnames - len, "%s'%s'", k ? "+" : "",
-                              OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, vcol[k])));
-    rn_report(ctx, "%s: origin column '%s', destination '%s', value %s%s", path,
-              OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, col[0])),
-              OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, col[1])), vnames,
-              header ? "" : " (no header row)");
+                              vn ? vn : "?");
+      free(vn);
+    }
+    char *on = rn_io_recode(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, col[0])), enc);
+    char *dn = rn_io_recode(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, col[1])), enc);
+    rn_report(ctx, "%s: origin column '%s', destination '%s', value %s%s", path, on ? on : "?",
+              dn ? dn : "?", vnames, header ? "" : " (no header row)");
+    free(on);
+    free(dn);
   }
   rn_decimal_t dec;
   rn_decimal_init(&dec, opts->decimal, sh.kind == RN_SHEET_CSV ? sh.delim : 0);
