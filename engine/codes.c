@@ -64,6 +64,17 @@ static int same_key(const char *a, size_t alen, const char *b, size_t blen, int 
   return same;
 }
 
+/* The digits s[0..len) ends with, without leading zeros (one kept): "GM0363"
+ * -> "363"; NULL when it ends in no digit. */
+static const char *tail_digits(const char *s, size_t len, size_t *tl) {
+  size_t k = len;
+  while (k > 0 && s[k - 1] >= '0' && s[k - 1] <= '9') k--;
+  if (k == len) return NULL;
+  while (k + 1 < len && s[k] == '0') k++;
+  *tl = len - k;
+  return s + k;
+}
+
 void rn_code_hint(char *const *codes, int64_t n, const char *code, size_t len, char *buf,
                   size_t size) {
   buf[0] = 0;
@@ -95,6 +106,21 @@ void rn_code_hint(char *const *codes, int64_t n, const char *code, size_t len, c
                codes[i]);
       return;
     }
+  /* the same number with another prefix or padding: a statistics office may
+   * write "GM0363" where another file has "0363" or "363" */
+  size_t atl, btl;
+  const char *at = tail_digits(code, len, &atl);
+  for (int64_t i = 0; at && i < n; i++) {
+    const char *bt = tail_digits(codes[i], strlen(codes[i]), &btl);
+    if (bt && atl == btl && !memcmp(at, bt, atl) &&
+        !(strlen(codes[i]) == len && !memcmp(code, codes[i], len))) {
+      snprintf(buf, size,
+               " (unit '%.40s' has the same number with another prefix or padding; codes are "
+               "compared as text: give the codes as the units have them)",
+               codes[i]);
+      return;
+    }
+  }
 }
 
 typedef struct {

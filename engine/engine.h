@@ -88,6 +88,11 @@ typedef struct rn_units_opts {
   const char *encoding;    /* attribute encoding override (e.g. CP949) */
   const char *const *extra_fields; /* numeric fields to load into attr[] */
   int n_extra;
+  const unsigned char *extra_code; /* per extra field, may be NULL: 1 = a code or flag (area,
+                            * central): text is read as a code (a number standing for it) and
+                            * NULL as NaN (no area, not central); 0 = a number is needed */
+  int empty_geometry;      /* a unit without geometry: 0 error, 1 drop (kept here without one,
+                            * for rn_units_drop_empty), 2 island (kept without one) */
 } rn_units_opts_t;
 
 void rn_units_init(rn_units_t *u);
@@ -98,6 +103,9 @@ int rn_units_read(rn_ctx_t *ctx, const rn_units_opts_t *opts, rn_units_t *out);
 int rn_units_from_arrays(rn_ctx_t *ctx, int64_t n, const char *const *code,
                          const char *const *name, const double *mass,
                          GEOSGeometry **geom, rn_units_t *out);
+/* 1 when some unit has a geometry (units from a table or from the codes of
+ * the flows may have none: then there is no adjacency, and outputs are tables). */
+int rn_units_have_geometry(const rn_units_t *u);
 /* Index of a code (trimmed by the rule below), -1 when absent (binary search). */
 int64_t rn_units_find(const rn_units_t *u, const char *code);
 
@@ -166,12 +174,23 @@ typedef struct rn_flows_opts {
   const char *value;
   const char *encoding;     /* e.g. CP949; NULL: UTF-8 */
   int drop_unknown;         /* drop rows with unknown codes instead of failing */
+  const char *layout;       /* "long", "matrix" (a cross-table) or NULL/"auto": detected */
+  char decimal;             /* decimal mark '.' or ','; 0: '.', or learnt in a ';' file */
+  const char *where;        /* OGR attribute filter choosing the rows; NULL: all */
 } rn_flows_opts_t;
 
 void rn_flows_init(rn_flows_t *f);
 void rn_flows_destroy(rn_flows_t *f);
 int rn_flows_read(rn_ctx_t *ctx, const rn_flows_opts_t *opts, const rn_units_t *units,
                   rn_flows_t *out);
+
+/* Remove the units without geometry and their flows (--empty-geometry drop),
+ * counted in the report; units and flows are replaced. */
+int rn_units_drop_empty(rn_ctx_t *ctx, rn_units_t *units, rn_flows_t *flows);
+/* Units that are the codes of the flows (io/readers/units_table.c): grid 1:
+ * cells of the European grid made from the codes (EPSG:3035; an error names
+ * a code that is not one), -1: cells when every code is one, 0: no geometry. */
+int rn_units_from_flows(rn_ctx_t *ctx, const rn_flows_opts_t *fo, int grid, rn_units_t *out);
 
 /* The directed weighted igraph graph of the off-diagonal flows (vertex = unit
  * id). g must be uninitialised; w is initialised here. Destroy both. */

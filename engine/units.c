@@ -142,3 +142,9 @@ int rn_units_attr(const rn_units_t *u, const char *name) {
     if (strcmp(u->attr_name[k], name) == 0) return k;
   return -1;
 }
+
+int rn_units_have_geometry(const rn_units_t *u) {
+  for (int64_t i = 0; u->geom && i < u->n; i++)
+    if (u->geom[i]) return 1;
+  return 0;
+}

@@ -253,7 +253,7 @@ int rn_method_cbsa(rn_ctx_t *ctx, const rn_method_input_t *in, char **options, r
   if ((rc = rn_mopt_double(ctx, M, options, "csa-threshold", 0.15, 1e-9, 2, &csa_theta)) != RN_OK)
     goto fail;
   if (cf < 0 && af < 0) {
-    rc = rn_error(ctx, RN_EPARAM, "cbsa needs its central units: give central-field (or area-field)");
+    rc = rn_error(ctx, RN_EPARAM, "cbsa needs its central units: give --central-field (or --area-field)");
     goto fail;
   }
   const rn_problem_t *pb = &mr.pb;

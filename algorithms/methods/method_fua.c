@@ -59,7 +59,7 @@ int rn_method_fua(rn_ctx_t *ctx, const rn_method_input_t *in, char **options, rn
   if ((rc = rn_mopt_double(ctx, M, options, "min-mass", 50000, 0, INFINITY, &min_mass)) != RN_OK)
     goto fail;
   if (cf >= 0 && CSLFetchNameValue(options, "min-mass")) {
-    rc = rn_error(ctx, RN_EPARAM, "fua: give central-field or min-mass, not both");
+    rc = rn_error(ctx, RN_EPARAM, "fua: give --central-field or --min-mass, not both");
     goto fail;
   }
   const rn_problem_t *pb = &mr.pb;

@@ -199,7 +199,7 @@ int rn_app_bootstrap(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
   const char *extra[8];
   int nextra = 0;
   if (p.denom == RN_DENOM_FIELD) extra[nextra++] = p.denom_field;
-  bo.method_options = rn_app_method_options(opts, 0, extra, &nextra);
+  bo.method_options = rn_app_method_options(opts, 0, extra, in.extra_code, &nextra);
   /* the adjacency always: the boundaries layer is made of its pairs */
   rn_stage_t stage;
   rn_stage_begin(ctx, 0.0, 0.1, &stage);

@@ -45,12 +45,23 @@ static json_t *json_codes(char *const *codes, int64_t n) {
 static json_t *json_num(double x) { return isfinite(x) ? json_real(x) : json_null(); }
 
 /* The split (side A) or merge (side B) list; text to out, or JSON array. */
+/* "id (name)" of region r, or the id when there are no names */
+static const char *labelled(char *buf, size_t size, const char *const *ids, char *const *names,
+                            int64_t r) {
+  const char *id = region_name(ids, r);
+  if (!names || r < 0 || !names[r] || !strcmp(names[r], id)) return id;
+  snprintf(buf, size, "%s (%s)", id, names[r]);
+  return buf;
+}
+
 static int64_t split_merge(FILE *out, json_t *arr, const rn_partition_comparison_t *c, int side_b,
-                           piece_t *buf) {
+                           piece_t *buf, char **const name[2]) {
   int64_t nreg = side_b ? c->nregions_b : c->nregions_a, count = 0;
   char *const *ids = side_b ? c->region_b : c->region_a;
   char *const *other = side_b ? c->region_a : c->region_b;
   const int64_t *size = side_b ? c->size_b : c->size_a;
+  char *const *nself = name[side_b], *const *nother = name[!side_b];
+  char l1[300], l2[300];
   for (int64_t r = 0; r < nreg; r++) {
     int64_t k = pieces_of(c, side_b, r, buf);
     if (k < 2) continue;
@@ -58,20 +69,27 @@ static int64_t split_merge(FILE *out, json_t *arr, const rn_partition_comparison
     if (arr) {
       json_t *o = json_object(), *ps = json_array();
       json_object_set_new(o, "region", json_string(ids[r]));
+      if (nself) json_object_set_new(o, "name", nself[r] ? json_string(nself[r]) : json_null());
       json_object_set_new(o, "units", json_integer(size[r]));
       for (int64_t q = 0; q < k; q++) {
         json_t *p = json_object();
         json_object_set_new(p, "region",
                             buf[q].region >= 0 ? json_string(other[buf[q].region]) : json_null());
+        if (nother)
+          json_object_set_new(p, "name", buf[q].region >= 0 && nother[buf[q].region]
+                                             ? json_string(nother[buf[q].region])
+                                             : json_null());
         json_object_set_new(p, "units", json_integer(buf[q].n));
         json_array_append_new(ps, p);
       }
       json_object_set_new(o, "pieces", ps);
       json_array_append_new(arr, o);
     } else {
-      fprintf(out, "  %s (%lld units) %s ", ids[r], (long long)size[r], side_b ? "<-" : "->");
+      fprintf(out, "  %s (%lld units) %s ", labelled(l1, sizeof l1, (const char *const *)ids, nself, r),
+              (long long)size[r], side_b ? "<-" : "->");
       for (int64_t q = 0; q < k; q++)
-        fprintf(out, "%s%s %lld", q ? ", " : "", region_name((const char *const *)other, buf[q].region),
+        fprintf(out, "%s%s %lld", q ? ", " : "",
+                labelled(l2, sizeof l2, (const char *const *)other, nother, buf[q].region),
                 (long long)buf[q].n);
       fputc('\n', out);
     }
@@ -111,6 +129,40 @@ static int too_few(rn_ctx_t *ctx, const rn_partition_t *a, const rn_partition_t 
                   (long long)a->n, (long long)b->n, hint);
 }
 
+/* The name of each region of a side: the --name field of the unit whose code
+ * is the region id (regionet names a region after its principal core), else
+ * of its first unit in code order. Read as a second partition of the same
+ * spec with the name field in place of the region field. */
+static int region_names(rn_ctx_t *ctx, const char *spec, const char *id, const char *field,
+                        const rn_partition_t *p, char **regions, int64_t nr, char ***out) {
+  *out = NULL;
+  const char *colon = strrchr(spec, ':');
+  size_t stem = colon ? (size_t)(colon - spec) : strlen(spec);
+  char *s2 = malloc(stem + strlen(field) + 2);
+  if (!s2) return rn_error(ctx, RN_ENOMEM, "out of memory");
+  snprintf(s2, stem + strlen(field) + 2, "%.*s:%s", (int)stem, spec, field);
+  rn_partition_t nm;
+  rn_partition_init(&nm);
+  int rc = rn_partition_read(ctx, s2, id, &nm);
+  free(s2);
+  if (rc != RN_OK) return rc;
+  char **names = calloc((size_t)nr + 1, sizeof *names);
+  if (!names) rc = rn_error(ctx, RN_ENOMEM, "out of memory");
+  for (int64_t r = 0; !rc && r < nr; r++) {
+    const char *best = NULL;
+    for (int64_t i = 0; i < nm.n && !best; i++)
+      if (!strcmp(nm.code[i], regions[r])) best = nm.label[i];
+    for (int64_t i = 0; i < p->n && !best; i++)
+      if (p->label[i] && !strcmp(p->label[i], regions[r]))
+        for (int64_t k = 0; k < nm.n && !best; k++)
+          if (!strcmp(nm.code[k], p->code[i])) best = nm.label[k];
+    names[r] = best ? strdup(best) : NULL;
+  }
+  rn_partition_destroy(&nm);
+  *out = names;
+  return rc;
+}
+
 static void list_codes(FILE *out, const char *what, char *const *codes, int64_t n) {
   if (!n) return;
   fprintf(out, "units only in %s (%lld):", what, (long long)n);
@@ -121,6 +173,9 @@ static void list_codes(FILE *out, const char *what, char *const *codes, int64_t 
 int rn_app_compare(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
   rn_opt_t opts[] = {
       {"--id", NULL, 1, "unit code field on both sides (default: code)", NULL},
+      {"--id-a", NULL, 1, "unit code field of A (default: --id)", NULL},
+      {"--id-b", NULL, 1, "unit code field of B (default: --id)", NULL},
+      {"--name", NULL, 1, "name field (on both sides) shown beside region ids", NULL},
       {"--nulls", NULL, 1, "units in no region: singleton (default), class or drop", NULL},
       {"--json", NULL, 0, "print JSON", NULL},
       {"--balance", NULL, 0, "A, B: two delineate outputs; the change of each balance figure", NULL},
@@ -134,7 +189,7 @@ int rn_app_compare(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
   int npos, rc = rn_opts_parse(ctx, "compare", argc, argv, opts, pos, 2, &npos);
   if (rc != RN_OK) return rc;
   if (rn_opt(opts, "--help")) {
-    rn_opts_help(out, "compare", "[--id FIELD] A B [--json] [-o CHANGES.gpkg [--confidence A_BOOT.gpkg]]\n  A, B: FILE[:LAYER]:FIELD (FIELD holds the region id)", opts);
+    rn_opts_help(out, "compare", "[--id FIELD | --id-a F --id-b F] [--name FIELD] A B [--json] [-o CHANGES.gpkg [--confidence A_BOOT.gpkg]]\n  A, B: FILE[:LAYER]:FIELD (FIELD holds the region id)", opts);
     return RN_OK;
   }
   if (npos == 2 && rn_opt(opts, "--balance"))
@@ -151,14 +206,24 @@ int rn_app_compare(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
   rn_partition_comparison_t c;
   rn_partition_comparison_init(&c);
   piece_t *buf = NULL;
-  if ((rc = rn_partition_read(ctx, pos[0], id, &a)) != RN_OK) goto done;
-  if ((rc = rn_partition_read(ctx, pos[1], id, &b)) != RN_OK) goto done;
+  const char *ida = rn_opt(opts, "--id-a") ? rn_opt(opts, "--id-a") : id;
+  const char *idb = rn_opt(opts, "--id-b") ? rn_opt(opts, "--id-b") : id;
+  char **names[2] = {NULL, NULL};
+  if ((rc = rn_partition_read(ctx, pos[0], ida, &a)) != RN_OK) goto done;
+  if ((rc = rn_partition_read(ctx, pos[1], idb, &b)) != RN_OK) goto done;
   if ((rc = rn_partition_compare(ctx, &a, &b, nulls, &c)) != RN_OK) goto done;
   if (c.n_compared < 2) {
     rc = too_few(ctx, &a, &b, &c);
     goto done;
   }
   int64_t all_a = regions_all(&a), all_b = regions_all(&b);
+  if (rn_opt(opts, "--name")) {
+    if ((rc = region_names(ctx, pos[0], ida, rn_opt(opts, "--name"), &a, c.region_a,
+                           c.nregions_a, &names[0])) != RN_OK ||
+        (rc = region_names(ctx, pos[1], idb, rn_opt(opts, "--name"), &b, c.region_b,
+                           c.nregions_b, &names[1])) != RN_OK)
+      goto done;
+  }
   if (!(buf = malloc(sizeof *buf * (size_t)(c.ncells + 1)))) {
     rc = rn_error(ctx, RN_ENOMEM, "out of memory");
     goto done;
@@ -200,8 +265,8 @@ int rn_app_compare(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
     json_object_set_new(o, "nmi", json_num(c.nmi));
     json_object_set_new(o, "vi", json_num(c.vi));
     json_t *sp = json_array(), *mg = json_array();
-    split_merge(NULL, sp, &c, 0, buf);
-    split_merge(NULL, mg, &c, 1, buf);
+    split_merge(NULL, sp, &c, 0, buf, names);
+    split_merge(NULL, mg, &c, 1, buf, names);
     json_object_set_new(o, "split", sp);
     json_object_set_new(o, "merged", mg);
     char *txt = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
@@ -224,10 +289,15 @@ int rn_app_compare(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
   fprintf(out, "normalised mutual information  %.6f\n", c.nmi);
   fprintf(out, "variation of information       %.6f\n", c.vi);
   fprintf(out, "\nregions of A split across B (region (units) -> pieces in B with units):\n");
-  if (!split_merge(out, NULL, &c, 0, buf)) fprintf(out, "  none\n");
+  if (!split_merge(out, NULL, &c, 0, buf, names)) fprintf(out, "  none\n");
   fprintf(out, "\nregions of B merging several of A (region (units) <- pieces of A with units):\n");
-  if (!split_merge(out, NULL, &c, 1, buf)) fprintf(out, "  none\n");
+  if (!split_merge(out, NULL, &c, 1, buf, names)) fprintf(out, "  none\n");
 done:
+  for (int k = 0; k < 2; k++) {
+    int64_t nr = k ? c.nregions_b : c.nregions_a;
+    for (int64_t r = 0; names[k] && r < nr; r++) free(names[k][r]);
+    free(names[k]);
+  }
   free(buf);
   rn_partition_comparison_destroy(&c);
   rn_partition_destroy(&a);

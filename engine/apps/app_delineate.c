@@ -120,7 +120,7 @@ int rn_app_delineate(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
   const char *extra[8];
   int nextra = 0;
   if (p.denom == RN_DENOM_FIELD) extra[nextra++] = p.denom_field;
-  mopts = rn_app_method_options(opts, 1, extra, &nextra);
+  mopts = rn_app_method_options(opts, 1, extra, in.extra_code, &nextra);
   bfields = rn_balance_fields(opts);
   for (char **b = bfields; b && *b; b++) {
     if (nextra >= (int)(sizeof extra / sizeof extra[0])) {
@@ -133,6 +133,9 @@ int rn_app_delineate(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
   rn_stage_begin(ctx, 0.0, 0.4, &stage);
   rc = rn_inputs_load(ctx, opts, p.contiguity, extra, nextra, &in);
   rn_stage_end(ctx, &stage);
+  if (rc != RN_OK) goto done;
+  if (in.no_geometry) p.contiguity = 0;
+  if (rc == RN_OK) rc = rn_app_cores_resolve(ctx, &in.units, &p);
   if (rc != RN_OK) goto done;
   rn_stage_begin(ctx, 0.4, 0.6, &stage);
   if (netcon) {

@@ -1,5 +1,6 @@
 /* `regionet inspect`: what the inputs hold, before any clustering. */
 #include "app_options.h"
+#include "inspect_shares.h"
 #include "regionet/app.h"
 
 #include <jansson.h>
@@ -56,6 +57,7 @@ static void print_int(FILE *out, double v) {
 
 int rn_app_inspect(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
   rn_opt_t opts[] = {RN_INPUT_OPTIONS,
+                     {"--preset", NULL, 1, "preset whose thresholds are checked (default krihs)", NULL},
                      {"--json", NULL, 0, "print JSON for machines", NULL},
                      {"--help", "-h", 0, "this help", NULL},
                      {NULL, NULL, 0, NULL, NULL}};
@@ -112,7 +114,40 @@ int rn_app_inspect(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
   if (top) qsort(top, (size_t)ntop, sizeof *top, cmp_flow_desc);
   if (ntop > TOP_FLOWS) ntop = TOP_FLOWS;
 
+  rn_params_t pp;
+  rn_params_init(&pp);
+  rn_shares_t sh;
+  rc = rn_params_preset(ctx, rn_opt(opts, "--preset") ? rn_opt(opts, "--preset") : "krihs", &pp);
+  if (rc == RN_OK) rc = rn_inspect_shares(ctx, u, f, &pp, &sh);
+  rn_params_destroy(&pp);
+  if (rc != RN_OK) {
+    free(top);
+    igraph_vector_int_destroy(&csize);
+    rn_inputs_destroy(ctx, &in);
+    return rc;
+  }
+  const char *preset = rn_opt(opts, "--preset") ? rn_opt(opts, "--preset") : "krihs";
+  rn_snap_diff_t sd;
+  memset(&sd, 0, sizeof sd);
+  const char *snap = rn_opt(opts, "--snap") ? rn_opt(opts, "--snap") : "100";
+  if (in.have_adj && (rc = rn_inspect_snap_diff(ctx, u, a, &sd)) != RN_OK) {
+    free(top);
+    igraph_vector_int_destroy(&csize);
+    rn_inputs_destroy(ctx, &in);
+    return rc;
+  }
   if (rn_opt(opts, "--json")) {
+    json_t *ties = json_array(), *noout_j = json_array(), *qs = json_object();
+    static const char *const qn[RN_SHARE_QUANTILES] = {"min", "p10", "p25", "median", "p75", "p90", "max"};
+    for (int q = 0; q < RN_SHARE_QUANTILES; q++) json_object_set_new(qs, qn[q], json_real(sh.q[q]));
+    json_object_set_new(qs, "units", json_integer(sh.n));
+    json_object_set_new(qs, "denominator", json_string(denom));
+    for (int l = 0; l < sh.nlevels; l++)
+      json_array_append_new(ties, json_pack("{s:s,s:f,s:I,s:I,s:s}", "level", sh.name[l], "threshold",
+                                            sh.theta[l], "units_with_tie", (json_int_t)sh.count[l],
+                                            "of", (json_int_t)sh.n, "denominator", denom));
+    for (int64_t i = 0; i < n; i++)
+      if (f->out[i] - f->diag[i] == 0) json_array_append_new(noout_j, json_string(u->code[i]));
     json_t *islands = json_array(), *nof = json_array(), *tops = json_array(), *sizes = json_array();
     for (int64_t i = 0; i < n; i++) {
       if (rn_adjacency_degree(a, i, 0) == 0) json_array_append_new(islands, json_string(u->code[i]));
@@ -137,6 +172,16 @@ int rn_app_inspect(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
         tops);
     json_t *amend = rn_inputs_adjacency_json(&in);
     if (amend) json_object_set_new(root, "adjacency_amendments", amend);
+    json_object_set_new(root, "units_without_outflow", noout_j);
+    json_object_set_new(root, "strongest_share", qs);
+    json_object_set_new(root, "preset", json_string(preset));
+    if (in.have_adj)
+      json_object_set_new(root, "snap",
+                          json_pack("{s:s,s:I,s:I,s:I,s:I}", "metres", snap, "rook_pairs",
+                                    (json_int_t)sd.pairs, "rook_pairs_exact",
+                                    (json_int_t)sd.strict_pairs, "added", (json_int_t)sd.added,
+                                    "removed", (json_int_t)sd.removed));
+    json_object_set_new(root, "ties", ties);
     char *s = json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
     fprintf(out, "%s\n", s);
     free(s);
@@ -163,23 +208,54 @@ int rn_app_inspect(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
     fprintf(out, "no flows     %lld units send and receive nothing", (long long)nodata);
     for (int64_t i = 0, k = 0; i < n && k < 10; i++)
       if (f->out[i] == 0 && f->in[i] == 0) fprintf(out, "%s%s", k++ ? " " : ": ", u->code[i]);
-    fprintf(out, "\nno outflow   %lld units send nothing to other units\n", (long long)noout);
-    fprintf(out, "islands      %lld units without a rook neighbour", (long long)nisland);
+    fprintf(out, "\nno outflow   %lld units send nothing to other units", (long long)noout);
     for (int64_t i = 0, k = 0; i < n && k < 20; i++)
-      if (rn_adjacency_degree(a, i, 0) == 0)
+      if (f->out[i] - f->diag[i] == 0)
         fprintf(out, "%s%s (%s)", k++ ? ", " : ": ", u->code[i], u->name[i]);
-    for (int k = 0; k < 2; k++) {
-      const rn_adjacency_edits_t *e = &in.edits[k];
-      if (!e->path) continue;
-      fprintf(out, "\n%-12s %lld pairs from %s", k ? "removed" : "added", (long long)e->n, e->path);
-      for (int64_t x = 0; x < e->n; x++)
-        fprintf(out, "%s%s-%s (%s-%s)%s", x ? ", " : ": ", u->code[e->a[x]], u->code[e->b[x]],
-                u->name[e->a[x]], u->name[e->b[x]], e->noop[x] ? " [no change]" : "");
+    fprintf(out, "%s\n", noout > 20 ? ", ..." : "");
+    fprintf(out, "strongest    share of each unit's largest flow to another unit (T_ij / D_i, "
+                 "denominator %s), %lld units: min %.1f%%, 10%% %.1f%%, 25%% %.1f%%, median "
+                 "%.1f%%, 75%% %.1f%%, 90%% %.1f%%, max %.1f%%\n",
+            denom, (long long)sh.n, 100 * sh.q[0], 100 * sh.q[1], 100 * sh.q[2], 100 * sh.q[3],
+            100 * sh.q[4], 100 * sh.q[5], 100 * sh.q[6]);
+    fprintf(out, "ties         preset %s:", preset);
+    for (int l = 0; l < sh.nlevels; l++)
+      fprintf(out, "%s %s %.4g%%: %lld of %lld units have a tie at or above it", l ? ";" : "",
+              sh.name[l], 100 * sh.theta[l], (long long)sh.count[l], (long long)sh.n);
+    fprintf(out, " (denominator %s)\n", denom);
+    if (in.no_geometry) {
+      fprintf(out, "adjacency    none: the units have no geometry (methods without contiguity "
+                   "only); %lld components of the flow graph\n", (long long)nflowcomp);
+    } else {
+      fprintf(out, "islands      %lld units without a rook neighbour", (long long)nisland);
+      for (int64_t i = 0, k = 0; i < n && k < 20; i++)
+        if (rn_adjacency_degree(a, i, 0) == 0)
+          fprintf(out, "%s%s (%s)", k++ ? ", " : ": ", u->code[i], u->name[i]);
+      fputc('\n', out);
+      for (int k = 0; k < 2; k++) {
+        const rn_adjacency_edits_t *e = &in.edits[k];
+        if (!e->path) continue;
+        fprintf(out, "%-12s %lld pairs from %s", k ? "removed" : "added", (long long)e->n, e->path);
+        for (int64_t x = 0; x < e->n; x++)
+          fprintf(out, "%s%s-%s (%s-%s)%s", x ? ", " : ": ", u->code[e->a[x]], u->code[e->b[x]],
+                  u->name[e->a[x]], u->name[e->b[x]], e->noop[x] ? " [no change]" : "");
+        fputc('\n', out);
+      }
+      fprintf(out, "components   %lld of the rook adjacency graph (largest:", (long long)ncomp);
+      for (igraph_integer_t c = 0; c < igraph_vector_int_size(&csize) && c < 5; c++)
+        fprintf(out, " %lld", (long long)VECTOR(csize)[c]);
+      fprintf(out, "); %lld of the flow graph\n", (long long)nflowcomp);
+      fprintf(out, "snap         --snap %s m: %lld rook pairs; read exactly (0 m): %lld; the "
+                   "tolerance adds %lld",
+              snap, (long long)sd.pairs, (long long)sd.strict_pairs, (long long)sd.added);
+      if (sd.ex_added[0] >= 0)
+        fprintf(out, " (e.g. %s-%s)", u->code[sd.ex_added[0]], u->code[sd.ex_added[1]]);
+      fprintf(out, " and removes %lld", (long long)sd.removed);
+      if (sd.ex_removed[0] >= 0)
+        fprintf(out, " (e.g. %s-%s: a common boundary shorter than the tolerance)",
+                u->code[sd.ex_removed[0]], u->code[sd.ex_removed[1]]);
+      fputc('\n', out);
     }
-    fprintf(out, "\ncomponents   %lld of the rook adjacency graph (largest:", (long long)ncomp);
-    for (igraph_integer_t c = 0; c < igraph_vector_int_size(&csize) && c < 5; c++)
-      fprintf(out, " %lld", (long long)VECTOR(csize)[c]);
-    fprintf(out, "); %lld of the flow graph\n", (long long)nflowcomp);
     fprintf(out, "top flows\n");
     for (int64_t k = 0; k < ntop; k++)
       fprintf(out, "  %-10s -> %-10s %14.1f  (%s -> %s)\n", u->code[top[k].i], u->code[top[k].j],

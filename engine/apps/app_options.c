@@ -1,6 +1,7 @@
 /* Option parsing and input loading shared by the apps. */
 #include "app_options.h"
 #include "progress_stage.h"
+#include "io/readers/units_forms.h"
 
 #include <cpl_string.h>
 #include <pthread.h>
@@ -186,31 +187,73 @@ static int flows_join(rn_ctx_t *ctx, flows_job_t *j) {
 
 int rn_inputs_load(rn_ctx_t *ctx, const rn_opt_t *opts, int need_adj, const char *const *extra,
                    int nextra, rn_inputs_t *in) {
-  if (!rn_opt(opts, "--units")) return rn_error(ctx, RN_EPARAM, "--units FILE is required");
-  if (!rn_opt(opts, "--id")) return rn_error(ctx, RN_EPARAM, "--id FIELD (the unit code field) is required");
   if (!rn_opt(opts, "--flows")) return rn_error(ctx, RN_EPARAM, "--flows FILE is required");
-  rn_units_opts_t uo = {.path = rn_opt(opts, "--units"),
-                        .layer = rn_opt(opts, "--units-layer"),
-                        .id_field = rn_opt(opts, "--id"),
-                        .name_field = rn_opt(opts, "--name"),
-                        .mass_field = rn_opt(opts, "--mass"),
-                        .crs = rn_opt(opts, "--crs"),
-                        .src_crs = rn_opt(opts, "--src-crs"),
-                        .encoding = rn_opt(opts, "--encoding"),
-                        .extra_fields = extra,
-                        .n_extra = nextra};
-  int rc = rn_units_read(ctx, &uo, &in->units);
-  if (rc != RN_OK) return rc;
-  in->mass_field = uo.mass_field;
-  rn_ctx_mark(ctx, "read units");
-  if ((rc = rn_inputs_edits_read(ctx, opts, need_adj, in)) != RN_OK) return rc;
   rn_flows_opts_t fo = {.path = rn_opt(opts, "--flows"),
                         .layer = rn_opt(opts, "--flows-layer"),
                         .origin = rn_opt(opts, "--origin"),
                         .dest = rn_opt(opts, "--dest"),
                         .value = rn_opt(opts, "--value"),
                         .encoding = rn_opt(opts, "--flows-encoding"),
-                        .drop_unknown = rn_opt(opts, "--drop-unknown") != NULL};
+                        .drop_unknown = rn_opt(opts, "--drop-unknown") != NULL,
+                        .layout = rn_opt(opts, "--flows-layout"),
+                        .where = rn_opt(opts, "--flows-where")};
+  const char *dm = rn_opt(opts, "--decimal");
+  if (dm && ((dm[0] != '.' && dm[0] != ',') || dm[1]))
+    return rn_error(ctx, RN_EPARAM, "--decimal: '%s' is not . or ,", dm);
+  fo.decimal = dm ? dm[0] : 0;
+  const char *units = rn_opt(opts, "--units"), *eg = rn_opt(opts, "--empty-geometry");
+  int rc, empty = 0;
+  if (eg && !strcmp(eg, "drop")) empty = 1;
+  else if (eg && !strcmp(eg, "island")) empty = 2;
+  else if (eg)
+    return rn_error(ctx, RN_EPARAM, "--empty-geometry: '%s' is not drop or island", eg);
+  if (!units || !strcmp(units, "grid")) {
+    /* the units are the codes of the flows (cells of the grid, or none) */
+    if (nextra > 0)
+      return rn_error(ctx, RN_EPARAM,
+                      "field '%s' is a unit field: give --units FILE (a table or boundaries) "
+                      "holding it",
+                      extra[0]);
+    if (rn_opt(opts, "--mass"))
+      return rn_error(ctx, RN_EPARAM, "--mass names a unit field: give --units FILE holding it");
+    rc = rn_units_from_flows(ctx, &fo, units ? 1 : -1, &in->units);
+  } else {
+    if (!rn_opt(opts, "--id"))
+      return rn_error(ctx, RN_EPARAM, "--id FIELD (the unit code field) is required");
+    rn_units_opts_t uo = {.path = units,
+                          .layer = rn_opt(opts, "--units-layer"),
+                          .id_field = rn_opt(opts, "--id"),
+                          .name_field = rn_opt(opts, "--name"),
+                          .mass_field = rn_opt(opts, "--mass"),
+                          .crs = rn_opt(opts, "--crs"),
+                          .src_crs = rn_opt(opts, "--src-crs"),
+                          .encoding = rn_opt(opts, "--encoding"),
+                          .extra_fields = extra,
+                          .n_extra = nextra,
+                          .extra_code = in->extra_code,
+                          .empty_geometry = empty};
+    rc = rn_units_read(ctx, &uo, &in->units);
+  }
+  if (rc != RN_OK) return rc;
+  in->mass_field = rn_opt(opts, "--mass");
+  rn_ctx_mark(ctx, "read units");
+  const char *map = rn_opt(opts, "--units-map");
+  rn_units_map_t um;
+  memset(&um, 0, sizeof um);
+  if (map && (rc = rn_units_map_apply(ctx, map, &in->units, &um)) != RN_OK) return rc;
+  if (!rn_units_have_geometry(&in->units)) {
+    /* no boundaries, no neighbours: only methods without contiguity run */
+    in->no_geometry = 1;
+    const char *c = rn_opt(opts, "--contiguity");
+    if (need_adj && c && !strcmp(c, "enforce"))
+      return rn_error(ctx, RN_EPARAM,
+                      "units without geometry have no neighbours: --contiguity enforce needs "
+                      "boundaries (--units FILE with polygons); give --contiguity ignore");
+    if (need_adj)
+      rn_report(ctx, "units without geometry: contiguity ignored (no neighbours to enforce)");
+    need_adj = 0;
+  }
+  if ((rc = rn_inputs_edits_read(ctx, opts, need_adj, in)) != RN_OK) return rc;
   double tol = RN_ADJ_DEFAULT_TOLERANCE;
   const char *snap = rn_opt(opts, "--snap");
   if (snap) {
@@ -218,6 +261,36 @@ int rn_inputs_load(rn_ctx_t *ctx, const rn_opt_t *opts, int need_adj, const char
     tol = strtod(snap, &end);
     if (*end || !(tol >= 0))
       return rn_error(ctx, RN_EPARAM, "--snap: '%s' is not a distance >= 0", snap);
+  }
+  int dropping = 0;
+  for (int64_t i = 0; empty == 1 && !in->no_geometry && i < in->units.n; i++)
+    dropping |= !in->units.geom[i];
+  if (map || dropping) {
+    /* the flows (recoded through the map), units without geometry dropped
+     * with their flows, then the neighbours of the units that are left */
+    if (map) {
+      rc = rn_units_map_flows(ctx, &um, &fo, &in->units, &in->flows);
+      if (rc == RN_OK) rc = rn_file_sha256(ctx, map, in->map_sha);
+      snprintf(in->map_path, sizeof in->map_path, "%s", map);
+      in->map_before = um.n_units_before;
+      in->map_after = um.n_units_after;
+      in->map_merged = um.n_merged;
+      in->map_internal = um.n_internal;
+      in->map_internal_sum = um.internal_sum;
+      rn_units_map_destroy(&um);
+    } else {
+      rc = rn_flows_read(ctx, &fo, &in->units, &in->flows);
+    }
+    if (rc == RN_OK && dropping) rc = rn_units_drop_empty(ctx, &in->units, &in->flows);
+    if (rc != RN_OK) return rc;
+    rn_ctx_mark(ctx, "read flows");
+    if (need_adj) {
+      if ((rc = rn_adjacency_build(ctx, &in->units, tol, &in->adj)) != RN_OK) return rc;
+      in->have_adj = 1;
+    }
+    hashes_start(in);
+    return rn_progress(ctx, 1.0, "inputs read") ? RN_OK
+                                                : rn_error(ctx, RN_EINTERRUPT, "interrupted");
   }
   if (!need_adj) {
     if ((rc = rn_flows_read(ctx, &fo, &in->units, &in->flows)) != RN_OK) return rc;
@@ -258,7 +331,8 @@ int rn_opt_threads(rn_ctx_t *ctx, const rn_opt_t *opts, int *n) {
   return RN_OK;
 }
 
-char **rn_app_method_options(const rn_opt_t *opts, int with_seed, const char **extra, int *nextra) {
+char **rn_app_method_options(const rn_opt_t *opts, int with_seed, const char **extra,
+                              unsigned char *extra_code, int *nextra) {
   static const char *const keys[] = {
       "--threshold", "--central-field", "--area-field", "--employed-field", "--jobs-field",
       "--min-size",  "--min-sc",        "--target-size", "--target-sc",    "--compat",
@@ -267,7 +341,12 @@ char **rn_app_method_options(const rn_opt_t *opts, int with_seed, const char **e
   for (int k = 0; keys[k]; k++) {
     if (!with_seed && !strcmp(keys[k], "--seed")) continue;
     const char *v = rn_opt(opts, keys[k]);
-    if (v && strstr(keys[k], "-field")) extra[(*nextra)++] = v;
+    if (v && strstr(keys[k], "-field")) {
+      /* an area or a central flag is a code: text and NULL allowed */
+      if (extra_code)
+        extra_code[*nextra] = !strcmp(keys[k], "--area-field") || !strcmp(keys[k], "--central-field");
+      extra[(*nextra)++] = v;
+    }
     if (v) mopts = CSLSetNameValue(mopts, keys[k] + 2, v);
   }
   return mopts;

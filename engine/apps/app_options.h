@@ -36,6 +36,12 @@ typedef struct rn_inputs {
   rn_flows_t flows;
   rn_adjacency_t adj;
   int have_adj;
+  unsigned char extra_code[16]; /* set before rn_inputs_load: extra field k is a code/flag */
+  int no_geometry; /* units from a table or the flows' codes: contiguity ignored, outputs tables */
+  /* --units-map: the crosswalk applied (map_path "" when none) */
+  char map_path[1024], map_sha[65];
+  int64_t map_before, map_after, map_merged, map_internal;
+  double map_internal_sum;
   /* SHA-256 of the two input files, computed on a thread of its own while
    * the run goes on (they are in the page cache by then): rn_inputs_hashes */
   char units_sha[65], flows_sha[65];
@@ -50,7 +56,7 @@ typedef struct rn_inputs {
 } rn_inputs_t;
 
 #define RN_INPUT_OPTIONS                                                                   \
-  {"--units", NULL, 1, "boundaries: any OGR vector source", NULL},                         \
+  {"--units", NULL, 1, "boundaries (any OGR source), a table without geometry, or grid; default: the flows' codes", NULL}, \
       {"--units-layer", NULL, 1, "layer of the units source (default: the first)", NULL},  \
       {"--id", NULL, 1, "unit code field", NULL},                                          \
       {"--name", NULL, 1, "unit name field", NULL},                                        \
@@ -59,11 +65,17 @@ typedef struct rn_inputs {
        NULL},                                                                              \
       {"--src-crs", NULL, 1, "CRS of a units source that has none", NULL},                 \
       {"--encoding", NULL, 1, "text encoding of the units' attributes (e.g. CP949)", NULL}, \
+      {"--empty-geometry", NULL, 1, "a unit without geometry: drop (with its flows) or island", NULL}, \
+      {"--units-map", NULL, 1, "crosswalk CSV from,to[,to_name]: units dissolved into their target", NULL}, \
       {"--flows", NULL, 1, "origin-destination flows: CSV or any OGR table", NULL},        \
       {"--flows-layer", NULL, 1, "layer/table of the flows source", NULL},                 \
       {"--origin", NULL, 1, "origin column (default: the first)", NULL},                   \
       {"--dest", NULL, 1, "destination column (default: the second)", NULL},               \
-      {"--value", NULL, 1, "flow column (default: the third)", NULL},                      \
+      {"--value", NULL, 1, "flow column (default: the third); a+b sums columns", NULL},    \
+      {"--flows-layout", NULL, 1, "long, matrix (a cross-table) or auto (default)", NULL}, \
+      {"--flows-where", NULL, 1, "OGR filter choosing flow rows: \"mode = 'car'\"", NULL}, \
+      {"--decimal", NULL, 1, "decimal mark of the flows: . or , (default .; learnt in ; files)", \
+       NULL},                                                                              \
       {"--flows-encoding", NULL, 1, "text encoding of the flows file (e.g. CP949)", NULL}, \
       {"--drop-unknown", NULL, 0, "drop flow rows with unknown codes (counted)", NULL},    \
       {"--snap", NULL, 1, "adjacency tolerance in metres (default 100)", NULL},              \
@@ -112,7 +124,8 @@ typedef struct rn_inputs {
 /* The method options given (and --min-mass; --seed when with_seed), as a
  * "key=value" CSL list (CSLDestroy it; NULL when none); the unit fields the
  * *-field options name are appended to extra[*nextra]. */
-char **rn_app_method_options(const rn_opt_t *opts, int with_seed, const char **extra, int *nextra);
+char **rn_app_method_options(const rn_opt_t *opts, int with_seed, const char **extra,
+                              unsigned char *extra_code, int *nextra);
 
 /* --threads N (1..256) into *n; 0 when absent. */
 int rn_opt_threads(rn_ctx_t *ctx, const rn_opt_t *opts, int *n);
@@ -144,5 +157,8 @@ int rn_level_index(const rn_params_t *p, const char *name);
  * in option thresholds_opt (NULL: none), in that order of precedence. */
 int rn_app_params(rn_ctx_t *ctx, const rn_opt_t *opts, const char *thresholds_opt,
                   rn_params_t *p);
+
+/* Designated cores given by unit name made codes (app_cores.c). */
+int rn_app_cores_resolve(rn_ctx_t *ctx, const rn_units_t *u, rn_params_t *p);
 
 #endif

@@ -108,7 +108,7 @@ static json_t *to_json(const rn_params_t *p, const rn_sweep_t *s, double secs, i
     json_object_set_new(j, "regions", json_integer(r->nregions));
     json_object_set_new(j, "covered", json_integer(r->covered));
     json_object_set_new(j, "mean_sc_supply", num(r->mean_sc));
-    json_object_set_new(j, "ari", num(r->ari));
+    json_object_set_new(j, "adjusted_rand", num(r->ari)); /* the key compare uses */
     json_object_set_new(j, "nmi", num(r->nmi));
     json_object_set_new(j, "default", json_boolean(is_default(p, r)));
     json_array_append_new(rows, j);
@@ -194,6 +194,9 @@ int rn_app_sweep(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
   int nextra = 0;
   if (p.denom == RN_DENOM_FIELD) extra[nextra++] = p.denom_field;
   if ((rc = rn_inputs_load(ctx, opts, p.contiguity, extra, nextra, &in)) != RN_OK) goto done;
+  if (in.no_geometry) p.contiguity = 0;
+  if (rc == RN_OK) rc = rn_app_cores_resolve(ctx, &in.units, &p);
+  if (rc != RN_OK) goto done;
   double t_load = seconds_since(&t0);
   struct timespec t1;
   clock_gettime(CLOCK_MONOTONIC, &t1);

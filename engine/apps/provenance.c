@@ -98,6 +98,14 @@ int rn_provenance_json(rn_ctx_t *ctx, int argc, char **argv, rn_inputs_t *in,
                                 "field", in->mass_field, "total", mtotal));
   json_t *amend = rn_inputs_adjacency_json(in);
   if (amend) json_object_set_new(inputs, "adjacency", amend);
+  if (in->map_path[0])
+    json_object_set_new(json_object_get(root, "inputs"), "units_map",
+                        json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:f}", "path", in->map_path, "sha256",
+                                  in->map_sha, "units_before", (json_int_t)in->map_before,
+                                  "units_after", (json_int_t)in->map_after, "merged",
+                                  (json_int_t)in->map_merged, "pairs_made_internal",
+                                  (json_int_t)in->map_internal, "flow_made_internal",
+                                  in->map_internal_sum));
   if (o) {
     char layers[512];
     rn_output_layers(p, r, layers, sizeof layers);

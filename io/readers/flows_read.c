@@ -2,6 +2,7 @@
  * any OGR attribute table, checked row by row against the units. */
 #include "readers_internal.h"
 #include "engine/threads.h"
+#include "io/readers/flows_forms.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -195,8 +196,9 @@ static int take_row(rows_t *s, const char *const txt[2], const size_t len[2], in
   }
   if (bad) {
     where_fmt(s->w, pos, at, sizeof at);
-    return rn_error(ctx, RN_EINPUT, "%s: column '%s': value '%s' is %s", at, s->vname,
-                    vtext ? vtext : "", bad);
+    return rn_error(ctx, RN_EINPUT, "%s: column '%s': value '%s' is %s%s", at, s->vname,
+                    vtext ? vtext : "", bad,
+                    vtext && strchr(vtext, ',') ? " (a decimal comma? give --decimal ,)" : "");
   }
   if (v == 0) {
     s->rows_zero++;
@@ -533,6 +535,11 @@ int rn_flows_read(rn_ctx_t *ctx, const rn_flows_opts_t *opts, const rn_units_t *
   rn_flows_init(out);
   if (!opts || !opts->path) return rn_error(ctx, RN_EPARAM, "no flow file given");
   if (!units || units->n <= 0) return rn_error(ctx, RN_EPARAM, "no units to read flows against");
+  /* cross-tables, filters, summed columns, decimal commas, spreadsheets */
+  rn_flows_form_t form;
+  int frc = rn_flows_form(ctx, opts, units, &form);
+  if (frc) return frc;
+  if (form != RN_FLOWS_PLAIN) return rn_flows_read_form(ctx, form, opts, units, out);
   const char *path = opts->path, *enc = opts->encoding && opts->encoding[0] ? opts->encoding : NULL;
   int csv = has_ext(path, ".csv") || has_ext(path, ".tsv") || has_ext(path, ".txt");
   GDALDatasetH ds = NULL;
@@ -663,8 +670,9 @@ int rn_flows_read(rn_ctx_t *ctx, const rn_flows_opts_t *opts, const rn_units_t *
   out->rows_zero = st.rows_zero;
   out->rows_unknown = rows_unknown;
   if (out->rows_dup)
-    rn_report(ctx, "%s: %lld rows repeat an earlier (origin, destination) pair and were summed, e.g. %s -> %s",
-              path, (long long)out->rows_dup, units->code[dup[0]], units->code[dup[1]]);
+    rn_report(ctx, "%s: %lld rows repeat an earlier (origin, destination) pair and were summed, e.g. %s -> %s%s",
+              path, (long long)out->rows_dup, units->code[dup[0]], units->code[dup[1]],
+              nf > 3 ? " (rows of several kinds, e.g. travel modes? choose with --flows-where)" : "");
   if ((rc = totals_check(ctx, path, units, out))) goto done;
   if (!(out->total > 0)) {
     rc = rn_error(ctx, RN_EINPUT, "%s: all %lld flows are zero%s", path, (long long)rows_read,

@@ -1,5 +1,6 @@
 /* rn_units_read: administrative units from any OGR vector source. */
 #include "readers_internal.h"
+#include "io/readers/units_forms.h"
 #include "io/geometry/geometry.h"
 #include "engine/threads.h"
 
@@ -159,6 +160,7 @@ static void *convert_worker(void *arg) {
   if (cv->dst && !ct) cv->oom = 1;
   for (long long i; !cv->oom && (i = atomic_fetch_add(&cv->next, 1)) < cv->r->n;) {
     raw_t *r = cv->r;
+    if (!r->geom[i]) continue; /* --empty-geometry: a unit without one */
     if (ct && OGR_G_Transform(r->geom[i], ct) != OGRERR_NONE) {
       convert_fail(cv, i, RN_EINPUT, 1, "");
       continue;
@@ -229,6 +231,11 @@ int rn_units_read(rn_ctx_t *ctx, const rn_units_opts_t *opts, rn_units_t *out) {
     GDALClose(ds);
     return rc;
   }
+  /* a table without geometry (CSV, XLSX, an attribute table): units without boundaries */
+  if (OGR_FD_GetGeomFieldCount(OGR_L_GetLayerDefn(lyr)) == 0) {
+    GDALClose(ds);
+    return rn_units_read_table(ctx, opts, out);
+  }
   const char *lname = OGR_L_GetName(lyr);
   OGRFeatureDefnH defn = OGR_L_GetLayerDefn(lyr);
   if (OGR_FD_GetGeomFieldCount(defn) == 0) { /* a CSV of attributes, a spreadsheet */
@@ -293,6 +300,7 @@ int rn_units_read(rn_ctx_t *ctx, const rn_units_opts_t *opts, rn_units_t *out) {
   r.extra = calloc((size_t)nextra + 1, sizeof(double *));
   int have_mass = fid_mass >= 0;
   OGREnvelope ext = {0, 0, 0, 0};
+  int have_ext = 0;
   OGRFeatureH f;
   OGR_L_ResetReading(lyr);
   rc = r.extra ? RN_OK : rn_error(ctx, RN_ENOMEM, "out of memory");
@@ -329,8 +337,11 @@ int rn_units_read(rn_ctx_t *ctx, const rn_units_opts_t *opts, rn_units_t *out) {
         rc = rn_error(ctx, RN_EINPUT,
                       "%s (layer %s): unit '%s' (feature %lld): name field '%s' is not UTF-8 text%s",
                       path, lname, code, (long long)k, opts->name_field, how);
-    } else if (!g || OGR_G_IsEmpty(g)) {
-      rc = rn_error(ctx, RN_EINPUT, "%s (layer %s): unit '%s' (feature %lld) has %s geometry",
+    } else if ((!g || OGR_G_IsEmpty(g)) && !opts->empty_geometry) {
+      rc = rn_error(ctx, RN_EINPUT,
+                    "%s (layer %s): unit '%s' (feature %lld) has %s geometry; give "
+                    "--empty-geometry drop (drop the unit and its flows) or island (keep it "
+                    "without neighbours)",
                     path, lname, code, (long long)k, g ? "an empty" : "no");
     } else if (have_mass) {
       double v = 0;
@@ -346,13 +357,26 @@ int rn_units_read(rn_ctx_t *ctx, const rn_units_opts_t *opts, rn_units_t *out) {
     }
     for (int e = 0; !rc && e < nextra; e++) {
       double v = 0;
-      if (field_number(f, fid_extra[e], &v) || !isfinite(v))
+      if (opts->extra_code && opts->extra_code[e]) /* a code or flag: text and NULL allowed */
+        v = rn_unit_code_value(f, fid_extra[e], rec);
+      else if (field_number(f, fid_extra[e], &v) || !isfinite(v))
         rc = rn_error(ctx, RN_EINPUT,
-                      "%s (layer %s): unit '%s' (feature %lld) has no number in field '%s'",
-                      path, lname, code, (long long)k, opts->extra_fields[e]);
+                      "%s (layer %s): unit '%s' (feature %lld) has no number in field '%s' (%s): "
+                      "a number is needed",
+                      path, lname, code, (long long)k, opts->extra_fields[e],
+                      OGR_F_IsFieldSetAndNotNull(f, fid_extra[e])
+                          ? OGR_F_GetFieldAsString(f, fid_extra[e])
+                          : "NULL");
       r.extra[e][r.n - 1] = v;
     }
-    if (!rc) {
+    if (!rc && (!g || OGR_G_IsEmpty(g))) { /* --empty-geometry drop|island */
+      rn_report(ctx, "%s (layer %s): unit '%s' (feature %lld) has %s geometry: %s", path, lname,
+                code, (long long)k, g ? "an empty" : "no",
+                opts->empty_geometry == 1 ? "dropped with its flows" : "kept as an island");
+      if (g) OGR_G_DestroyGeometry(g);
+      r.geom[r.n - 1] = g = NULL;
+    }
+    if (!rc && g) {
       OGREnvelope ge;
       OGR_G_GetEnvelope(g, &ge);
       const char *why = coords_check(&ge, geographic);
@@ -364,7 +388,7 @@ int rn_units_read(rn_ctx_t *ctx, const rn_units_opts_t *opts, rn_units_t *out) {
         OGR_F_Destroy(f);
         break;
       }
-      if (r.n == 1) ext = ge;
+      if (!have_ext++) ext = ge;
       else {
         if (ge.MinX < ext.MinX) ext.MinX = ge.MinX;
         if (ge.MinY < ext.MinY) ext.MinY = ge.MinY;
@@ -382,6 +406,8 @@ int rn_units_read(rn_ctx_t *ctx, const rn_units_opts_t *opts, rn_units_t *out) {
     rc = rn_error(ctx, RN_EINPUT, "%s (layer %s): the layer has no features", path, lname);
   /* sums of masses (a region's) stay finite: the same bound as flows */
   for (int e = -1; !rc && e < nextra; e++) {
+    /* a code field (--area-field text) is a label, not an amount */
+    if (e >= 0 && opts->extra_code && opts->extra_code[e]) continue;
     const double *v = e < 0 ? (have_mass ? r.mass : NULL) : r.extra[e];
     double sum = 0;
     for (int64_t i = 0; v && i < r.n && !rc; i++)

@@ -5,7 +5,8 @@
 int rn_write_cores_layer(rn_ctx_t *ctx, GDALDatasetH ds, OGRSpatialReferenceH srs, char **lco,
                          const rn_units_t *u, const rn_params_t *p, const rn_result_t *r) {
   rn_out_layer_t ol;
-  int rc = rn_out_layer_create(ctx, ds, "cores", srs, wkbPoint, lco, &ol);
+  int rc = rn_out_layer_create(ctx, ds, "cores", srs,
+                               rn_units_have_geometry(u) ? wkbPoint : wkbNone, lco, &ol);
   if (rc != RN_OK) return rc;
   static const char *const names[] = {"code", "name", "level", "region_id", "region_name"};
   for (int k = 0; k < 5 && rc == RN_OK; k++)

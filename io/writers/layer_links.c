@@ -17,7 +17,8 @@ int rn_write_links_layer(rn_ctx_t *ctx, GDALDatasetH ds, OGRSpatialReferenceH sr
   int nt = rn_link_classes(p, r, theta);
   if (nt == 0) return RN_OK;
   rn_out_layer_t ol;
-  int rc = rn_out_layer_create(ctx, ds, "links", srs, wkbLineString, lco, &ol);
+  int rc = rn_out_layer_create(ctx, ds, "links", srs,
+                               rn_units_have_geometry(u) ? wkbLineString : wkbNone, lco, &ol);
   if (rc != RN_OK) return rc;
   OGRLayerH l = ol.l;
   if (!rn_add_field(ds, l, "origin", OFTString) || !rn_add_field(ds, l, "dest", OFTString) ||
@@ -58,7 +59,7 @@ int rn_write_links_layer(rn_ctx_t *ctx, GDALDatasetH ds, OGRSpatialReferenceH sr
         OGR_G_SetPoint_2D(line, 0, OGR_G_GetX(pt[i], 0), OGR_G_GetY(pt[i], 0));
         OGR_G_SetPoint_2D(line, 1, OGR_G_GetX(pt[j], 0), OGR_G_GetY(pt[j], 0));
         OGR_F_SetGeometry(ft, line);
-      } else {
+      } else if (OGR_FD_GetGeomFieldCount(defn) > 0) {
         OGR_F_SetGeometryDirectly(ft, NULL);
       }
       if (rn_out_layer_add(&ol, ft) != OGRERR_NONE)

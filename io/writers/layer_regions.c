@@ -31,7 +31,8 @@ int rn_write_region_layer(rn_ctx_t *ctx, GDALDatasetH ds, OGRSpatialReferenceH s
                           int level, rn_shapes_t *shapes) {
   const char *lname = p->level[level].name;
   rn_out_layer_t ol;
-  int rc = rn_out_layer_create(ctx, ds, lname, srs, wkbMultiPolygon, lco, &ol);
+  int rc = rn_out_layer_create(ctx, ds, lname, srs,
+                               rn_units_have_geometry(u) ? wkbMultiPolygon : wkbNone, lco, &ol);
   if (rc == RN_OK) rc = rn_region_fields(ctx, ds, ol.l, lname);
   if (rc == RN_OK) rc = rn_group_fields(ctx, ds, ol.l, r, 1);
   if (rc == RN_OK) rc = rn_write_regions(ctx, &ol, u, p, r, level, NULL, shapes);
@@ -46,6 +47,7 @@ int rn_write_regions(rn_ctx_t *ctx, rn_out_layer_t *ol, const rn_units_t *u, con
   int b = type ? 1 : 0; /* first region field */
   int rc = rn_shapes_wait(ctx, shapes);
   if (rc != RN_OK) return rc;
+  int geometry = rn_units_have_geometry(u); /* else a table: no shapes */
   int64_t nr = lr->nregions;
   OGRFeatureDefnH defn = OGR_L_GetLayerDefn(l);
   for (int64_t g = 0; g < nr && rc == RN_OK; g++) {
@@ -75,9 +77,9 @@ int rn_write_regions(rn_ctx_t *ctx, rn_out_layer_t *ol, const rn_units_t *u, con
     OGR_F_SetFieldDouble(f, b + 9, p->level[level].theta);
     OGR_F_SetFieldString(f, b + 10, lname);
     rn_group_set(f, r, level, g);
-    OGRGeometryH og = rn_shapes_get(ctx, shapes, level, g);
+    OGRGeometryH og = geometry ? rn_shapes_get(ctx, shapes, level, g) : NULL;
     if (og) OGR_F_SetGeometry(f, og);
-    if (!og)
+    if (!og && geometry)
       rc = rn_error(ctx, RN_EINTERNAL, "cannot dissolve region %s of '%s'", rg->id, lname);
     else if (rn_out_layer_add(ol, f) != OGRERR_NONE)
       rc = rn_error(ctx, RN_EIO, "cannot write region %s of '%s': %s", rg->id, lname,

@@ -12,7 +12,8 @@ int rn_write_units_layer(rn_ctx_t *ctx, GDALDatasetH ds, OGRSpatialReferenceH sr
                          const rn_units_t *u, const rn_flows_t *fl, const rn_params_t *p,
                          const rn_result_t *r) {
   rn_out_layer_t ol;
-  int rc = rn_out_layer_create(ctx, ds, "units", srs, wkbMultiPolygon, lco, &ol);
+  int rc = rn_out_layer_create(ctx, ds, "units", srs,
+                               rn_units_have_geometry(u) ? wkbMultiPolygon : wkbNone, lco, &ol);
   if (rc != RN_OK) return rc;
   OGRLayerH l = ol.l;
   int ok = rn_add_field(ds, l, "code", OFTString) && rn_add_field(ds, l, "name", OFTString) &&

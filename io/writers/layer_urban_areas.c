@@ -8,7 +8,8 @@ int rn_write_urban_areas_layer(rn_ctx_t *ctx, GDALDatasetH ds, OGRSpatialReferen
                                const rn_result_t *r, rn_shapes_t *shapes) {
   int lv[RN_MAX_LEVELS], n = rn_urban_levels(p, r, lv);
   rn_out_layer_t ol;
-  int rc = rn_out_layer_create(ctx, ds, "urban_areas", srs, wkbMultiPolygon, lco, &ol);
+  int rc = rn_out_layer_create(ctx, ds, "urban_areas", srs,
+                               rn_units_have_geometry(u) ? wkbMultiPolygon : wkbNone, lco, &ol);
   if (rc == RN_OK && !rn_add_field(ds, ol.l, "type", OFTString))
     rc = rn_error(ctx, RN_EIO, "cannot create the fields of 'urban_areas'");
   if (rc == RN_OK) rc = rn_region_fields(ctx, ds, ol.l, "urban_areas");

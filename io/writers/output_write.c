@@ -253,7 +253,7 @@ int rn_output_write(rn_ctx_t *ctx, const rn_output_opts_t *o, const rn_units_t *
   GDALDriverH drv = GDALGetDriverByName(o->format ? o->format : "GPKG");
   rn_shapes_t shapes;
   rn_shapes_init(&shapes, u, r);
-  if ((rc = rn_shapes_start(ctx, &shapes)) != RN_OK) {
+  if (rn_units_have_geometry(u) && (rc = rn_shapes_start(ctx, &shapes)) != RN_OK) {
     rn_shapes_destroy(&shapes);
     return rc;
   }
