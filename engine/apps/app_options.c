@@ -200,7 +200,8 @@ int rn_inputs_load(rn_ctx_t *ctx, const rn_opt_t *opts, int need_adj, const char
                         .dest = rn_opt(opts, "--dest"),
                         .value = rn_opt(opts, "--value"),
                         .encoding = rn_opt(opts, "--flows-encoding"),
-                        .drop_unknown = rn_opt(opts, "--drop-unknown") != NULL};
+                        .drop_unknown = rn_opt(opts, "--drop-unknown") != NULL,
+                        .sql = rn_opt(opts, "--flows-sql")};
   double tol = RN_ADJ_DEFAULT_TOLERANCE;
   const char *snap = rn_opt(opts, "--snap");
   if (snap) {

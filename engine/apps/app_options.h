@@ -53,6 +53,7 @@ typedef struct rn_inputs {
       {"--encoding", NULL, 1, "text encoding of the units' attributes (e.g. CP949)", NULL}, \
       {"--flows", NULL, 1, "origin-destination flows: CSV or any OGR table", NULL},        \
       {"--flows-layer", NULL, 1, "layer/table of the flows source", NULL},                 \
+      {"--flows-sql", NULL, 1, "query giving the flows, run by a database source", NULL},   \
       {"--origin", NULL, 1, "origin column (default: the first)", NULL},                   \
       {"--dest", NULL, 1, "destination column (default: the second)", NULL},               \
       {"--value", NULL, 1, "flow column (default: the third)", NULL},                      \

@@ -433,8 +433,14 @@ int rn_flows_read(rn_ctx_t *ctx, const rn_flows_opts_t *opts, const rn_units_t *
   rn_flows_init(out);
   if (!opts || !opts->path) return rn_error(ctx, RN_EPARAM, "no flow file given");
   if (!units || units->n <= 0) return rn_error(ctx, RN_EPARAM, "no units to read flows against");
-  const char *path = opts->path, *enc = opts->encoding && opts->encoding[0] ? opts->encoding : NULL;
-  int csv = has_ext(path, ".csv") || has_ext(path, ".tsv") || has_ext(path, ".txt");
+  /* path: the source as messages and provenance name it (no password) */
+  char shown[4096];
+  rn_source_name(opts->path, shown, sizeof shown);
+  const char *path = shown, *enc = opts->encoding && opts->encoding[0] ? opts->encoding : NULL;
+  if (opts->sql && opts->layer)
+    return rn_error(ctx, RN_EPARAM, "%s: give a layer or a query (--flows-sql), not both", path);
+  int db = rn_source_is_db(opts->path);
+  int csv = !db && (has_ext(path, ".csv") || has_ext(path, ".tsv") || has_ext(path, ".txt"));
   GDALDatasetH ds = NULL;
   int rc;
   if (csv) {
@@ -452,17 +458,25 @@ int rn_flows_read(rn_ctx_t *ctx, const rn_flows_opts_t *opts, const rn_units_t *
     if (!rc) rc = rn_io_open_vector(ctx, p, allowed, oo, &ds);
     free(p);
   } else {
-    rc = rn_io_open_vector(ctx, path, NULL, NULL, &ds);
+    rc = rn_io_open_vector(ctx, opts->path, NULL, NULL, &ds);
   }
   if (rc) return rc;
-  OGRLayerH lyr;
-  if ((rc = rn_io_layer(ctx, ds, path, opts->layer, &lyr))) {
+  OGRLayerH lyr = NULL, sql_lyr = NULL;
+  if (opts->sql) { /* run by the source: a database aggregates there */
+    CPLErrorReset();
+    lyr = sql_lyr = GDALDatasetExecuteSQL(ds, opts->sql, NULL, NULL);
+    if (!lyr) rc = rn_error(ctx, RN_EINPUT, "%s: the query --flows-sql failed: %s", path,
+                            rn_io_cpl_msg()[0] ? rn_io_cpl_msg() : "no result");
+  } else {
+    rc = rn_io_layer(ctx, ds, path, opts->layer, &lyr);
+  }
+  if (rc) {
     GDALClose(ds);
     return rc;
   }
   GDALDriverH drv = GDALGetDatasetDriver(ds);
   const char *dname = drv ? GDALGetDriverShortName(drv) : "";
-  where_t w = {path, OGR_L_GetName(lyr), csv,
+  where_t w = {path, sql_lyr ? "--flows-sql" : OGR_L_GetName(lyr), csv,
                strcasecmp(dname, "XLSX") == 0 || strcasecmp(dname, "ODS") == 0, NULL, 0};
 
   OGRFeatureDefnH defn = OGR_L_GetLayerDefn(lyr);
@@ -475,6 +489,7 @@ int rn_flows_read(rn_ctx_t *ctx, const rn_flows_opts_t *opts, const rn_units_t *
   for (int k = 0; k < 3; k++) {
     col[k] = want[k] ? rn_io_field_index(defn, want[k], enc) : (k < nf ? k : -1);
     if (col[k] < 0) {
+      if (sql_lyr) GDALDatasetReleaseResultSet(ds, sql_lyr);
       GDALClose(ds);
       if (want[k])
         return rn_error(ctx, RN_EPARAM, "%s: no %s column '%s'; columns: %s%s", path, role[k],
@@ -584,6 +599,7 @@ done:
   rn_code_hash_free(&codes);
   rn_csv_lines_free(&lines);
   for (int k = 0; k < 3; k++) free(cname[k]);
+  if (sql_lyr) GDALDatasetReleaseResultSet(ds, sql_lyr);
   GDALClose(ds);
   return rc;
 }
