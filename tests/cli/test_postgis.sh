@@ -14,45 +14,28 @@ set -u
 rm -rf "$RN_TMP" && mkdir -p "$RN_TMP"
 T="$RN_TMP"
 
-have_pg() {
-  B=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
-  [ -n "$B" ] && [ -x "$B/initdb" ] && ls /usr/share/postgresql/*/extension/postgis.control >/dev/null 2>&1
-}
-if ! have_pg; then
+. "$RN_TESTS/../scripts/pg_cluster.sh"
+if ! pg_have; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
-    echo "installing postgresql postgis"
+    echo "installing postgresql postgresql-postgis"
     pkgs="postgresql postgresql-postgis"
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $pkgs >/dev/null 2>&1 ||
       { DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null 2>&1 &&
         DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $pkgs >/dev/null 2>&1; }
   fi
-  have_pg || { echo "SKIP: PostgreSQL with PostGIS (postgresql, postgresql-postgis) is not installed and cannot be installed here"; exit 77; }
+  pg_have || { echo "SKIP: PostgreSQL with PostGIS (postgresql, postgresql-postgis) is not installed and cannot be installed here"; exit 77; }
 fi
-
-# The server refuses to run as root: as root, it runs as nobody, in a
-# directory of its own outside the build tree (whose parents nobody may not
-# be allowed to enter); the socket path must stay short.
-D=$(mktemp -d /tmp/rn_pg.XXXXXX)
-as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u nobody -- "$@"; else "$@"; fi; }
-[ "$(id -u)" -eq 0 ] && chown nobody "$D"
-cleanup() {
-  as_pg "$B/pg_ctl" -D "$D/data" -m immediate stop >/dev/null 2>&1
-  rm -rf "$D"
-}
-trap cleanup EXIT
+trap pg_cluster_stop EXIT
 trap 'exit 1' INT TERM HUP
-as_pg "$B/initdb" -D "$D/data" -U postgres -A trust --no-sync -E UTF8 >"$T/initdb.log" 2>&1 ||
-  { cat "$T/initdb.log"; exit 1; }
-as_pg "$B/pg_ctl" -D "$D/data" -l "$D/server.log" -w -o "-c listen_addresses='' -k $D -c fsync=off" \
-  start >/dev/null || { cat "$D/server.log"; exit 1; }
+pg_cluster_start || exit 1
+D=$PG_DIR
 
 fail=0
 ok() { echo "ok   $1"; }
 bad() { echo "FAIL $1"; fail=1; }
 check() { if [ "$2" = "$3" ]; then ok "$1 = $2"; else bad "$1: got '$2', want '$3'"; fi; }
-q() { psql -X -q -h "$D" -U postgres -d rn -Atc "$1"; }
-psql -X -q -h "$D" -U postgres -d postgres -c "CREATE DATABASE rn" >/dev/null || exit 1
-q "CREATE EXTENSION postgis; CREATE SCHEMA src" || exit 1
+q() { pg_sql "$1"; }
+q "CREATE SCHEMA src" || exit 1
 # the password is ignored by trust authentication, and must never be shown
 PG="PG:dbname=rn host=$D user=postgres password=s3cr3t application_name=rn_test"
 
@@ -93,6 +76,11 @@ check "provenance: units from the database, no file checksum" \
   "$(jq -r '[.inputs.units.layer, .inputs.units.sha256, .inputs.flows.rows] | map(tostring) | join(",")' "$T/kr_sql.json")" \
   "src.kr_units,null,25020"
 grep -q s3cr3t "$T/kr_tables.json" "$T/kr_sql.json" && bad "password in the provenance" || ok "no password in the provenance"
+"$RN" delineate --units "$PG" --units-layer src.kr_units --flows "$PG" \
+  --flows-sql "SELECT * FROM (SELECT origin, dest, flow FROM src.kr_flows ORDER BY origin, dest) AS a UNION ALL SELECT 'zz', '11', 1" \
+  $KR -o "$T/x.gpkg" 2>"$T/err"
+grep -q "PG:dbname=rn host=$D user=postgres application_name=rn_test (--flows-sql): row 25021: unknown origin code 'zz'" "$T/err" &&
+  ok "a bad row read by COPY is named by its row" || { cat "$T/err"; bad "bad row from SQL"; }
 "$RN" delineate --units "$PG" --units-layer src.kr_units --flows "$PG" --flows-sql "SELECT nonsense FROM nowhere" \
   $KR -o "$T/x.gpkg" 2>"$T/err"
 grep -q -- "--flows-sql failed" "$T/err" && ok "a failing query is named: $(head -c 120 "$T/err")" || { cat "$T/err"; bad "failing query"; }
