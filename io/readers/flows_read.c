@@ -442,6 +442,9 @@ int rn_flows_read(rn_ctx_t *ctx, const rn_flows_opts_t *opts, const rn_units_t *
   if (opts->sql && opts->layer)
     return rn_error(ctx, RN_EPARAM, "%s: give a layer or a query (--flows-sql), not both", path);
   int db = rn_source_is_db(opts->path);
+  if (db && !opts->sql && !opts->layer)
+    return rn_error(ctx, RN_EPARAM, "%s: a database: give --flows-layer SCHEMA.TABLE or --flows-sql QUERY",
+                    path);
   int csv = !db && (has_ext(path, ".csv") || has_ext(path, ".tsv") || has_ext(path, ".txt"));
   GDALDatasetH ds = NULL;
   int rc;

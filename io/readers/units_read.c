@@ -181,6 +181,8 @@ int rn_units_read(rn_ctx_t *ctx, const rn_units_opts_t *opts, rn_units_t *out) {
   char shown[4096];
   rn_source_name(opts->path, shown, sizeof shown);
   const char *path = shown, *enc = opts->encoding && opts->encoding[0] ? opts->encoding : NULL;
+  if (rn_source_is_db(opts->path) && !opts->layer)
+    return rn_error(ctx, RN_EPARAM, "%s: a database: give --units-layer SCHEMA.TABLE", path);
   GDALDatasetH ds = NULL;
   int rc = rn_io_open_vector(ctx, opts->path, NULL, NULL, &ds);
   if (rc) return rc;

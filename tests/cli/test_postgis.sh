@@ -81,6 +81,9 @@ grep -q s3cr3t "$T/kr_tables.json" "$T/kr_sql.json" && bad "password in the prov
   $KR -o "$T/x.gpkg" 2>"$T/err"
 grep -q "PG:dbname=rn host=$D user=postgres application_name=rn_test (--flows-sql): row 25021: unknown origin code 'zz'" "$T/err" &&
   ok "a bad row read by COPY is named by its row" || { cat "$T/err"; bad "bad row from SQL"; }
+"$RN" delineate --units "$PG" --units-layer src.kr_units --flows "$PG" $KR -o "$T/x.gpkg" 2>"$T/err"
+grep -q "a database: give --flows-layer SCHEMA.TABLE or --flows-sql QUERY" "$T/err" &&
+  ok "a database needs a layer or a query" || { cat "$T/err"; bad "database without a layer"; }
 "$RN" delineate --units "$PG" --units-layer src.kr_units --flows "$PG" --flows-sql "SELECT nonsense FROM nowhere" \
   $KR -o "$T/x.gpkg" 2>"$T/err"
 grep -q -- "--flows-sql failed" "$T/err" && ok "a failing query is named: $(head -c 120 "$T/err")" || { cat "$T/err"; bad "failing query"; }
