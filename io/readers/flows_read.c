@@ -475,8 +475,10 @@ int rn_flows_read(rn_ctx_t *ctx, const rn_flows_opts_t *opts, const rn_units_t *
     if (q) sprintf(q, "SELECT * FROM (%s) AS q LIMIT 0", opts->sql);
     lyr = sql_lyr = GDALDatasetExecuteSQL(ds, q ? q : opts->sql, NULL, NULL);
     free(q);
-    if (!lyr) rc = rn_error(ctx, RN_EINPUT, "%s: the query --flows-sql failed: %s", path,
-                            rn_io_cpl_msg()[0] ? rn_io_cpl_msg() : "no result");
+    char why[1024];
+    if (!lyr)
+      rc = rn_error(ctx, RN_EINPUT, "%s: the query --flows-sql failed: %s", path,
+                    rn_source_error(why, sizeof why)[0] ? why : "no result");
   } else {
     rc = rn_io_layer(ctx, ds, path, opts->layer, &lyr);
   }

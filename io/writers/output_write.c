@@ -56,6 +56,8 @@ static int refuse_existing(rn_ctx_t *ctx, const rn_output_opts_t *o, const char 
 int rn_output_check(rn_ctx_t *ctx, const rn_output_opts_t *o) {
   if (!o->path || !o->path[0]) return rn_error(ctx, RN_EPARAM, "an output path (-o) is required");
   if (rn_source_is_pg(o->path)) return rn_pg_output_check(ctx, o);
+  if (rn_source_is_db(o->path))
+    return rn_error(ctx, RN_EPARAM, "a database output must be PostgreSQL (-o PG:...)");
   if (o->schema) return rn_error(ctx, RN_EPARAM, "--schema is for a PostgreSQL output (-o PG:...)");
   const char *fmt = o->format ? o->format : "GPKG";
   GDALDriverH drv = GDALGetDriverByName(fmt);
