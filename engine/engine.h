@@ -368,7 +368,8 @@ int rn_file_sha256(rn_ctx_t *ctx, const char *path, char hex[65]);
 int rn_source_is_db(const char *src);
 int rn_source_is_pg(const char *src);
 void rn_source_name(const char *src, char *buf, size_t size);
-/* GDAL's last error on one line (a server's messages span several). */
+/* GDAL's last error on one line (a server's messages span several), without
+ * the server's quote of the statement (LINE 1: ...). */
 const char *rn_source_error(char *buf, size_t size);
 
 /* ------------------------------------------------- comparing partitions */

@@ -473,7 +473,9 @@ int rn_flows_read(rn_ctx_t *ctx, const rn_flows_opts_t *opts, const rn_units_t *
     /* PostgreSQL: only the columns here (LIMIT 0 runs nothing); COPY reads the rows */
     char *q = pg ? malloc(strlen(opts->sql) + 64) : NULL;
     if (q) sprintf(q, "SELECT * FROM (%s) AS q LIMIT 0", opts->sql);
+    CPLPushErrorHandler(CPLQuietErrorHandler); /* the reason goes into the message */
     lyr = sql_lyr = GDALDatasetExecuteSQL(ds, q ? q : opts->sql, NULL, NULL);
+    CPLPopErrorHandler();
     free(q);
     char why[1024];
     if (!lyr)

@@ -67,6 +67,7 @@ const char *rn_source_error(char *buf, size_t size) {
   const char *m = CPLGetLastErrorMsg();
   size_t n = 0;
   for (; m && *m && n + 1 < size; m++) {
+    if (*m == '\n' && !strncmp(m + 1, "LINE ", 5)) break; /* the server quoting our SQL */
     if (*m == '\n' || *m == '\t' || *m == '\r') {
       if (n && buf[n - 1] != ' ') buf[n++] = ' ';
     } else {

@@ -54,10 +54,14 @@ static char *literal(const char *s) {
 /* A statement on the connection; a failure becomes ctx's error. */
 static int exec(rn_ctx_t *ctx, GDALDatasetH ds, const char *sql) {
   CPLErrorReset();
+  CPLPushErrorHandler(CPLQuietErrorHandler); /* the reason goes into the message */
   OGRLayerH res = GDALDatasetExecuteSQL(ds, sql, NULL, NULL);
+  CPLPopErrorHandler();
   if (res) GDALDatasetReleaseResultSet(ds, res);
+  char why[1024];
   if (CPLGetLastErrorType() >= CE_Failure)
-    return rn_error(ctx, RN_EIO, "PostgreSQL: %s: %.200s", CPLGetLastErrorMsg(), sql);
+    return rn_error(ctx, RN_EIO, "PostgreSQL: %s (in: %.120s)", rn_source_error(why, sizeof why),
+                    sql);
   return RN_OK;
 }
 
@@ -86,10 +90,14 @@ static int execf(rn_ctx_t *ctx, GDALDatasetH ds, const char *fmt, const char *a,
 static int query_int(rn_ctx_t *ctx, GDALDatasetH ds, const char *sql, long long *out) {
   *out = 0;
   CPLErrorReset();
+  CPLPushErrorHandler(CPLQuietErrorHandler);
   OGRLayerH res = GDALDatasetExecuteSQL(ds, sql, NULL, NULL);
+  CPLPopErrorHandler();
+  char why[1024];
   if (!res || CPLGetLastErrorType() >= CE_Failure) {
     if (res) GDALDatasetReleaseResultSet(ds, res);
-    return rn_error(ctx, RN_EIO, "PostgreSQL: %s: %.200s", CPLGetLastErrorMsg(), sql);
+    return rn_error(ctx, RN_EIO, "PostgreSQL: %s (in: %.120s)", rn_source_error(why, sizeof why),
+                    sql);
   }
   OGRFeatureH f = OGR_L_GetNextFeature(res);
   if (f) {

@@ -131,6 +131,16 @@ for l in $L; do
 done
 check "layers equal in GeoPackage and PostGIS (fields, values, WKT geometry)" "$same" 7
 
+# ------------------------------------------- QGIS opens a layer styled from the database
+PY=/usr/bin/python3
+if QT_QPA_PLATFORM=offscreen $PY -c 'import qgis.core' 2>/dev/null; then
+  mkdir -p "$T/xdg" && chmod 700 "$T/xdg"
+  QT_QPA_PLATFORM=offscreen XDG_RUNTIME_DIR="$T/xdg" \
+    $PY "$RN_TESTS/cli/qgis_pg_check.py" "dbname='rn' host=$D user=postgres" kr 5179 || bad "QGIS"
+else
+  echo "note: QGIS (python3-qgis) not installed; the QGIS check is left out"
+fi
+
 # refusal without --overwrite: the database unchanged
 before=$(fingerprint)
 case "$before" in *kr*'|'*'|'*'|'2*) ok "catalog fingerprint: $before" ;; *) bad "catalog fingerprint: '$before'" ;; esac
@@ -142,6 +152,16 @@ check "refusal: database unchanged" "$(fingerprint)" "$before"
 "$RN" delineate --units "$kr/KR_SiGun.gpkg" --flows "$kr/OD_SiGun_long.csv" $KR -o "$PG" --schema public --overwrite 2>"$T/err"
 grep -q "holds no regionet output" "$T/err" && ok "--overwrite never replaces a schema regionet did not write" || { cat "$T/err"; bad "public refused"; }
 check "public: database unchanged" "$(fingerprint)" "$before"
+
+# a run failing after its layers were written (the styles refused by a
+# constraint): rolled back, nothing of it left
+q "ALTER TABLE public.layer_styles ADD CONSTRAINT rn_test_refuse CHECK (f_table_schema <> 'kr_fail')"
+before=$(fingerprint)
+"$RN" delineate --units "$kr/KR_SiGun.gpkg" --flows "$kr/OD_SiGun_long.csv" $KR -o "$PG" --schema kr_fail 2>"$T/err"
+rc=$?
+[ $rc -ne 0 ] && grep -q "rn_test_refuse" "$T/err" && ok "a failing write says why ($rc)" || { cat "$T/err"; bad "failing write"; }
+check "failed write: database unchanged" "$(fingerprint)" "$before"
+q "ALTER TABLE public.layer_styles DROP CONSTRAINT rn_test_refuse"
 
 # --overwrite: the US result replaces the Korean one in schema kr
 "$RN" delineate --units "$PG" --units-layer src.us_counties --flows "$PG" --flows-layer src.us_flows $US \
@@ -187,15 +207,4 @@ grep -q "PG:dbname=nodb host=$D user=postgres: cannot open the database: .*nodb"
   ok "failed input connection named" || { cat "$T/err"; bad "failed input connection"; }
 grep -q s3cr3t "$T/err" && bad "password in a message" || ok "no password in the messages"
 
-# ------------------------------------------- QGIS opens a layer styled from the database
-PY=/usr/bin/python3
-if QT_QPA_PLATFORM=offscreen $PY -c 'import qgis.core' 2>/dev/null; then
-  "$RN" delineate --units "$kr/KR_SiGun.gpkg" --flows "$kr/OD_SiGun_long.csv" $KR -o "$PG" --schema kr \
-    --overwrite || bad "kr again"
-  export QT_QPA_PLATFORM=offscreen XDG_RUNTIME_DIR="$T/xdg"
-  mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
-  $PY "$RN_TESTS/cli/qgis_pg_check.py" "dbname='rn' host=$D user=postgres" kr 5179 || bad "QGIS"
-else
-  echo "note: QGIS (python3-qgis) not installed; the QGIS check is left out"
-fi
 exit $fail
