@@ -362,6 +362,11 @@ int rn_output_write(rn_ctx_t *ctx, const rn_output_opts_t *o, const rn_units_t *
 void rn_output_layers(const rn_params_t *p, const struct rn_result *r, char *buf, size_t size);
 /* SHA-256 of a file as 64 hex digits; "" for a database source (no file). */
 int rn_file_sha256(rn_ctx_t *ctx, const char *path, char hex[65]);
+/* A database input has no file checksum: these digest the data as read
+ * (units: code, name, mass, WKB in the working CRS; flows: every pair,
+ * codes and value), in unit-code order, whatever the order of the rows. */
+int rn_units_data_sha256(rn_ctx_t *ctx, const rn_units_t *u, char hex[65]);
+int rn_flows_data_sha256(const rn_units_t *u, const rn_flows_t *f, char hex[65]);
 /* Sources that are GDAL connection strings, not files (PG:..., postgresql://,
  * MySQL:...); rn_source_is_pg: PostgreSQL ones. rn_source_name: the source
  * as it may be shown and recorded, without its password. */

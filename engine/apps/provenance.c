@@ -70,6 +70,13 @@ int rn_provenance_json(rn_ctx_t *ctx, int argc, char **argv, rn_inputs_t *in,
       "unknown_rows", (json_int_t)in->flows.rows_unknown, "levels", levels, "decisions", dec,
       "versions", versions, "run_at", when, "seconds", seconds);
   if (!root) return rn_error(ctx, RN_EINTERNAL, "cannot assemble the provenance record");
+  /* a database input: a digest of what was read instead of a file checksum */
+  char dh[65];
+  json_t *inputs = json_object_get(root, "inputs");
+  if (!us[0] && rn_units_data_sha256(ctx, &in->units, dh))
+    json_object_set_new(json_object_get(inputs, "units"), "data_sha256", json_string(dh));
+  if (!fs[0] && rn_flows_data_sha256(&in->units, &in->flows, dh))
+    json_object_set_new(json_object_get(inputs, "flows"), "data_sha256", json_string(dh));
   json_object_set_new(root, "method", json_string(p->method[0] ? p->method : "netcon"));
   if (o) {
     char layers[512];
