@@ -150,6 +150,26 @@ static int refuse(rn_ctx_t *ctx, const rn_output_opts_t *o, const char *shown, i
   return RN_OK;
 }
 
+/* DROP SCHEMA ... CASCADE would also drop, silently, views of other schemas
+ * built on the old tables: refuse to replace such a schema. */
+static int no_foreign_views(rn_ctx_t *ctx, GDALDatasetH ds, const rn_output_opts_t *o,
+                            const char *shown) {
+  long long views = 0;
+  char sql[640];
+  snprintf(sql, sizeof sql,
+           "SELECT count(DISTINCT v.oid) FROM pg_depend d JOIN pg_rewrite w ON w.oid = d.objid "
+           "JOIN pg_class v ON v.oid = w.ev_class JOIN pg_class t ON t.oid = d.refobjid "
+           "WHERE t.relnamespace = '%s'::regnamespace AND v.relnamespace <> t.relnamespace",
+           o->schema);
+  int rc = query_int(ctx, ds, sql, &views);
+  if (rc == RN_OK && views)
+    rc = rn_error(ctx, RN_EEXISTS,
+                  "%s: schema '%s' has tables that %lld view(s) of other schemas use; "
+                  "--overwrite would drop them: drop or change those views first",
+                  shown, o->schema, views);
+  return rc;
+}
+
 int rn_pg_output_check(rn_ctx_t *ctx, const rn_output_opts_t *o) {
   if (o->format && strcmp(o->format, "PostgreSQL") && strcmp(o->format, "PG"))
     return rn_error(ctx, RN_EPARAM, "a PostgreSQL output (-o PG:...) takes no --format %s",
@@ -166,6 +186,7 @@ int rn_pg_output_check(rn_ctx_t *ctx, const rn_output_opts_t *o) {
   int rc = open_pg(ctx, o, &ds, shown, sizeof shown), state = 0;
   if (rc == RN_OK) rc = schema_state(ctx, ds, o->schema, &state);
   if (rc == RN_OK) rc = refuse(ctx, o, shown, state);
+  if (rc == RN_OK && state == 1) rc = no_foreign_views(ctx, ds, o, shown);
   if (ds) GDALClose(ds);
   return rc;
 }
@@ -275,6 +296,7 @@ int rn_pg_output_write(rn_ctx_t *ctx, const rn_output_opts_t *o, const rn_layer_
   int state = 0;
   if (rc == RN_OK) rc = schema_state(ctx, ds, o->schema, &state);
   if (rc == RN_OK) rc = refuse(ctx, o, shown, state); /* made since the check? */
+  if (rc == RN_OK && state == 1) rc = no_foreign_views(ctx, ds, o, shown);
   if (rc == RN_OK && state == 1)
     rc = execf(ctx, ds, "DROP SCHEMA \"%s\" CASCADE", o->schema, NULL);
   if (rc == RN_OK)

@@ -163,6 +163,15 @@ check "refusal: database unchanged" "$(fingerprint)" "$before"
 grep -q "holds no regionet output" "$T/err" && ok "--overwrite never replaces a schema regionet did not write" || { cat "$T/err"; bad "public refused"; }
 check "public: database unchanged" "$(fingerprint)" "$before"
 
+# --overwrite never drops, by CASCADE, a view of another schema built on the old tables
+q "CREATE VIEW public.kr_metro_names AS SELECT name FROM kr.metro"
+before=$(fingerprint)
+"$RN" delineate --units "$kr/KR_SiGun.gpkg" --flows "$kr/OD_SiGun_long.csv" $KR -o "$PG" --schema kr --overwrite 2>"$T/err"
+grep -q "1 view(s) of other schemas use" "$T/err" && ok "--overwrite refused while a view of another schema uses the tables" ||
+  { cat "$T/err"; bad "dependent view"; }
+check "dependent view: database unchanged" "$(fingerprint)" "$before"
+q "DROP VIEW public.kr_metro_names"
+
 # a run failing after its layers were written (the styles refused by a
 # constraint): rolled back, nothing of it left
 q "ALTER TABLE public.layer_styles ADD CONSTRAINT rn_test_refuse CHECK (f_table_schema <> 'kr_fail')"
