@@ -177,6 +177,7 @@ typedef struct rn_flows_opts {
   const char *layout;       /* "long", "matrix" (a cross-table) or NULL/"auto": detected */
   char decimal;             /* decimal mark '.' or ','; 0: '.', or learnt in a ';' file */
   const char *where;        /* OGR attribute filter choosing the rows; NULL: all */
+  const char *sql;          /* a query run by the source (a database) instead of a layer */
 } rn_flows_opts_t;
 
 void rn_flows_init(rn_flows_t *f);
@@ -520,6 +521,7 @@ typedef struct rn_output_opts {
   char **lco;               /* layer creation options (CSL list), may be NULL */
   char **dsco;              /* dataset creation options */
   const char *provenance;   /* JSON text stored as dataset metadata, may be NULL */
+  const char *schema;       /* PostgreSQL output (path "PG:..."): the schema written */
 } rn_output_opts_t;
 
 /* RN_EEXISTS when the output exists and overwrite is off; call it before work starts. */
@@ -530,8 +532,22 @@ int rn_output_write(rn_ctx_t *ctx, const rn_output_opts_t *o, const rn_units_t *
                     const rn_flows_t *f, const rn_params_t *p, const rn_result_t *r);
 /* The names of the layers an output of this run holds, comma-separated. */
 void rn_output_layers(const rn_params_t *p, const struct rn_result *r, char *buf, size_t size);
-/* SHA-256 of a file as 64 hex digits. */
+/* SHA-256 of a file as 64 hex digits; "" for a database source (no file). */
 int rn_file_sha256(rn_ctx_t *ctx, const char *path, char hex[65]);
+/* A database input has no file checksum: these digest the data as read
+ * (units: code, name, mass, WKB in the working CRS; flows: every pair,
+ * codes and value), in unit-code order, whatever the order of the rows. */
+int rn_units_data_sha256(rn_ctx_t *ctx, const rn_units_t *u, char hex[65]);
+int rn_flows_data_sha256(const rn_units_t *u, const rn_flows_t *f, char hex[65]);
+/* Sources that are GDAL connection strings, not files (PG:..., postgresql://,
+ * MySQL:...); rn_source_is_pg: PostgreSQL ones. rn_source_name: the source
+ * as it may be shown and recorded, without its password. */
+int rn_source_is_db(const char *src);
+int rn_source_is_pg(const char *src);
+void rn_source_name(const char *src, char *buf, size_t size);
+/* GDAL's last error on one line (a server's messages span several), without
+ * the server's quote of the statement (LINE 1: ...). */
+const char *rn_source_error(char *buf, size_t size);
 
 /* ------------------------------------------------- comparing partitions */
 /* Two partitions of the same units (METHOD.md §7). A partition is given by

@@ -4,6 +4,7 @@
 # units to a GeoPackage plus reading the flow file once (wc -l).
 #
 #   sh scripts/bench.sh [--quick] [--runs N] [--warmup N] [--no-install] [--only delineate|sweep|bootstrap]
+#   sh scripts/bench.sh --postgis [--runs N]   (only: flows from PostGIS vs CSV)
 #   RN=path/to/regionet sh scripts/bench.sh   (another build, e.g. before a change)
 #
 # Cases: Korea (159 si/gun), US counties (3 000+), and synthetic inputs of
@@ -21,6 +22,7 @@ RUNS=3
 WARMUP=1
 QUICK=0
 INSTALL=1
+POSTGIS=0
 SEED=1
 ONLY=""
 while [ $# -gt 0 ]; do
@@ -30,7 +32,8 @@ while [ $# -gt 0 ]; do
     --warmup) WARMUP=$2; shift ;;
     --no-install) INSTALL=0 ;;
     --only) ONLY=$2; shift ;;
-    *) echo "usage: $0 [--quick] [--runs N] [--warmup N] [--no-install] [--only delineate|sweep|bootstrap]" >&2; exit 2 ;;
+    --postgis) POSTGIS=1 ;;
+    *) echo "usage: $0 [--quick] [--runs N] [--warmup N] [--no-install] [--only delineate|sweep|bootstrap] [--postgis]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -75,6 +78,31 @@ peak_mb() { # peak RSS of one run, MB
   /usr/bin/time -v sh -c "$1" 2>"$DIR/tv.txt" >/dev/null
   awk -F: '/Maximum resident/{printf "%.0f", $2/1024}' "$DIR/tv.txt"
 }
+
+# --postgis: the 100k units / 10 M flows read from a PostGIS table (a
+# throwaway cluster, scripts/pg_cluster.sh) against the same rows from the
+# CSV: whole delineate runs, and the "read flows" stage of --timings.
+if [ $POSTGIS = 1 ]; then
+  . "$ROOT/scripts/pg_cluster.sh"
+  trap pg_cluster_stop EXIT
+  pg_cluster_start || { echo "bench.sh: --postgis needs PostgreSQL and PostGIS (apt-get install postgresql postgresql-postgis)" >&2; exit 2; }
+  b=$(gen 100000 10000000)
+  pg_sql "CREATE TABLE flows (origin text, dest text, flow double precision)"
+  psql -X -q -h "$PG_DIR" -U postgres -d rn -c "\\copy flows FROM '$b.csv' CSV HEADER"
+  pg_sql "VACUUM ANALYZE flows"
+  PG="PG:dbname=rn host=$PG_DIR user=postgres"
+  common="--units $b.gpkg --id code --name name --mass population --overwrite -q"
+  printf '%-34s %9s %14s\n' "100k units / 10 M flows from" "wall s" "read flows s"
+  for src in csv postgis; do
+    if [ $src = csv ]; then f="--flows $b.csv"; else f="--flows '$PG' --flows-layer flows"; fi
+    cmd="$RN delineate $common $f -o $DIR/pg-$src.gpkg"
+    t=$(mean "$cmd")
+    r=$(sh -c "$RN --timings delineate $common $f -o $DIR/pg-$src.gpkg" 2>&1 |
+      awk '/read flows/{print $3}')
+    printf '%-34s %9s %14s\n' "$src" "$t" "$r"
+  done
+  exit 0
+fi
 
 section() { [ -z "$ONLY" ] || [ "$ONLY" = "$1" ]; }
 if section delineate; then

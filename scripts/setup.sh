@@ -7,7 +7,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$here/build}
 
 pkgs="build-essential cmake pkg-config gdal-bin libgdal-dev libgeos-dev libproj-dev \
-libigraph-dev libgsl-dev libjansson-dev libssl-dev libsqlite3-dev sqlite3 libunistring-dev libcairo2-dev fonts-dejavu-core ca-certificates ${RN_EXTRA_PKGS:-}"
+libigraph-dev libgsl-dev libjansson-dev libssl-dev libsqlite3-dev libpq-dev sqlite3 libunistring-dev libcairo2-dev fonts-dejavu-core ca-certificates ${RN_EXTRA_PKGS:-}"
 
 missing=""
 for p in $pkgs; do

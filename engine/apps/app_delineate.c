@@ -61,7 +61,8 @@ int rn_app_delineate(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
       RN_METHOD_OPTIONS,
       RN_BALANCE_OPTIONS,
       RN_METHOD_SEED_OPTION,
-      {"--output", "-o", 1, "output file (GeoPackage by default)", NULL},
+      {"--output", "-o", 1, "output file (GeoPackage by default), or PG:\"dbname=...\"", NULL},
+      {"--schema", NULL, 1, "the schema a PostgreSQL output (-o PG:...) is written to", NULL},
       {"--format", "-f", 1, "OGR driver of the output (default GPKG)", NULL},
       {"--lco", NULL, RN_OPT_REPEAT, "layer creation option KEY=VALUE (repeatable)", NULL},
       {"--dsco", NULL, RN_OPT_REPEAT, "dataset creation option KEY=VALUE (repeatable)", NULL},
@@ -85,7 +86,10 @@ int rn_app_delineate(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
   clock_gettime(CLOCK_MONOTONIC, &t0);
   rn_output_opts_t oo = {.path = rn_opt(opts, "--output"),
                          .format = rn_opt(opts, "--format"),
-                         .overwrite = rn_opt(opts, "--overwrite") != NULL};
+                         .overwrite = rn_opt(opts, "--overwrite") != NULL,
+                         .schema = rn_opt(opts, "--schema")};
+  /* a database output keeps its provenance in the schema: no sidecar */
+  int db_out = oo.path && rn_source_is_db(oo.path);
   rn_params_t p;
   rn_params_init(&p);
   rn_inputs_t in;
@@ -103,7 +107,7 @@ int rn_app_delineate(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
   if (rc != RN_OK) goto done;
   /* refuse an existing output and bad parameters before any work */
   if ((rc = rn_output_check(ctx, &oo)) != RN_OK) goto done;
-  char *side = rn_provenance_sidecar_path(oo.path);
+  char *side = db_out ? NULL : rn_provenance_sidecar_path(oo.path);
   struct stat st;
   if (side && !oo.overwrite && stat(side, &st) == 0)
     rc = rn_error(ctx, RN_EEXISTS, "%s exists; give --overwrite to replace it", side);
@@ -175,17 +179,25 @@ int rn_app_delineate(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
   rc = rn_output_write(ctx, &oo, &in.units, &in.flows, &p, &r);
   rn_stage_end(ctx, &stage);
   if (rc != RN_OK) goto done;
-  if ((rc = rn_provenance_sidecar(ctx, oo.path, prov, oo.overwrite)) != RN_OK) goto done;
+  if (!db_out && (rc = rn_provenance_sidecar(ctx, oo.path, prov, oo.overwrite)) != RN_OK)
+    goto done;
   rn_ctx_mark(ctx, "provenance sidecar");
   if (!quiet) {
     print_summary(out, &in.units, &in.flows, &p, &r, netcon ? NULL : method->name);
     rn_balance_print(out, &p, &r);
     char layers[512];
     rn_output_layers(&p, &r, layers, sizeof layers);
-    fprintf(out, "\nwrote %s (layers: %s", oo.path, layers);
-    char *side = rn_provenance_sidecar_path(oo.path);
-    fprintf(out, ") and its provenance %s\n", side ? side : "");
-    free(side);
+    if (db_out) {
+      char shown[4096];
+      rn_source_name(oo.path, shown, sizeof shown);
+      fprintf(out, "\nwrote schema %s of %s (layers: %s) with its provenance\n", oo.schema,
+              shown, layers);
+    } else {
+      fprintf(out, "\nwrote %s (layers: %s", oo.path, layers);
+      char *side = rn_provenance_sidecar_path(oo.path);
+      fprintf(out, ") and its provenance %s\n", side ? side : "");
+      free(side);
+    }
   }
 done:
   CSLDestroy(oo.lco);

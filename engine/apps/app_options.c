@@ -196,7 +196,8 @@ int rn_inputs_load(rn_ctx_t *ctx, const rn_opt_t *opts, int need_adj, const char
                         .encoding = rn_opt(opts, "--flows-encoding"),
                         .drop_unknown = rn_opt(opts, "--drop-unknown") != NULL,
                         .layout = rn_opt(opts, "--flows-layout"),
-                        .where = rn_opt(opts, "--flows-where")};
+                        .where = rn_opt(opts, "--flows-where"),
+                        .sql = rn_opt(opts, "--flows-sql")};
   const char *dm = rn_opt(opts, "--decimal");
   if (dm && ((dm[0] != '.' && dm[0] != ',') || dm[1]))
     return rn_error(ctx, RN_EPARAM, "--decimal: '%s' is not . or ,", dm);

@@ -69,6 +69,7 @@ typedef struct rn_inputs {
       {"--units-map", NULL, 1, "crosswalk CSV from,to[,to_name]: units dissolved into their target", NULL}, \
       {"--flows", NULL, 1, "origin-destination flows: CSV or any OGR table", NULL},        \
       {"--flows-layer", NULL, 1, "layer/table of the flows source", NULL},                 \
+      {"--flows-sql", NULL, 1, "query giving the flows, run by a database source", NULL},   \
       {"--origin", NULL, 1, "origin column (default: the first)", NULL},                   \
       {"--dest", NULL, 1, "destination column (default: the second)", NULL},               \
       {"--value", NULL, 1, "flow column (default: the third); a+b sums columns", NULL},    \

@@ -174,7 +174,9 @@ int rn_app_sweep(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
   rn_sweep_opts_t so;
   memset(&so, 0, sizeof so);
   char *prov = NULL;
-  if (oo.path && (rc = rn_output_check(ctx, &oo)) != RN_OK) goto done;
+  if (oo.path && rn_source_is_db(oo.path))
+    rc = rn_error(ctx, RN_EPARAM, "sweep writes files; a database output is for delineate");
+  if (rc != RN_OK || (oo.path && (rc = rn_output_check(ctx, &oo)) != RN_OK)) goto done;
   if ((rc = rn_app_params(ctx, opts, "--defaults", &p)) != RN_OK) goto done;
   const char *s_th = rn_opt(opts, "--thresholds");
   int any_level = 0;

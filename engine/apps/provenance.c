@@ -29,7 +29,11 @@ int rn_provenance_json(rn_ctx_t *ctx, int argc, char **argv, rn_inputs_t *in,
   rn_versions_string(versions, sizeof versions);
   json_t *cmd = json_array();
   json_array_append_new(cmd, json_string("regionet"));
-  for (int k = 0; k < argc; k++) json_array_append_new(cmd, json_string(argv[k]));
+  char shown[4096];
+  for (int k = 0; k < argc; k++) { /* connections without their password */
+    if (rn_source_is_db(argv[k])) rn_source_name(argv[k], shown, sizeof shown);
+    json_array_append_new(cmd, json_string(rn_source_is_db(argv[k]) ? shown : argv[k]));
+  }
   char *pj = rn_params_to_json(p, r);
   json_t *params = pj ? json_loads(pj, 0, NULL) : json_null();
   free(pj);
@@ -74,12 +78,12 @@ int rn_provenance_json(rn_ctx_t *ctx, int argc, char **argv, rn_inputs_t *in,
   gmtime_r(&now, &tm);
   strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
   json_t *root = json_pack(
-      "{s:s,s:o,s:o,s:{s:{s:s,s:s?,s:s,s:I,s:i,s:I},s:{s:s,s:s,s:I,s:I,s:f,s:I,s:I,s:I}},"
+      "{s:s,s:o,s:o,s:{s:{s:s,s:s?,s:s?,s:I,s:i,s:I},s:{s:s,s:s?,s:I,s:I,s:f,s:I,s:I,s:I}},"
       "s:o,s:o,s:s,s:s,s:f}",
       "tool", "regionet", "command", cmd, "parameters", params, "inputs", "units", "path",
-      in->units.path, "layer", in->units.layer, "sha256", us, "count", (json_int_t)in->units.n,
+      in->units.path, "layer", in->units.layer, "sha256", us[0] ? us : NULL, "count", (json_int_t)in->units.n,
       "epsg", in->units.epsg, "repaired", (json_int_t)in->units.n_repaired, "flows", "path",
-      in->flows.path, "sha256", fs, "rows", (json_int_t)in->flows.rows_read, "pairs",
+      in->flows.path, "sha256", fs[0] ? fs : NULL, "rows", (json_int_t)in->flows.rows_read, "pairs",
       (json_int_t)(in->flows.nnz + in->flows.n_diag), "total", in->flows.total, "zero_rows",
       (json_int_t)in->flows.rows_zero, "duplicate_rows", (json_int_t)in->flows.rows_dup,
       "unknown_rows", (json_int_t)in->flows.rows_unknown, "levels", levels, "decisions", dec,
@@ -87,9 +91,15 @@ int rn_provenance_json(rn_ctx_t *ctx, int argc, char **argv, rn_inputs_t *in,
   if (!root) return rn_error(ctx, RN_EINTERNAL, "cannot assemble the provenance record");
   json_t *bal = rn_balance_json(&in->units, p, r);
   if (bal) json_object_set_new(root, "balance", bal);
+  /* a database input: a digest of what was read instead of a file checksum */
+  char dh[65];
+  json_t *inputs = json_object_get(root, "inputs");
+  if (!us[0] && rn_units_data_sha256(ctx, &in->units, dh))
+    json_object_set_new(json_object_get(inputs, "units"), "data_sha256", json_string(dh));
+  if (!fs[0] && rn_flows_data_sha256(&in->units, &in->flows, dh))
+    json_object_set_new(json_object_get(inputs, "flows"), "data_sha256", json_string(dh));
   json_object_set_new(root, "method", json_string(p->method[0] ? p->method : "netcon"));
   json_object_set_new(root, "warnings", warn);
-  json_t *inputs = json_object_get(root, "inputs");
   double mtotal = 0;
   for (int64_t i = 0; i < in->units.n; i++)
     mtotal += in->units.mass ? in->units.mass[i] : in->flows.in[i];
@@ -109,8 +119,12 @@ int rn_provenance_json(rn_ctx_t *ctx, int argc, char **argv, rn_inputs_t *in,
   if (o) {
     char layers[512];
     rn_output_layers(p, r, layers, sizeof layers);
-    json_object_set_new(root, "output", json_pack("{s:s,s:s,s:s}", "path", o->path, "format",
-                                                  o->format ? o->format : "GPKG", "layers", layers));
+    int db = rn_source_is_db(o->path);
+    rn_source_name(o->path, shown, sizeof shown);
+    json_object_set_new(root, "output",
+                        json_pack("{s:s,s:s,s:s,s:s?}", "path", shown, "format",
+                                  db ? "PostgreSQL" : o->format ? o->format : "GPKG", "layers",
+                                  layers, "schema", db ? o->schema : NULL));
   }
   *out = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
   json_decref(root);

@@ -19,10 +19,14 @@ int rn_io_open_vector(rn_ctx_t *ctx, const char *path, const char *const *allowe
   *out = NULL;
   if (!path || !path[0]) return rn_error(ctx, RN_EPARAM, "no input file given");
   GDALAllRegister(); /* idempotent; the library may be used without the CLI */
-  /* "CSV:" prefixes select a driver and are not file names. */
+  /* "CSV:" prefixes select a driver and are not file names; a database
+   * connection is no file either, and is named without its password. */
   const char *file = strncmp(path, "CSV:", 4) == 0 ? path + 4 : path;
+  char shown[4096];
+  rn_source_name(file, shown, sizeof shown);
+  int db = rn_source_is_db(file);
   VSIStatBufL st;
-  if (VSIStatExL(file, &st, VSI_STAT_EXISTS_FLAG) != 0)
+  if (!db && VSIStatExL(file, &st, VSI_STAT_EXISTS_FLAG) != 0)
     return rn_error(ctx, RN_EIO, "%s: no such file", file);
   CPLErrorReset();
   /* Quiet: the reason goes into ctx->err rather than to stderr. */
@@ -31,10 +35,14 @@ int rn_io_open_vector(rn_ctx_t *ctx, const char *path, const char *const *allowe
   CPLPopErrorHandler();
   if (!ds) {
     const char *m = rn_io_cpl_msg();
+    char why[1024];
+    if (db)
+      return rn_error(ctx, RN_EIO, "%s: cannot open the database: %s", shown,
+                      rn_source_error(why, sizeof why)[0] ? why : "no reason given");
     return rn_error(ctx, RN_EIO, "%s: not a vector dataset OGR can read%s%s", file,
                     m[0] ? ": " : "", m);
   }
-  if (GDALDatasetGetLayerCount(ds) < 1) {
+  if (GDALDatasetGetLayerCount(ds) < 1 && !db) {
     GDALClose(ds);
     return rn_error(ctx, RN_EINPUT, "%s: has no layers", file);
   }

@@ -94,6 +94,12 @@ size_t rn_csv_map_cut(const rn_csv_map_t *m, size_t at);
 int64_t rn_csv_fast_scan(const char *p, size_t n, char delim);
 int rn_csv_fast_rows(const char *p, size_t n, int64_t line, char delim, int skip_header,
                      int nwant, const int *want, rn_csv_row_fn row, void *arg);
+/* Flow rows from PostgreSQL (src a PG: source; shown: its name for
+ * messages) by COPY (SELECT col[0..2] FROM layer or (sql)) TO STDOUT, given to
+ * row() as rn_csv_fast_rows gives them (NULL fields for SQL NULLs) with the
+ * row number as the line (pg_copy.c). */
+int rn_pg_copy_rows(rn_ctx_t *ctx, const char *src, const char *shown, const char *layer,
+                    const char *sql, const char *const col[3], rn_csv_row_fn row, void *arg);
 /* The first line of a file (malloc'ed, without its newline), or NULL. */
 char *rn_csv_first_line(const char *path);
 

@@ -208,10 +208,15 @@ int rn_units_read(rn_ctx_t *ctx, const rn_units_opts_t *opts, rn_units_t *out) {
   if (!opts || !opts->path) return rn_error(ctx, RN_EPARAM, "no boundary file given");
   if (!opts->id_field || !opts->id_field[0])
     return rn_error(ctx, RN_EPARAM, "%s: no id field given", opts->path);
-  const char *path = opts->path, *enc = opts->encoding && opts->encoding[0] ? opts->encoding : NULL;
+  /* path: the source as messages and provenance name it (no password) */
+  char shown[4096];
+  rn_source_name(opts->path, shown, sizeof shown);
+  const char *path = shown, *enc = opts->encoding && opts->encoding[0] ? opts->encoding : NULL;
+  if (rn_source_is_db(opts->path) && !opts->layer)
+    return rn_error(ctx, RN_EPARAM, "%s: a database: give --units-layer SCHEMA.TABLE", path);
   GDALDatasetH ds = NULL;
   int rc = rn_io_encoding_check(ctx, enc, "--encoding");
-  if (!rc) rc = rn_io_open_vector(ctx, path, NULL, NULL, &ds);
+  if (!rc) rc = rn_io_open_vector(ctx, opts->path, NULL, NULL, &ds);
   if (rc) return rc;
   /* The Shapefile driver recodes itself (and reads .cpg); tell it the
    * encoding rather than recoding its UTF-8 output a second time. */
@@ -221,7 +226,7 @@ int rn_units_read(rn_ctx_t *ctx, const rn_units_opts_t *opts, rn_units_t *out) {
     char oo[128];
     snprintf(oo, sizeof oo, "ENCODING=%s", enc);
     const char *const open_opts[] = {oo, NULL};
-    rc = rn_io_open_vector(ctx, path, NULL, open_opts, &ds);
+    rc = rn_io_open_vector(ctx, opts->path, NULL, open_opts, &ds);
     if (rc) return rc;
   }
   const char *rec = shp ? NULL : enc; /* recoding left to us */

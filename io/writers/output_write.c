@@ -2,6 +2,7 @@
  * renamed into place only when all of it succeeded, so a failed or
  * interrupted run never leaves a partial file or damages an existing one. */
 #include "writers_internal.h"
+#include "pg_write.h"
 
 #include <cpl_conv.h>
 #include <cpl_string.h>
@@ -54,6 +55,10 @@ static int refuse_existing(rn_ctx_t *ctx, const rn_output_opts_t *o, const char 
 
 int rn_output_check(rn_ctx_t *ctx, const rn_output_opts_t *o) {
   if (!o->path || !o->path[0]) return rn_error(ctx, RN_EPARAM, "an output path (-o) is required");
+  if (rn_source_is_pg(o->path)) return rn_pg_output_check(ctx, o);
+  if (rn_source_is_db(o->path))
+    return rn_error(ctx, RN_EPARAM, "a database output must be PostgreSQL (-o PG:...)");
+  if (o->schema) return rn_error(ctx, RN_EPARAM, "--schema is for a PostgreSQL output (-o PG:...)");
   const char *fmt = o->format ? o->format : "GPKG";
   GDALDriverH drv = GDALGetDriverByName(fmt);
   if (!drv || !GDALGetMetadataItem(drv, GDAL_DCAP_VECTOR, NULL) ||
@@ -104,12 +109,12 @@ typedef struct {
   rn_shapes_t *shapes;
 } all_t;
 
-static int write_all(rn_ctx_t *ctx, GDALDatasetH ds, void *arg) {
+static int write_all_lco(rn_ctx_t *ctx, GDALDatasetH ds, char **lco, void *arg) {
   all_t *w = arg;
   OGRSpatialReferenceH srs = rn_output_srs(w->u);
   int rc = RN_OK;
   for (int k = 0; rc == RN_OK && k < w->nplan; k++) {
-    rc = write_layer(ctx, ds, srs, w->o->lco, &w->plan[k], w->u, w->f, w->p, w->r, w->shapes);
+    rc = write_layer(ctx, ds, srs, lco, &w->plan[k], w->u, w->f, w->p, w->r, w->shapes);
     if (rc == RN_OK) rc = progress(ctx, k, w->nplan);
     char label[64];
     snprintf(label, sizeof label, "write %s", w->plan[k].name);
@@ -120,6 +125,10 @@ static int write_all(rn_ctx_t *ctx, GDALDatasetH ds, void *arg) {
   rn_ctx_mark(ctx, "write styles");
   if (srs) OSRDestroySpatialReference(srs);
   return rc;
+}
+
+static int write_all(rn_ctx_t *ctx, GDALDatasetH ds, void *arg) {
+  return write_all_lco(ctx, ds, ((all_t *)arg)->o->lco, arg);
 }
 
 static int write_text(const char *path, const char *text) {
@@ -250,7 +259,8 @@ int rn_output_write(rn_ctx_t *ctx, const rn_output_opts_t *o, const rn_units_t *
       if (!strcmp(plan[a].name, plan[b].name) || !strcmp(plan[a].name, "layer_styles"))
         return rn_error(ctx, RN_EPARAM, "two output layers would be named '%s': rename the level",
                         plan[a].name);
-  GDALDriverH drv = GDALGetDriverByName(o->format ? o->format : "GPKG");
+  int pg = rn_source_is_pg(o->path);
+  GDALDriverH drv = GDALGetDriverByName(pg ? "PostgreSQL" : o->format ? o->format : "GPKG");
   rn_shapes_t shapes;
   rn_shapes_init(&shapes, u, r);
   if (rn_units_have_geometry(u) && (rc = rn_shapes_start(ctx, &shapes)) != RN_OK) {
@@ -258,12 +268,17 @@ int rn_output_write(rn_ctx_t *ctx, const rn_output_opts_t *o, const rn_units_t *
     return rc;
   }
   rn_ctx_mark(ctx, "start dissolving");
+  all_t w = {drv, o, plan, nplan, u, f, p, r, &shapes};
+  if (pg) { /* a schema built and swapped in one transaction (pg_write.c) */
+    rc = rn_pg_output_write(ctx, o, plan, nplan, u, p, r, write_all_lco, &w);
+    rn_shapes_destroy(&shapes);
+    return rc;
+  }
   if (!multi_layer(drv)) {
     rc = write_files(ctx, drv, o, plan, nplan, u, f, p, r, &shapes);
     rn_shapes_destroy(&shapes);
     return rc;
   }
-  all_t w = {drv, o, plan, nplan, u, f, p, r, &shapes};
   rc = rn_dataset_write_atomic(ctx, drv, o, write_all, &w);
   rn_ctx_mark(ctx, "commit and rename");
   rn_shapes_destroy(&shapes);
