@@ -5,8 +5,10 @@ import json
 import os
 import sqlite3
 
-from qgis.core import (QgsGraduatedSymbolRenderer, QgsProcessingContext,
-                       QgsProcessingLayerPostProcessorInterface, QgsStyle)
+from qgis.core import (QgsClassificationEqualInterval, QgsFillSymbol, QgsGradientColorRamp,
+                       QgsGradientStop, QgsGraduatedSymbolRenderer, QgsProcessingContext,
+                       QgsProcessingLayerPostProcessorInterface)
+from qgis.PyQt.QtGui import QColor
 
 
 def gpkg_tables(path):
@@ -46,22 +48,47 @@ def apply_default_style(layer):
     return bool(ok)
 
 
-def graduate(layer, field, ramp="RdYlGn"):
-    """A graduated style on a numeric field in [0,1] (sweep stability)."""
-    r = QgsGraduatedSymbolRenderer.createRenderer(
-        layer, field, 5, QgsGraduatedSymbolRenderer.EqualInterval, None,
-        QgsStyle.defaultStyle().colorRamp(ramp))
+def graduate(layer, field):
+    """A graduated style, red to green, on a share in [0,1] (sweep stability)."""
+    ramp = QgsGradientColorRamp(QColor("#d7191c"), QColor("#1a9641"), False,
+                                [QgsGradientStop(0.5, QColor("#ffffbf"))])
+    r = QgsGraduatedSymbolRenderer(field)
+    r.setSourceSymbol(QgsFillSymbol.createSimple({"outline_color": "#606060", "outline_width": "0.2"}))
+    r.setClassificationMethod(QgsClassificationEqualInterval())
+    r.updateClasses(layer, 5)
+    r.updateColorRamp(ramp)
     layer.setRenderer(r)
     layer.triggerRepaint()
+
+
+def order_layers(project, ids_top_first):
+    """Put the run's layers in the layer tree in this order, where the
+    first of them is (Processing loads outputs in its own order)."""
+    root = project.layerTreeRoot()
+    nodes = [root.findLayer(i) for i in ids_top_first]
+    nodes = [n for n in nodes if n is not None]
+    if len(nodes) < 2:
+        return
+    parent = nodes[0].parent()
+    if any(n.parent() is not parent for n in nodes):
+        return
+    kids = [c.layerId() if hasattr(c, "layerId") else None for c in parent.children()]
+    first = min(kids.index(n.layerId()) for n in nodes)
+    clones = [n.clone() for n in nodes]
+    for n in nodes:
+        parent.removeChildNode(n)
+    for k, c in enumerate(clones):
+        parent.insertChildNode(first + k, c)
 
 
 class LayerLoader(QgsProcessingLayerPostProcessorInterface):
     """Styles a loaded layer (the file's default style, else a graduated
     style on `graduate_field`) and puts the provenance in its metadata."""
 
-    def __init__(self, provenance, summary, graduate_field=None):
+    def __init__(self, provenance, summary, graduate_field, rank, loaded):
         super().__init__()
         self.provenance, self.summary, self.graduate_field = provenance, summary, graduate_field
+        self.rank, self.loaded = rank, loaded  # loaded: {rank: layer id} shared by the run's layers
 
     def postProcessLayer(self, layer, context, feedback):  # noqa: N802 -- QGIS's name
         if not apply_default_style(layer) and self.graduate_field and layer.fields().indexOf(self.graduate_field) >= 0:
@@ -80,6 +107,10 @@ class LayerLoader(QgsProcessingLayerPostProcessorInterface):
             hist = [f"regionet command line: {cmd}"] if cmd else []
             md.setHistory(hist + ["regionet provenance: " + self.provenance])
         layer.setMetadata(md)
+        self.loaded[self.rank] = layer.id()
+        project = layer.project() or context.project()
+        if project is not None:
+            order_layers(project, [self.loaded[r] for r in sorted(self.loaded, reverse=True)])
 
 
 _KEEP = []
@@ -93,14 +124,14 @@ def load_on_completion(context, path, layers, provenance, summary, graduate_fiel
     if path in pending:  # the dialog's "open output file" would load one layer of it
         del pending[path]
         context.setLayersToLoadOnCompletion(pending)
-    uris = {}
-    for name in layers:
+    uris, loaded = {}, {}
+    for rank, name in enumerate(layers):
         uri = f"{path}|layername={name}"
         details = QgsProcessingContext.LayerDetails(name, context.project(), name)
         # one post-processor per layer, kept alive here: sip hands its
         # ownership to this Python `details`, which dies with the loop while
         # the context holds a copy of the details with the bare pointer
-        loader = LayerLoader(provenance, summary, graduate_field)
+        loader = LayerLoader(provenance, summary, graduate_field, rank, loaded)
         _KEEP.append(loader)
         details.setPostProcessor(loader)
         context.addLayerToLoadOnCompletion(uri, details)
