@@ -5,7 +5,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$here/build}
 # jq reads the JSON outputs in tests; QGIS opens the outputs headless in test_qgis;
 # pip, setuptools, wheel, pytest and GeoPandas install and test the Python package
-RN_EXTRA_PKGS="jq python3-qgis qgis-providers python3-pip python3-setuptools python3-wheel \
+RN_EXTRA_PKGS="jq python3-qgis qgis-providers qgis python3-pip python3-setuptools python3-wheel \
 python3-pytest python3-geopandas" "$here/scripts/setup.sh" "$build"
 cd "$build"
 ctest --output-on-failure -j"$(nproc)" --timeout 600

@@ -73,12 +73,14 @@ def order_layers(project, ids_top_first):
     if any(n.parent() is not parent for n in nodes):
         return
     kids = [c.layerId() if hasattr(c, "layerId") else None for c in parent.children()]
-    first = min(kids.index(n.layerId()) for n in nodes)
-    clones = [n.clone() for n in nodes]
+    pos = min(kids.index(n.layerId()) for n in nodes)
     for n in nodes:
+        # the clone goes in before the node goes out: a layer whose last
+        # node leaves the tree is removed from the project
+        c = n.clone()
+        parent.insertChildNode(pos, c)
         parent.removeChildNode(n)
-    for k, c in enumerate(clones):
-        parent.insertChildNode(first + k, c)
+        pos = parent.children().index(c) + 1
 
 
 class LayerLoader(QgsProcessingLayerPostProcessorInterface):
