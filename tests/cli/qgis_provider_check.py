@@ -171,6 +171,19 @@ except QgsProcessingException as e:
     check(str(e) == cli_msg, f"bad field: the engine's message '{e}' (CLI: '{cli_msg}')")
 check(not os.path.exists(os.path.join(work, "bad.gpkg")), "bad field: no output")
 
+# --- another method: Istat's labour market areas of Brindisi (ttwa), with the
+# dialog's defaults for the netcon-only and shared options
+IT = os.path.join(data, "it")
+bo = os.path.join(work, "qgis_ttwa.gpkg")
+processing.run("regionet:delineate", {"UNITS": os.path.join(IT, "shpBrindisi.gpkg"), "ID": "PRO_COM",
+                                      "NAME": "NOME_COM", "MASS": "POP2001",
+                                      "FLOWS": os.path.join(IT, "Brindisi_flows.csv"), "METHOD": "ttwa",
+                                      "COMPAT": "istat", "OUTPUT": bo})
+for t in ("units", "ttwa"):
+    a, b = rows(bo, t), rows(os.path.join(work, "cli_ttwa.gpkg"), t)
+    check(a == b and len(a) > 0, f"ttwa: layer {t} = the CLI's ({len(a)} rows)")
+check(len(rows(bo, "ttwa")) == 9, "ttwa: Istat's 9 labour market areas")
+
 # --- sweep
 QgsProject.instance().removeAllMapLayers()
 sw = os.path.join(work, "qgis_sweep.gpkg")
@@ -209,5 +222,10 @@ res = processing.run("regionet:inspect", dict({k: KOREA[k] for k in ("UNITS", "I
 with open(html, encoding="utf-8") as f:
     page = f.read()
 js = json.loads(res["JSON"])
-check("<pre>" in page and "159" in page and isinstance(js, dict), "inspect: HTML report and JSON")
+with open(os.path.join(work, "cli_inspect.json"), encoding="utf-8") as f:
+    cj = json.load(f)
+check(js == cj and js["units"]["count"] == 159, "inspect: the JSON output = the CLI's (159 units)")
+with open(os.path.join(work, "cli_inspect.txt"), encoding="utf-8") as f:
+    first = f.read().splitlines()[0]
+check("<pre>" in page and first.split(":")[0] in page, f"inspect: HTML report ({first.split(':')[0]} ...)")
 done()

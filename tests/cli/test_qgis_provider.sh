@@ -35,6 +35,12 @@ mkdir -p "$W"
 "$RN" delineate "$@" -q -o "$W/cli.gpkg" || exit 1
 "$RN" sweep "$@" --thresholds 0.05,0.1,0.2 --json -o "$W/cli_sweep.gpkg" >"$W/cli_sweep.json" || exit 1
 "$RN" compare "$W/cli.gpkg:units:urban_id" "$W/cli.gpkg:units:life_id" --json >"$W/cli_compare.json" || exit 1
+"$RN" delineate --units "$RN_DATA/it/shpBrindisi.gpkg" --id PRO_COM --name NOME_COM --mass POP2001 \
+  --flows "$RN_DATA/it/Brindisi_flows.csv" --method ttwa --compat istat -q -o "$W/cli_ttwa.gpkg" || exit 1
+"$RN" inspect --units "$KR/KR_SiGun.gpkg" --id SiGun_CD --name SiGun_NM --mass population \
+  --flows "$KR/OD_SiGun_long.csv" --json >"$W/cli_inspect.json" 2>/dev/null || exit 1
+"$RN" inspect --units "$KR/KR_SiGun.gpkg" --id SiGun_CD --name SiGun_NM --mass population \
+  --flows "$KR/OD_SiGun_long.csv" >"$W/cli_inspect.txt" 2>/dev/null || exit 1
 "$RN" delineate --units "$KR/KR_SiGun.gpkg" --id SiGun_NM --name SiGun_NM --mass population \
   --flows "$KR/OD_SiGun_long.csv" -q -o "$W/bad.gpkg" 2>"$W/bad_field.txt" &&
   { echo "FAIL: --id SiGun_NM should fail"; exit 1; }
