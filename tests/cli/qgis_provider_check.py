@@ -17,7 +17,8 @@ import os
 import sqlite3
 import sys
 
-from qgis.core import QgsApplication, QgsProcessingException, QgsProcessingFeedback, QgsProject
+from qgis.core import (QgsApplication, QgsFeatureRequest, QgsProcessingException, QgsProcessingFeedback,
+                       QgsProject, QgsVectorLayer)
 
 profile, data, work = sys.argv[1:4]
 app = QgsApplication([], False, profile)
@@ -170,6 +171,27 @@ try:
 except QgsProcessingException as e:
     check(str(e) == cli_msg, f"bad field: the engine's message '{e}' (CLI: '{cli_msg}')")
 check(not os.path.exists(os.path.join(work, "bad.gpkg")), "bad field: no output")
+
+# --- units as a memory layer (no file behind it): staged to a GeoPackage
+src = QgsVectorLayer(KOREA["UNITS"], "KR_SiGun", "ogr")
+mem = src.materialize(QgsFeatureRequest())
+check(mem.providerType() == "memory" and mem.featureCount() == 159, "units copied into a memory layer")
+mo = os.path.join(work, "qgis_memory.gpkg")
+processing.run("regionet:delineate", dict(KOREA, UNITS=mem, OUTPUT=mo))
+
+
+def attributes(path, table):
+    con = sqlite3.connect(path)
+    try:
+        cols = [r[1] for r in con.execute(f'pragma table_info("{table}")') if r[1] not in ("fid", "geom")]
+        return con.execute(f'select {", ".join(cols)} from "{table}" order by 1').fetchall()
+    finally:
+        con.close()
+
+
+for t in ("units", "metro", "urban", "life"):
+    a, b = attributes(mo, t), attributes(cli, t)
+    check(a == b and len(a) > 0, f"memory units: {t} = the CLI's, every field ({len(a)} rows)")
 
 # --- another method: Istat's labour market areas of Brindisi (ttwa), with the
 # dialog's defaults for the netcon-only and shared options
