@@ -1,8 +1,12 @@
 #!/bin/sh
 # Install the QGIS plugin regionet (engine/bindings/qgis/regionet_qgis: the
 # Processing provider "regionet") into a QGIS profile and enable it.
+#   0. the Debian packages it needs, when missing (apt-get; sudo when not root):
+#      python3-qgis python3-pip python3-setuptools python3-wheel, and those of
+#      the build (scripts/setup.sh) when there is no build yet;
 #   1. the library: PREFIX/lib/libregionet.so.0, installed from the build
-#      directory (cmake --install) when it is not there yet;
+#      directory (cmake --install; built by scripts/setup.sh when there is
+#      neither a build nor an installed library);
 #   2. the plugin folder PLUGINS/regionet_qgis (replaced as a whole), with the
 #      regionet Python package inside it (ext/, pip offline, as
 #      scripts/install_python.sh) and the library's path (library.txt), so
@@ -13,13 +17,13 @@
 # Usage: scripts/install_qgis_plugin.sh [--plugins DIR] [--prefix P] [--build DIR]
 #   --plugins  the profile's plugin folder
 #              (default ~/.local/share/QGIS/QGIS3/profiles/default/python/plugins)
-#   --prefix   where libregionet is or goes (default /usr/local)
+#   --prefix   where libregionet is or goes (default /usr/local as root, else ~/.local)
 #   --build    the build directory to install it from (default ./build)
-# Needs python3-qgis and python3-pip python3-setuptools python3-wheel python3-geopandas.
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 plugins=${HOME}/.local/share/QGIS/QGIS3/profiles/default/python/plugins
 prefix=/usr/local
+[ "$(id -u)" -eq 0 ] || prefix=$HOME/.local
 build=$here/build
 while [ $# -gt 0 ]; do
   case $1 in
@@ -31,10 +35,22 @@ while [ $# -gt 0 ]; do
   esac
 done
 PY=/usr/bin/python3
+pkgs="python3-qgis python3-pip python3-setuptools python3-wheel"
+missing=""
+for p in $pkgs; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  echo "install_qgis_plugin.sh: installing$missing"
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
 lib=$prefix/lib/libregionet.so.0
-if [ ! -e "$lib" ]; then
-  [ -f "$build/CMakeCache.txt" ] ||
-    { echo "install_qgis_plugin.sh: no $lib and no build in $build (run scripts/setup.sh first)" >&2; exit 1; }
+if [ ! -f "$build/CMakeCache.txt" ] && [ ! -e "$lib" ]; then
+  sh "$here/scripts/setup.sh" "$build"  # nothing built nor installed yet
+fi
+if [ -f "$build/CMakeCache.txt" ]; then  # the build's library, as up to date as the build
   cmake --install "$build" --prefix "$prefix" >/dev/null
   echo "libregionet installed into $prefix"
 fi
