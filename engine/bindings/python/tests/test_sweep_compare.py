@@ -32,6 +32,16 @@ def test_sweep_korea(korea_py):
     assert json.loads(so)["rows"] == s.data["rows"]
 
 
+def test_sweep_output(tmp_path):
+    """output= writes the sweep there; an existing file needs overwrite=True."""
+    out = tmp_path / "sweep.gpkg"
+    s = regionet.sweep(KR_UNITS, KR_FLOWS, thresholds="0.2", level="metro=0.05", output=out, **KR_OPTS)
+    assert s.path == str(out) and out.exists() and len(s.units) == 159
+    with pytest.raises(regionet.ExistsError):
+        regionet.sweep(KR_UNITS, KR_FLOWS, thresholds="0.2", output=out, **KR_OPTS)
+    regionet.sweep(KR_UNITS, KR_FLOWS, thresholds="0.2", output=out, overwrite=True, **KR_OPTS)
+
+
 def test_compare_korea_levels(korea_py, korea_cli):
     c = regionet.compare((korea_py, "metro"), (korea_py, "life"))
     rc, so, se = run_cli("compare", f"{korea_cli}:units:metro_id", f"{korea_cli}:units:life_id",
