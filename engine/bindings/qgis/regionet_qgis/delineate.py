@@ -56,7 +56,7 @@ class DelineateAlgorithm(RegionetAlgorithm):
                   "OUTPUT", "Output GeoPackage", "GeoPackage (*.gpkg *.GPKG)")),
                  Param("OVERWRITE", None, _bool("OVERWRITE", "Replace an existing output"), True)])
     OUTPUT_HELP = ["OUTPUT", "UNITS_OUT", "LEVEL1", "LEVEL2", "LEVEL3", "URBAN_AREAS_OUT", "CORES_OUT",
-                   "LINKS_OUT", "LAYERS", "LEVELS", "SUMMARY"]
+                   "LINKS_OUT", "LAYERS", "LEVELS"]
 
     def add_outputs(self):
         for name, desc in (("UNITS_OUT", "Units"), ("LEVEL1", "Regions, first level"),
@@ -65,7 +65,6 @@ class DelineateAlgorithm(RegionetAlgorithm):
             self.addOutput(QgsProcessingOutputVectorLayer(name, desc))
         self.addOutput(QgsProcessingOutputMultipleLayers("LAYERS", "All layers"))
         self.addOutput(QgsProcessingOutputString("LEVELS", "Levels"))
-        self.addOutput(QgsProcessingOutputString("SUMMARY", "Summary"))
 
     def process(self, parameters, context, feedback, tmp):
         import regionet
@@ -92,7 +91,7 @@ class DelineateAlgorithm(RegionetAlgorithm):
         order += [n for n in spatial if n not in order]
         uris = load_on_completion(context, out, order, gpkg_provenance(out), res.summary)
         results = {"OUTPUT": out, "LAYERS": [uris[n] for n in order], "LEVELS": ",".join(levels),
-                   "SUMMARY": res.summary, "UNITS_OUT": uris.get("units"),
+                   "UNITS_OUT": uris.get("units"),
                    "URBAN_AREAS_OUT": uris.get("urban_areas"), "CORES_OUT": uris.get("cores"),
                    "LINKS_OUT": uris.get("links")}
         for key, level in zip(LEVEL_OUTPUTS, levels):

@@ -81,7 +81,6 @@ PARAM_HELP = {
     "LEVEL3": "The regions of the third level (krihs: life zones).",
     "LAYERS": "Every layer written.",
     "LEVELS": "The level names, comma-separated.",
-    "SUMMARY": "What the command line prints: regions, units and self-containment per level.",
     # sweep
     "SWEEP_THRESHOLDS": "The grid swept for every level: start:stop:step (inclusive) and/or a,b,c. "
                         "Default 0.02:0.30:0.01.",
