@@ -96,7 +96,7 @@ CLUSTERING = [
 ]
 
 
-def layer_file(alg, layer, tmpdir, what, context):
+def layer_file(layer, tmpdir, what, context):
     """(path, layer name or None) of a layer the engine can read: the file
     behind an OGR or delimited-text layer as it is (its checksum then goes
     into the provenance), anything else (memory, database, a filtered layer)
@@ -200,8 +200,8 @@ class RegionetAlgorithm(QgsProcessingAlgorithm):
             raise QgsProcessingException("Units: no layer given")
         if flows is None:
             raise QgsProcessingException("Flows: no layer or file given")
-        upath, ulayer = layer_file(self, units, tmpdir, "units", context)
-        fpath, flayer = layer_file(self, flows, tmpdir, "flows", context)
+        upath, ulayer = layer_file(units, tmpdir, "units", context)
+        fpath, flayer = layer_file(flows, tmpdir, "flows", context)
         if ulayer:
             opts["units_layer"] = ulayer
         if flayer:

@@ -39,7 +39,7 @@ class CompareAlgorithm(RegionetAlgorithm):
         fields = self.parameterAsFields(parameters, f"FIELD_{k}", context)
         if layer is None or not fields:
             raise QgsProcessingException(f"Partition {k}: a layer and its region field are needed")
-        path, lname = layer_file(self, layer, tmp, f"partition_{k.lower()}", context)
+        path, lname = layer_file(layer, tmp, f"partition_{k.lower()}", context)
         return f"{path}:{lname}:{fields[0]}" if lname else f"{path}:{fields[0]}"
 
     def process(self, parameters, context, feedback, tmp):
