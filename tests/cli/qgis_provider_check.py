@@ -175,12 +175,16 @@ except QgsProcessingException as e:
     check(str(e) == cli_msg, f"bad field: the engine's message '{e}' (CLI: '{cli_msg}')")
 check(not os.path.exists(os.path.join(work, "bad.gpkg")), "bad field: no output")
 
-# --- units as a memory layer (no file behind it): staged to a GeoPackage
+# --- units as a memory layer (no file behind it: staged to a GeoPackage) and
+# flows as a delimited-text layer (its file handed to the engine)
 src = QgsVectorLayer(KOREA["UNITS"], "KR_SiGun", "ogr")
 mem = src.materialize(QgsFeatureRequest())
 check(mem.providerType() == "memory" and mem.featureCount() == 159, "units copied into a memory layer")
+csv = QgsVectorLayer(f"file://{KOREA['FLOWS']}?delimiter=,&geomType=none", "od", "delimitedtext")
+check(csv.isValid() and csv.featureCount() == 25020, "flows as a delimited-text layer")
 mo = os.path.join(work, "qgis_memory.gpkg")
-processing.run("regionet:delineate", dict(KOREA, UNITS=mem, OUTPUT=mo))
+processing.run("regionet:delineate", dict(KOREA, UNITS=mem, FLOWS=csv, ORIGIN="origin", DEST="dest", VALUE="flow",
+                                          OUTPUT=mo))
 
 
 def attributes(path, table):
