@@ -7,7 +7,7 @@ build=${1:-$here/build}
 # pip, setuptools, wheel, pytest and GeoPandas install and test the Python package;
 # Chromium opens the HTML report headless in test_report; test_postgis runs a
 # throwaway PostgreSQL/PostGIS cluster
-RN_EXTRA_PKGS="jq python3-qgis qgis-providers python3-pip python3-setuptools python3-wheel \
+RN_EXTRA_PKGS="jq python3-qgis qgis-providers qgis python3-pip python3-setuptools python3-wheel \
 python3-pytest python3-geopandas chromium postgresql postgresql-postgis" "$here/scripts/setup.sh" "$build"
 cd "$build"
 ctest --output-on-failure -j"$(nproc)" --timeout 600

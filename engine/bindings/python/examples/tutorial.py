@@ -42,7 +42,7 @@ s = regionet.sweep(f"{kr}/KR_SiGun.gpkg", f"{kr}/OD_SiGun_long.csv",
 fig, (a1, a2) = plt.subplots(1, 2, figsize=(10, 3.5))
 for level, t in s.table.groupby("level", sort=False):
     a1.plot(t["threshold"], t["regions"], marker=".", label=level)
-    a2.plot(t["threshold"], t["ari"], marker=".", label=level)
+    a2.plot(t["threshold"], t["adjusted_rand"], marker=".", label=level)
 a1.set_xlabel("threshold"); a1.set_ylabel("regions"); a1.legend()
 a2.set_xlabel("threshold"); a2.set_ylabel("ARI with the default partition")
 plt.savefig(os.path.join(out, "korea_sweep.png"), dpi=90, bbox_inches="tight")

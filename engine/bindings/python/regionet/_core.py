@@ -156,14 +156,16 @@ class Sweep:
         return f"<regionet.Sweep {len(self.table)} rows>"
 
 
-def sweep(units, flows, *, progress=None, **options):
+def sweep(units, flows, *, progress=None, output=None, **options):
     """The clustering over a grid of thresholds, as ``regionet sweep``
-    (thresholds="0.02:0.30:0.01", level={"metro": "0.03:0.08:0.01"} ...)."""
+    (thresholds="0.02:0.30:0.01", level={"metro": "0.03:0.08:0.01"} ...).
+    output= writes the units with their stability and the table there
+    (overwrite=True to replace it); by default a temporary GeoPackage."""
     res = Sweep.__new__(Sweep)
     tmp = _tmpdir(res)
     options = dict(options)
     argv = ["sweep"] + _inputs(units, flows, tmp, options)
-    out = os.path.join(tmp, "sweep.gpkg")
+    out = os.fspath(output) if output is not None else os.path.join(tmp, "sweep.gpkg")
     argv += _args.option_argv(options) + ["--json", "-o", out]
     r = run(argv, progress=progress)
     res.__init__(json.loads(r.text), out, tmp)

@@ -18,7 +18,7 @@ def test_sweep_korea(korea_py):
     # the default thresholds (5/10/20%) give the delineation's regions
     for lv, th in zip(LEVELS, (0.05, 0.10, 0.20)):
         row = t[(t["level"] == lv) & (t["threshold"].round(6) == th)].iloc[0]
-        assert bool(row["default"]) and row["ari"] == 1.0
+        assert bool(row["default"]) and row["adjusted_rand"] == 1.0
         assert row["regions"] == len(korea_py.regions(lv))
     u = s.units
     assert len(u) == 159
@@ -30,6 +30,16 @@ def test_sweep_korea(korea_py):
     rc, so, se = run_cli("sweep", *CLI_KR, "--thresholds", "0.05,0.10,0.20", "--json")
     assert rc == 0, se
     assert json.loads(so)["rows"] == s.data["rows"]
+
+
+def test_sweep_output(tmp_path):
+    """output= writes the sweep there; an existing file needs overwrite=True."""
+    out = tmp_path / "sweep.gpkg"
+    s = regionet.sweep(KR_UNITS, KR_FLOWS, thresholds="0.2", level="metro=0.05", output=out, **KR_OPTS)
+    assert s.path == str(out) and out.exists() and len(s.units) == 159
+    with pytest.raises(regionet.ExistsError):
+        regionet.sweep(KR_UNITS, KR_FLOWS, thresholds="0.2", output=out, **KR_OPTS)
+    regionet.sweep(KR_UNITS, KR_FLOWS, thresholds="0.2", output=out, overwrite=True, **KR_OPTS)
 
 
 def test_compare_korea_levels(korea_py, korea_cli):
