@@ -9,7 +9,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 
 /* Options of the alternative methods, passed on to them as "key=value". The
@@ -72,8 +71,8 @@ int rn_app_delineate(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
       {"--thresholds", NULL, 1, "share thresholds per level, e.g. 0.05,0.10,0.20", NULL},
       {"--method", NULL, 1, "netcon (default), or another method: see 'regionet methods'", NULL},
       RN_METHOD_OPTIONS,
-      {"--output", "-o", 1, "output file (GeoPackage by default)", NULL},
-      {"--format", "-f", 1, "OGR driver of the output (default GPKG)", NULL},
+      {"--output", "-o", 1, "output file; its extension chooses the format (.gpkg, .shp, .geojson, .fgb ...)", NULL},
+      {"--format", "-f", 1, "output driver, overriding the extension: GPKG, ESRI Shapefile, GeoJSON, FlatGeobuf, SQLite, GML", NULL},
       {"--lco", NULL, RN_OPT_REPEAT, "layer creation option KEY=VALUE (repeatable)", NULL},
       {"--dsco", NULL, RN_OPT_REPEAT, "dataset creation option KEY=VALUE (repeatable)", NULL},
       {"--overwrite", NULL, 0, "replace an existing output", NULL},
@@ -97,6 +96,9 @@ int rn_app_delineate(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
   rn_output_opts_t oo = {.path = rn_opt(opts, "--output"),
                          .format = rn_opt(opts, "--format"),
                          .overwrite = rn_opt(opts, "--overwrite") != NULL};
+  rn_outset_t set;
+  rn_outset_init(&set, oo.overwrite);
+  oo.set = &set;
   rn_params_t p;
   rn_params_init(&p);
   rn_inputs_t in;
@@ -112,14 +114,9 @@ int rn_app_delineate(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
   for (char **kv = oo.dsco; kv && *kv && rc == RN_OK; kv++)
     if (!strchr(*kv, '=')) rc = rn_error(ctx, RN_EPARAM, "--dsco: '%s' is not KEY=VALUE", *kv);
   if (rc != RN_OK) goto done;
-  /* refuse an existing output and bad parameters before any work */
-  if ((rc = rn_output_check(ctx, &oo)) != RN_OK) goto done;
-  char *side = rn_provenance_sidecar_path(oo.path);
-  struct stat st;
-  if (side && !oo.overwrite && stat(side, &st) == 0)
-    rc = rn_error(ctx, RN_EEXISTS, "%s exists; give --overwrite to replace it", side);
-  free(side);
-  if (rc != RN_OK) goto done;
+  /* refuse an existing output, an input as output, a missing folder, a
+   * target another run is writing and bad parameters before any work */
+  if ((rc = rn_app_outputs(ctx, opts, &oo, 1)) != RN_OK) goto done;
   if ((rc = rn_app_params(ctx, opts, "--thresholds", &p)) != RN_OK) goto done;
   const char *mname = rn_opt(opts, "--method");
   const rn_method_t *method = rn_method_find(mname ? mname : "netcon");
@@ -177,8 +174,10 @@ int rn_app_delineate(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
   rc = rn_output_write(ctx, &oo, &in.units, &in.flows, &p, &r);
   rn_stage_end(ctx, &stage);
   if (rc != RN_OK) goto done;
-  if ((rc = rn_provenance_sidecar(ctx, oo.path, prov, oo.overwrite)) != RN_OK) goto done;
-  rn_ctx_mark(ctx, "provenance sidecar");
+  if ((rc = rn_provenance_sidecar(ctx, &set, oo.path, prov)) != RN_OK) goto done;
+  /* data and sidecar reach their names together, or neither does */
+  if ((rc = rn_outset_commit(ctx, &set)) != RN_OK) goto done;
+  rn_ctx_mark(ctx, "provenance sidecar and commit");
   if (!quiet) {
     print_summary(out, &in.units, &in.flows, &p, &r, netcon ? NULL : method->name);
     char layers[512];
@@ -189,6 +188,7 @@ int rn_app_delineate(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
     free(side);
   }
 done:
+  rn_outset_destroy(ctx, &set);
   CSLDestroy(oo.lco);
   CSLDestroy(oo.dsco);
   CSLDestroy(mopts);

@@ -16,6 +16,10 @@ typedef struct rn_opt {
 /* takes_value of an option that may be repeated (--lco A=1 --lco B=2): value
  * holds the last one, rn_opt_list() all of them. */
 #define RN_OPT_REPEAT 2
+/* takes_value of an option naming a file the run reads: refused by the parser
+ * when it is a FIFO, device or socket (reading one could block for ever),
+ * and never an output of the run (rn_app_outputs). */
+#define RN_OPT_FILE 5
 
 /* Parse argv[1..argc) into opts (terminated by a NULL name). Positional
  * arguments are collected in pos (up to maxpos). */
@@ -42,7 +46,7 @@ typedef struct rn_inputs {
 } rn_inputs_t;
 
 #define RN_INPUT_OPTIONS                                                                   \
-  {"--units", NULL, 1, "boundaries: any OGR vector source", NULL},                         \
+  {"--units", NULL, RN_OPT_FILE, "boundaries: any OGR vector source", NULL},                         \
       {"--units-layer", NULL, 1, "layer of the units source (default: the first)", NULL},  \
       {"--id", NULL, 1, "unit code field", NULL},                                          \
       {"--name", NULL, 1, "unit name field", NULL},                                        \
@@ -51,7 +55,7 @@ typedef struct rn_inputs {
        NULL},                                                                              \
       {"--src-crs", NULL, 1, "CRS of a units source that has none", NULL},                 \
       {"--encoding", NULL, 1, "text encoding of the units' attributes (e.g. CP949)", NULL}, \
-      {"--flows", NULL, 1, "origin-destination flows: CSV or any OGR table", NULL},        \
+      {"--flows", NULL, RN_OPT_FILE, "origin-destination flows: CSV or any OGR table", NULL}, \
       {"--flows-layer", NULL, 1, "layer/table of the flows source", NULL},                 \
       {"--origin", NULL, 1, "origin column (default: the first)", NULL},                   \
       {"--dest", NULL, 1, "destination column (default: the second)", NULL},               \
@@ -64,7 +68,7 @@ typedef struct rn_inputs {
  * --thresholds), read by rn_app_params (app_params.c). */
 #define RN_CLUSTER_OPTIONS                                                                        \
   {"--preset", NULL, 1, "preset of levels (default krihs: metro 5%, urban 10%, life 20%)", NULL}, \
-      {"--params", NULL, 1, "JSON parameter file (levels, thresholds, modes, cores ...)", NULL},  \
+      {"--params", NULL, RN_OPT_FILE, "JSON parameter file (levels, thresholds, modes, cores ...)", NULL},  \
       {"--cores", NULL, 1, "designated first-level cores, e.g. \"11;21+26;22\"", NULL},           \
       {"--min-mass", NULL, 1, "minimum core mass per level, e.g. 1000000,50000,0", NULL},         \
       {"--mode", NULL, 1, "growth mode: dominant, chain or core (or one per level)", NULL},       \
@@ -73,6 +77,9 @@ typedef struct rn_inputs {
       {"--adjacency", NULL, 1, "rook (default) or queen", NULL},                                  \
       {"--threads", NULL, 1, "worker threads (default: one per core); results do not depend on it", \
        NULL}
+
+/* Every RN_OPT_FILE option's file made an input of set (no output may be it). */
+int rn_app_protect_inputs(rn_ctx_t *ctx, const rn_opt_t *opts, rn_outset_t *set);
 
 /* --threads N (1..256) into *n; 0 when absent. */
 int rn_opt_threads(rn_ctx_t *ctx, const rn_opt_t *opts, int *n);

@@ -2,7 +2,8 @@
 # Bad input, end to end through the CLI. Every failure case asserts the exit
 # status (the rn_err code), a message on stderr naming the problem (file and
 # line, feature or unit) and that nothing is left in the output folder: no
-# OUT.gpkg, no OUT.json sidecar, no .OUT.tmp-PID.gpkg. Accepted oddities
+# OUT.gpkg, no OUT.gpkg.json sidecar, no .OUT.gpkg.tmp-PID folder, no lock.
+# Accepted oddities
 # (blank lines, a BOM, a unit without flows, a repaired geometry) assert
 # success and what is reported. Inputs: tests/bad_input/ (tiny GeoJSON
 # squares, codes 11 21 22 23, and tiny CSVs) plus files made here with ogr2ogr.

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Faults: a run stopped by SIGINT/SIGTERM or failing half-way (file size
-# limit, full disk) leaves no partial output and no temporary file, and an
-# existing OUT.gpkg + OUT.json given with --overwrite stay as they were and
+# limit, full disk) leaves no partial output, no temporary file and no lock,
+# and an existing OUT.gpkg + OUT.gpkg.json given with --overwrite stay as they were and
 # readable. Real work makes the run long enough to interrupt: Sardinia's 377
 # comuni take a few seconds (adjacency, then writing the layers).
 set -u
@@ -40,14 +40,14 @@ run "$O" || bad "reference run failed"
 attrs "$O" >"$T/ref.csv"
 grep -q "95065" "$T/ref.csv" || bad "reference output lacks the units"
 
-# out.json holds the run time: keep the one present before each case
-snap() { cp "$T/o/out.json" "$T/ref.json"; }
+# out.gpkg.json holds the run time: keep the one present before each case
+snap() { cp "$T/o/out.gpkg.json" "$T/ref.json"; }
 # intact NAME: the existing output is the reference, nothing else is there
 intact() {
   attrs "$O" >"$T/now.csv"
   cmp -s "$T/ref.csv" "$T/now.csv" || bad "$1: the existing output changed or is unreadable"
-  cmp -s "$T/ref.json" "$T/o/out.json" || bad "$1: the existing out.json changed"
-  left=$(ls -A "$T/o" | grep -v '^out\.gpkg$' | grep -v '^out\.json$')
+  cmp -s "$T/ref.json" "$T/o/out.gpkg.json" || bad "$1: the existing out.gpkg.json changed"
+  left=$(ls -A "$T/o" | grep -v '^out\.gpkg$' | grep -v '^out\.gpkg\.json$')
   [ -z "$left" ] || bad "$1: left behind: $left"
 }
 
@@ -61,7 +61,7 @@ for sig in INT TERM; do
     snap
     start "$O" --overwrite
     i=0
-    while [ $i -lt 3000 ] && ! ls -A "$T/o" | grep -q '^\.out\.tmp-'; do
+    while [ $i -lt 3000 ] && ! ls -A "$T/o" | grep -q '^\.out\.gpkg\.tmp-'; do
       sleep 0.01
       i=$((i + 1))
     done
@@ -124,10 +124,10 @@ for wait_s in 0.2 0.1 0.05 0.02 0.01 0; do
     break
   fi
   [ $rc -eq 0 ] || bad "SIGINT, new output: exit status $rc, want 130 or 0"
-  rm -f "$T/o/new.gpkg" "$T/o/new.json"
+  rm -f "$T/o/new.gpkg" "$T/o/new.gpkg.json"
 done
 [ $hit -eq 1 ] || bad "SIGINT, new output: never caught the run"
-[ ! -e "$T/o/new.gpkg" ] && [ ! -e "$T/o/new.json" ] || bad "SIGINT, new output: output left"
+[ ! -e "$T/o/new.gpkg" ] && [ ! -e "$T/o/new.gpkg.json" ] || bad "SIGINT, new output: output left"
 intact "SIGINT, new output"
 
 # 4. writes that fail half-way: a file size limit (SIGXFSZ ignored, so write()
@@ -168,7 +168,7 @@ for try in 1 2 3 4 5; do
   rm -rf "$G" && mkdir -p "$G"
   start "$G/out.geojson" -f GeoJSON
   i=0
-  while [ $i -lt 3000 ] && ! ls -A "$G" | grep -q '^\.out_.*\.tmp-'; do
+  while [ $i -lt 3000 ] && ! ls -A "$G" | grep -q '^\.out\.geojson\.tmp-'; do
     sleep 0.01
     i=$((i + 1))
   done
