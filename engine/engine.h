@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <geos_c.h>
 #include <cpl_progress.h>
 #include <igraph.h>
@@ -23,6 +24,14 @@
 extern "C" {
 #endif
 
+
+/* qsort that takes (NULL, 0) and (p, 1): C leaves qsort(NULL, 0, ...)
+ * undefined (UBSan reports it), and an empty or one-element array is a
+ * normal case (a single unit, a level with no region). */
+static inline void rn_qsort(void *base, size_t n, size_t size,
+                            int (*cmp)(const void *, const void *)) {
+  if (n > 1) qsort(base, n, size, cmp);
+}
 
 /* ---------------------------------------------------------------- context */
 #define RN_CTX_TEMPS 8

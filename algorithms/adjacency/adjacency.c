@@ -150,7 +150,7 @@ static int remeasure(rn_ctx_t *ctx, const rn_units_t *u, double tol, const unsig
       if (m.col[k] > i) pairs[np++] = (rn_adj_pair_t){i, m.col[k], m.shared[k]};
   }
   memcpy(perim, out->perimeter, sizeof *perim * (size_t)n);
-  qsort(pairs, (size_t)np, sizeof *pairs, cmp_pair);
+  rn_qsort(pairs, (size_t)np, sizeof *pairs, cmp_pair);
   rn_adjacency_destroy(&m);
   rn_adjacency_destroy(out);
   rc = rn_adjacency_from_pairs(ctx, n, pairs, np, perim, out);

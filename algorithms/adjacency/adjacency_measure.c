@@ -139,7 +139,7 @@ static void unit_pairs(job_t *j, GEOSContextHandle_t h, int64_t i, query_t *q) {
     q->cand.n = w;
   }
   if (q->cand.n == 0) return;
-  qsort(q->cand.v, (size_t)q->cand.n, sizeof(int64_t), cmp_i64);
+  rn_qsort(q->cand.v, (size_t)q->cand.n, sizeof(int64_t), cmp_i64);
   const GEOSPreparedGeometry *pi = GEOSPrepare_r(h, gi);
   rn_adj_pair_t *out = malloc(sizeof *out * (size_t)q->cand.n);
   if (!pi || !out) {

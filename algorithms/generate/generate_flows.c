@@ -90,12 +90,12 @@ static int64_t knn(const grid_t *g, const double *x, const double *y, int64_t i,
     }
     /* anything beyond ring r is at least r cells away */
     if (nb >= k) {
-      qsort(*buf, (size_t)nb, sizeof **buf, cmp_cand);
+      rn_qsort(*buf, (size_t)nb, sizeof **buf, cmp_cand);
       double reach = (double)r * g->cs;
       if ((*buf)[k - 1].d2 <= reach * reach || r == rmax) return k;
     }
   }
-  if (nb > 1) qsort(*buf, (size_t)nb, sizeof **buf, cmp_cand);
+  if (nb > 1) rn_qsort(*buf, (size_t)nb, sizeof **buf, cmp_cand);
   return nb < k ? nb : k;
 }
 

@@ -109,13 +109,18 @@ done
 [ $hit -ne 1 ] || grep -q "interrupted" "$T/stderr" || bad "SIGTERM while computing: no message"
 intact "SIGTERM while computing"
 
-# 3. a new output interrupted: nothing at all remains. The run takes well
-# under a second: signal it sooner each time it finished first.
+# 3. a new output interrupted: nothing at all remains, the lock included.
+# The lock file appears once the handlers are installed (a background job
+# ignores SIGINT until then): signal as soon as it is there.
 snap
 hit=0
-for wait_s in 0.2 0.1 0.05 0.02 0.01 0; do
+for try in 1 2 3 4 5; do
   start "$T/o/new.gpkg"
-  sleep $wait_s
+  i=0
+  while [ $i -lt 3000 ] && [ ! -e "$T/o/.new.gpkg.lock" ]; do
+    sleep 0.01
+    i=$((i + 1))
+  done
   kill -INT $pid 2>/dev/null
   wait $pid
   rc=$?
