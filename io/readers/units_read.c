@@ -254,6 +254,7 @@ int rn_units_read(rn_ctx_t *ctx, const rn_units_opts_t *opts, rn_units_t *out) {
   r.extra = calloc((size_t)nextra + 1, sizeof(double *));
   int have_mass = fid_mass >= 0;
   OGREnvelope ext = {0, 0, 0, 0};
+  rn_crs_points_t pts = {0}; /* where the data are, for the automatic projection */
   OGRFeatureH f;
   OGR_L_ResetReading(lyr);
   rc = r.extra ? RN_OK : rn_error(ctx, RN_ENOMEM, "out of memory");
@@ -307,12 +308,14 @@ int rn_units_read(rn_ctx_t *ctx, const rn_units_opts_t *opts, rn_units_t *out) {
         if (ge.MaxX > ext.MaxX) ext.MaxX = ge.MaxX;
         if (ge.MaxY > ext.MaxY) ext.MaxY = ge.MaxY;
       }
+      if (!rn_crs_points_add(&pts, g)) rc = rn_error(ctx, RN_ENOMEM, "out of memory");
     }
     OGR_F_Destroy(f);
   }
   if (!rc && r.n == 0)
     rc = rn_error(ctx, RN_EINPUT, "%s (layer %s): the layer has no features", path, lname);
-  if (!rc) rc = rn_crs_choose(ctx, path, src, opts->crs, &ext, &dst);
+  if (!rc) rc = rn_crs_choose(ctx, path, src, opts->crs, &ext, &pts, &dst);
+  free(pts.xy);
 
   /* reproject, then make GEOS geometries valid in the working CRS (where the
    * engine measures them) */
