@@ -204,6 +204,9 @@ void rn_adjacency_destroy(rn_adjacency_t *a);
  * clean coverages (KR_SiGun's borders cross every few hundred metres); at
  * 100 m neighbours are found and inland units have no false coastline. */
 #define RN_ADJ_DEFAULT_TOLERANCE 100.0
+/* --snap against the data: RN_EPARAM when the tolerance is more than half
+ * the median unit's width (the square root of its area). */
+int rn_adjacency_check_tolerance(rn_ctx_t *ctx, const rn_units_t *u, double tolerance);
 /* tolerance: boundary pieces shorter than this (metres) do not make rook neighbours. */
 int rn_adjacency_build(rn_ctx_t *ctx, const rn_units_t *units, double tolerance,
                        rn_adjacency_t *out);

@@ -197,8 +197,10 @@ static void *pair_worker(void *arg) {
   }
   query_t q = {{0}, 0};
   for (long long i; !atomic_load(&j->failed) && (i = atomic_fetch_add(&j->next_unit, 1)) < u->n;) {
-    if (wa->main_thread && i % 16 == 0 &&
-        !rn_progress(ctx, 0.99 * (double)i / (double)(u->n ? u->n : 1), "adjacency"))
+    /* every thread stops on a signal, not only the one reporting progress */
+    if ((j->main_ctx->cancel && *j->main_ctx->cancel) ||
+        (wa->main_thread && i % 16 == 0 &&
+         !rn_progress(ctx, 0.99 * (double)i / (double)(u->n ? u->n : 1), "adjacency")))
       fail(j, i, RN_EINTERRUPT, "adjacency: interrupted");
     if (j->bd[i]) unit_pairs(j, ctx->geos, i, &q);
   }

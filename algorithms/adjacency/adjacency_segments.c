@@ -542,8 +542,10 @@ static void *worker(void *arg) {
   const segs_t *S = J->S;
   scratch_t w = {0};
   for (long long i; !atomic_load(&J->failed) && (i = atomic_fetch_add(&J->next, 1)) < S->n;) {
-    if (wa->main_thread && i % 16 == 0 &&
-        !rn_progress(J->main_ctx, 0.99 * (double)i / (double)(S->n ? S->n : 1), "adjacency")) {
+    /* every thread stops on a signal, not only the one reporting progress */
+    if ((J->main_ctx->cancel && *J->main_ctx->cancel) ||
+        (wa->main_thread && i % 16 == 0 &&
+         !rn_progress(J->main_ctx, 0.99 * (double)i / (double)(S->n ? S->n : 1), "adjacency"))) {
       fail(J, RN_EINTERRUPT);
       break;
     }

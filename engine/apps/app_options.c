@@ -235,6 +235,7 @@ int rn_inputs_load(rn_ctx_t *ctx, const rn_opt_t *opts, int need_adj, const char
   }
   /* the flows are read on another thread while this one builds the
    * adjacency: neither needs the other, only the units */
+  if ((rc = rn_adjacency_check_tolerance(ctx, &in->units, tol)) != RN_OK) return rc;
   flows_job_t job;
   int bg = flows_start(ctx, &fo, &in->units, &in->flows, &job);
   if (!bg && (rc = rn_flows_read(ctx, &fo, &in->units, &in->flows)) != RN_OK) return rc;
