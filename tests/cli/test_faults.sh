@@ -1,9 +1,10 @@
 #!/bin/sh
-# Faults: a run stopped by SIGINT/SIGTERM or failing half-way (file size
-# limit, full disk) leaves no partial output, no temporary file and no lock,
-# and an existing OUT.gpkg + OUT.gpkg.json given with --overwrite stay as they were and
-# readable. Real work makes the run long enough to interrupt: Sardinia's 377
-# comuni take a few seconds (adjacency, then writing the layers).
+# Faults: a run stopped by SIGINT/SIGTERM (one signal or two) or failing
+# half-way (file size limit, full disk) leaves no partial output, no
+# temporary file and no lock, and an existing OUT.gpkg + OUT.gpkg.json given
+# with --overwrite stay as they were and readable; a long generation stops on
+# SIGTERM within seconds. Real work makes the run long enough to interrupt:
+# Sardinia's 377 comuni take a few seconds (adjacency, then writing the layers).
 set -u
 : "${RN:?}" "${RN_TMP:?}" "${RN_DATA:?}"
 T=$RN_TMP
@@ -189,6 +190,56 @@ done
 [ $hit -eq 1 ] || bad "SIGINT, GeoJSON: never caught the run writing"
 left=$(ls -A "$G")
 [ -z "$left" ] || bad "SIGINT, GeoJSON: left behind: $left"
+
+# 7. two signals in a row while a Shapefile (6 files per layer) is written:
+# every temporary file goes, and the lock
+S=$T/s
+hit=0
+for try in 1 2 3 4 5; do
+  rm -rf "$S" && mkdir -p "$S"
+  start "$S/out.shp"
+  i=0
+  while [ $i -lt 3000 ] && ! ls -A "$S" | grep -q '^\.out\.shp\.tmp-'; do
+    sleep 0.01
+    i=$((i + 1))
+  done
+  kill -INT $pid 2>/dev/null
+  kill -TERM $pid 2>/dev/null
+  wait $pid
+  rc=$?
+  if [ $rc -eq 130 ] || [ $rc -eq 143 ]; then
+    hit=1
+    break
+  fi
+  [ $rc -eq 0 ] || bad "two signals, Shapefile: exit status $rc, want 130, 143 or 0"
+done
+[ $hit -eq 1 ] || bad "two signals, Shapefile: never caught the run writing"
+left=$(ls -A "$S")
+[ -z "$left" ] || bad "two signals, Shapefile: left behind: $left"
+
+# 8. a long generation (10^5 units take several seconds) stops on SIGTERM
+# within a few seconds, leaving nothing: every loop checks the cancel flag and
+# GEOS's Voronoi polls it
+Gn=$T/gen
+rm -rf "$Gn" && mkdir -p "$Gn"
+"$RN" generate --units 100000 --flows 1000000 --units-out "$Gn/u.gpkg" --flows-out "$Gn/f.csv" \
+  2>"$T/stderr" &
+pid=$!
+i=0
+while [ $i -lt 3000 ] && [ ! -e "$Gn/.u.gpkg.lock" ]; do
+  sleep 0.01
+  i=$((i + 1))
+done
+sleep 1
+kill -TERM $pid
+t0=$(date +%s)
+wait $pid
+rc=$?
+t1=$(date +%s)
+[ $rc -eq 143 ] || bad "SIGTERM during generate: exit status $rc, want 143 ($(cat "$T/stderr"))"
+[ $((t1 - t0)) -le 10 ] || bad "SIGTERM during generate: took $((t1 - t0)) s to stop"
+left=$(ls -A "$Gn")
+[ -z "$left" ] || bad "SIGTERM during generate: left behind: $left"
 
 if [ "$fails" -ne 0 ]; then
   echo "$fails fault case(s) failed" >&2
