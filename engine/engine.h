@@ -436,6 +436,9 @@ typedef struct rn_output_opts {
  * files), the target added to o->set (folder exists, not an input, locked)
  * and refused when it exists without overwrite. Sets o->driver. */
 int rn_output_check(rn_ctx_t *ctx, rn_output_opts_t *o);
+/* After rn_output_check: 1 when the driver holds every layer in one dataset
+ * (GPKG, SQLite, GML), 0 when it writes a file per layer. */
+int rn_output_one_dataset(const rn_output_opts_t *o);
 /* The drivers regionet writes, space-separated, for messages and --help. */
 const char *rn_output_formats(void);
 /* Write the layers into o->set (after rn_output_check); they reach their

@@ -38,7 +38,7 @@ printf '{"denominator": "field:jobs", "adjacency": "queen", "levels": [{"thresho
 printf '{"levels": [{"name": "a"}, {"name": "b"}, {"name": "c"}, {"name": "d", "mode": "core"}]}' >"$seeds/params/four.json"
 printf '{"contiguity": "ignore"}' >"$seeds/params/small.json"
 # the parameters block of a real run's provenance, when a run exists
-[ -f "$here/out/korea.json" ] && cp "$here/out/korea.json" "$seeds/params/korea_run.json" || true
+[ -f "$here/out/korea.gpkg.json" ] && cp "$here/out/korea.gpkg.json" "$seeds/params/korea_run.json" || true
 
 status=0
 for t in flows params; do

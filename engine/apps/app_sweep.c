@@ -194,6 +194,13 @@ int rn_app_sweep(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
    * and moved into place together at the end */
   if ((rc = rn_app_protect_inputs(ctx, opts, &set)) != RN_OK) goto done;
   if (oo.path && (rc = rn_output_check(ctx, &oo)) != RN_OK) goto done;
+  if (oo.path && !rn_output_one_dataset(&oo)) {
+    rc = rn_error(ctx, RN_EPARAM,
+                  "sweep -o: %s writes one layer per file, and the sweep is a units layer "
+                  "and a table in one dataset: give .gpkg, .sqlite or .gml",
+                  oo.driver);
+    goto done;
+  }
   if (csv && (rc = rn_outset_add(ctx, &set, csv, RN_OUT_CHECK | RN_OUT_LOCK)) != RN_OK) goto done;
   if ((rc = rn_app_params(ctx, opts, "--defaults", &p)) != RN_OK) goto done;
   const char *s_th = rn_opt(opts, "--thresholds");

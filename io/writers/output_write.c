@@ -83,6 +83,10 @@ static const char *by_extension(const char *path, const char **ext) {
   return NULL;
 }
 
+int rn_output_one_dataset(const rn_output_opts_t *o) {
+  return multi_layer(rn_output_gdal_driver(o));
+}
+
 GDALDriverH rn_output_gdal_driver(const rn_output_opts_t *o) {
   return GDALGetDriverByName(o->driver ? o->driver : "GPKG");
 }

@@ -96,5 +96,11 @@ for case in "-f Memory -o $D/m" "-f KML -o $D/k.kml" "-o $D/k.kml" "-o $D/x.txt"
     ok "refused: $case ($(head -c 80 "$T/err"))" || bad "$case: exit $rc, left '$(files "$D")', $(cat "$T/err")"
 done
 
+# sweep writes a layer and a table into one dataset: one-file-per-layer formats refused
+"$RN" sweep --units "$B/units.geojson" --id code --flows "$B/flows.csv" -o "$D/s.shp" 2>"$T/err" >/dev/null
+rc=$?
+[ $rc -eq 4 ] && grep -q "one layer per file" "$T/err" && [ -z "$(files "$D")" ] &&
+  ok "sweep -o s.shp refused" || bad "sweep -o s.shp: exit $rc, $(cat "$T/err")"
+
 echo "$fails failure(s)"
 [ "$fails" -eq 0 ]
