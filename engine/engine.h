@@ -397,7 +397,9 @@ typedef struct rn_outset {
     char *dir, *canon, *tmp;
     int slot;
   } dir[RN_OUTSET_MAX];
-  int (*rename_fn)(const char *from, const char *to); /* rename(2); tests inject failures */
+  /* rename(2) and link(2); tests inject failures */
+  int (*rename_fn)(const char *from, const char *to);
+  int (*link_fn)(const char *from, const char *to);
 } rn_outset_t;
 
 void rn_outset_init(rn_outset_t *s, int overwrite);

@@ -37,6 +37,7 @@ void rn_outset_init(rn_outset_t *s, int overwrite) {
   memset(s, 0, sizeof *s);
   s->overwrite = overwrite;
   s->rename_fn = rename;
+  s->link_fn = link;
   for (int k = 0; k < RN_OUTSET_MAX; k++) s->target[k].lockfd = s->target[k].slot = -1;
   for (int k = 0; k < RN_OUTSET_MAX; k++) s->dir[k].slot = -1;
 }
@@ -245,7 +246,8 @@ char *rn_outset_path(rn_ctx_t *ctx, rn_outset_t *s, const char *path) {
 }
 
 typedef struct {
-  char *from, *to, *backup;
+  char *from, *to, *backup; /* backup NULL: nothing to replace */
+  int aside;                /* the old file was moved to backup (no hard links here) */
 } move_t;
 
 /* the files waiting in d's temporary folder, appended to *mv */
@@ -263,6 +265,7 @@ static int list_moves(rn_ctx_t *ctx, const struct rn_outset_dir *d, move_t **mv,
     }
     *mv = p;
     move_t *m = &p[(*n)++];
+    m->aside = 0;
     m->from = cat3(d->tmp, "/", e->d_name);
     m->to = cat3(d->dir, "/", e->d_name);
     m->backup = cat3(d->tmp, "/.old/", e->d_name);
@@ -296,15 +299,17 @@ int rn_outset_commit(rn_ctx_t *ctx, rn_outset_t *s) {
       rc = rn_error(ctx, RN_EIO, "cannot create %s/.old", s->dir[k].tmp);
     free(old_dir);
   }
-  /* the files replaced stay reachable (hard links) until every move worked */
+  /* the files replaced stay reachable until every move worked: a hard link,
+   * or where the file system has none, the old file moved aside */
   for (int k = 0; k < n && rc == RN_OK; k++) {
     struct stat st;
     if (lstat(mv[k].to, &st) != 0) {
       free(mv[k].backup);
       mv[k].backup = NULL;
-    } else if (link(mv[k].to, mv[k].backup) != 0) {
-      rc = rn_error(ctx, RN_EIO, "cannot keep %s while replacing it: %s", mv[k].to,
-                    strerror(errno));
+    } else if (s->link_fn(mv[k].to, mv[k].backup) != 0) {
+      if (rename(mv[k].to, mv[k].backup) == 0) mv[k].aside = 1;
+      else rc = rn_error(ctx, RN_EIO, "cannot keep %s while replacing it: %s", mv[k].to,
+                         strerror(errno));
     }
   }
   for (; done < n && rc == RN_OK; done++)
@@ -312,9 +317,9 @@ int rn_outset_commit(rn_ctx_t *ctx, rn_outset_t *s) {
       rc = rn_error(ctx, RN_EIO, "cannot move %s into place as %s: %s", mv[done].from,
                     mv[done].to, strerror(errno));
   if (rc != RN_OK)
-    for (int k = 0; k < done; k++) {
-      if (mv[k].backup) rename(mv[k].backup, mv[k].to);
-      else unlink(mv[k].to);
+    for (int k = 0; k < n; k++) {
+      if (k < done && !mv[k].backup) unlink(mv[k].to);
+      else if (mv[k].backup && (k < done || mv[k].aside)) rename(mv[k].backup, mv[k].to);
     }
   for (int k = 0; k < n; k++) free(mv[k].from), free(mv[k].to), free(mv[k].backup);
   free(mv);

@@ -6,6 +6,7 @@
 #include "io_test_util.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -54,6 +55,12 @@ static const char *listing(const char *dir) {
 static int renames;
 static int rename_fails_second(const char *a, const char *b) {
   return ++renames == 2 ? -1 : rename(a, b);
+}
+
+static int no_link(const char *a, const char *b) {
+  (void)a, (void)b;
+  errno = EPERM;
+  return -1;
 }
 
 int main(void) {
@@ -142,6 +149,34 @@ int main(void) {
   CHECK(renames == 2);
   CHECK(slurp(a) && !strcmp(slurp(a), "data 1") && !strcmp(slurp(b), "side 1"));
   CHECK(!strcmp(listing(d), "flows.csv out.gpkg out.gpkg.json r_units.dbf r_units.shp sub "));
+
+  /* the same where the file system has no hard links: the old files are
+   * moved aside and moved back */
+  rn_outset_init(&s, 1);
+  s.rename_fn = rename_fails_second;
+  s.link_fn = no_link;
+  renames = 0;
+  CHECK(rn_outset_add(&ctx, &s, a, RN_OUT_CHECK | RN_OUT_LOCK) == RN_OK);
+  CHECK(rn_outset_add(&ctx, &s, b, RN_OUT_CHECK) == RN_OK);
+  ta = rn_outset_path(&ctx, &s, a), tb = rn_outset_path(&ctx, &s, b);
+  put(ta, "data 3");
+  put(tb, "side 3");
+  CHECK_ERR(&ctx, rn_outset_commit(&ctx, &s), RN_EIO, "cannot move");
+  rn_outset_destroy(&ctx, &s);
+  free(ta), free(tb);
+  CHECK(slurp(a) && !strcmp(slurp(a), "data 1") && slurp(b) && !strcmp(slurp(b), "side 1"));
+  CHECK(!strcmp(listing(d), "flows.csv out.gpkg out.gpkg.json r_units.dbf r_units.shp sub "));
+  /* and a commit that works there */
+  rn_outset_init(&s, 1);
+  s.link_fn = no_link;
+  CHECK(rn_outset_add(&ctx, &s, a, RN_OUT_CHECK | RN_OUT_LOCK) == RN_OK);
+  ta = rn_outset_path(&ctx, &s, a);
+  put(ta, "data 4");
+  CHECK(rn_outset_commit(&ctx, &s) == RN_OK);
+  rn_outset_destroy(&ctx, &s);
+  free(ta);
+  CHECK(slurp(a) && !strcmp(slurp(a), "data 4"));
+  put(a, "data 1");
 
   /* a new target whose move fails leaves nothing */
   rn_outset_init(&s, 0);
