@@ -65,26 +65,40 @@ static int allowed(const char *name) {
   return -1;
 }
 
+/* is ext in the driver's extension list (GDAL_DMD_EXTENSIONS)? */
+static int has_extension(GDALDriverH d, const char *ext) {
+  const char *list = d ? GDALGetMetadataItem(d, GDAL_DMD_EXTENSIONS, NULL) : NULL;
+  char **e = list ? CSLTokenizeString(list) : NULL;
+  int hit = 0;
+  for (int j = 0; e && e[j]; j++) hit |= !strcasecmp(e[j], ext);
+  CSLDestroy(e);
+  return hit;
+}
+
 /* ogr2ogr's choice: the writable vector drivers whose extension list
  * (GDAL_DMD_EXTENSIONS) holds the path's extension */
 static const char *by_extension(const char *path, const char **ext) {
   const char *slash = strrchr(path, '/'), *dot = strrchr(path, '.');
   *ext = dot && (!slash || dot > slash) && dot[1] ? dot + 1 : NULL;
   if (!*ext) return "GPKG";
-  for (int k = 0; drivers[k]; k++) {
-    GDALDriverH d = GDALGetDriverByName(drivers[k]);
-    const char *list = d ? GDALGetMetadataItem(d, GDAL_DMD_EXTENSIONS, NULL) : NULL;
-    char **e = list ? CSLTokenizeString(list) : NULL;
-    int hit = 0;
-    for (int j = 0; e && e[j]; j++) hit |= !strcasecmp(e[j], *ext);
-    CSLDestroy(e);
-    if (hit) return drivers[k];
-  }
+  for (int k = 0; drivers[k]; k++)
+    if (has_extension(GDALGetDriverByName(drivers[k]), *ext)) return drivers[k];
   return NULL;
 }
 
 int rn_output_one_dataset(const rn_output_opts_t *o) {
   return multi_layer(rn_output_gdal_driver(o));
+}
+
+/* for the message: a writable vector driver of GDAL's own for ext, if any */
+static const char *gdal_driver_for(const char *ext) {
+  for (int k = 0; k < GDALGetDriverCount(); k++) {
+    GDALDriverH d = GDALGetDriver(k);
+    if (GDALGetMetadataItem(d, GDAL_DCAP_VECTOR, NULL) &&
+        GDALGetMetadataItem(d, GDAL_DCAP_CREATE, NULL) && has_extension(d, ext))
+      return GDALGetDriverShortName(d);
+  }
+  return NULL;
 }
 
 GDALDriverH rn_output_gdal_driver(const rn_output_opts_t *o) {
@@ -94,11 +108,19 @@ GDALDriverH rn_output_gdal_driver(const rn_output_opts_t *o) {
 int rn_output_check(rn_ctx_t *ctx, rn_output_opts_t *o) {
   if (!o->path || !o->path[0]) return rn_error(ctx, RN_EPARAM, "an output path (-o) is required");
   const char *ext, *fmt = o->format;
-  if (!fmt && !(fmt = by_extension(o->path, &ext)))
+  if (!fmt && !(fmt = by_extension(o->path, &ext))) {
+    const char *other = gdal_driver_for(ext);
+    if (other)
+      return rn_error(ctx, RN_EPARAM,
+                      "the output's extension '.%s' is GDAL's %s driver's, a format regionet "
+                      "does not write: give -f (one of %s) or an extension such as .gpkg, "
+                      ".shp, .geojson, .fgb",
+                      ext, other, rn_output_formats());
     return rn_error(ctx, RN_EPARAM,
-                    "cannot tell the output format from '.%s': give -f (one of %s) or an "
+                    "no output format has the extension '.%s': give -f (one of %s) or an "
                     "extension such as .gpkg, .shp, .geojson, .fgb",
                     ext, rn_output_formats());
+  }
   int k = allowed(fmt);
   GDALDriverH drv = k >= 0 ? GDALGetDriverByName(drivers[k]) : NULL;
   if (!drv || !GDALGetMetadataItem(drv, GDAL_DCAP_VECTOR, NULL) ||
