@@ -1,4 +1,7 @@
 /* The context: GEOS handle, error text, progress and report stream. */
+/* getdents64 through syscall(): the only async-signal-safe way to list a
+ * directory, for the signal-time clean-up below */
+#define _GNU_SOURCE
 #include "engine/engine.h"
 
 #include <stdlib.h>
@@ -8,6 +11,9 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <sys/syscall.h>
 #include <gdal.h>
 #include <igraph.h>
 #include <proj.h>
@@ -63,14 +69,24 @@ void rn_report(rn_ctx_t *ctx, const char *fmt, ...) {
   va_end(ap);
 }
 
-void rn_ctx_temp(rn_ctx_t *ctx, const char *path) {
-  ctx->temp_active = 0;
-  /* the handler must never see a half-copied name: flag after the copy */
+int rn_ctx_temp_add(rn_ctx_t *ctx, const char *path, int is_dir) {
+  size_t len = strlen(path);
+  for (int k = 0; k < RN_CTX_TEMPS; k++) {
+    if (ctx->temps[k].active) continue;
+    if (len >= sizeof ctx->temps[k].path) break;
+    memcpy(ctx->temps[k].path, path, len + 1);
+    /* the handler must never see a half-copied name: flag after the copy */
+    atomic_signal_fence(memory_order_seq_cst);
+    ctx->temps[k].active = is_dir ? 1 : 2;
+    return k;
+  }
+  rn_error(ctx, RN_EINTERNAL, "cannot register the temporary %s", path);
+  return -1;
+}
+
+void rn_ctx_temp_drop(rn_ctx_t *ctx, int slot) {
+  if (slot >= 0 && slot < RN_CTX_TEMPS) ctx->temps[slot].active = 0;
   atomic_signal_fence(memory_order_seq_cst);
-  if (!path || strlen(path) >= sizeof ctx->temp_path) return;
-  memcpy(ctx->temp_path, path, strlen(path) + 1);
-  atomic_signal_fence(memory_order_seq_cst);
-  ctx->temp_active = 1;
 }
 
 int rn_progress(rn_ctx_t *ctx, double done, const char *msg) {
@@ -120,19 +136,63 @@ void rn_ctx_set_progress(rn_ctx_t *ctx, rn_progress_fn fn, void *arg) {
 
 void rn_ctx_set_timings(rn_ctx_t *ctx, FILE *f) { ctx->timings = f; }
 
-/* async-signal-safe: no stdio, no malloc */
-static void unlink_with(const char *path, const char *suffix) {
-  char p[sizeof ((rn_ctx_t *)0)->temp_path + 16];
-  size_t n = 0;
-  for (; path[n] && n < sizeof p - 16; n++) p[n] = path[n];
-  for (size_t k = 0; suffix[k]; k++) p[n++] = suffix[k];
-  p[n] = 0;
-  unlink(p);
+/* Async-signal-safe removal of a directory's files (and of one level of
+ * subdirectories), then of the directory: open, getdents64, unlinkat only;
+ * no stdio, no malloc, no opendir. */
+struct rn_dirent64 {
+  uint64_t d_ino;
+  int64_t d_off;
+  unsigned short d_reclen;
+  unsigned char d_type;
+  char d_name[];
+};
+
+static void remove_tree(int parent, const char *name, int depth) {
+  int fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0) return;
+  char buf[4096] __attribute__((aligned(8)));
+  long n;
+  while ((n = syscall(SYS_getdents64, fd, buf, sizeof buf)) > 0) {
+    for (long off = 0; off < n;) {
+      struct rn_dirent64 *d = (struct rn_dirent64 *)(buf + off);
+      off += d->d_reclen;
+      const char *e = d->d_name;
+      if (e[0] == '.' && (!e[1] || (e[1] == '.' && !e[2]))) continue;
+      if (unlinkat(fd, e, 0) != 0 && depth > 0) remove_tree(fd, e, depth - 1);
+    }
+  }
+  close(fd);
+  unlinkat(parent, name, AT_REMOVEDIR);
 }
 
-int rn_ctx_signal_cleanup(rn_ctx_t *ctx) {
-  if (!ctx || !ctx->temp_active) return 0;
-  static const char *const sfx[] = {"", "-journal", "-wal", "-shm"};
-  for (int k = 0; k < 4; k++) unlink_with(ctx->temp_path, sfx[k]);
+int rn_ctx_signal_cleanup(rn_ctx_t *ctx, int always) {
+  if (!ctx) return 0;
+  int writing = 0;
+  for (int k = 0; k < RN_CTX_TEMPS; k++) writing |= ctx->temps[k].active == 1;
+  if (!writing && !always) return 0;
+  /* directories first: a lock goes only once its run's files are gone */
+  for (int pass = 1; pass <= 2; pass++)
+    for (int k = 0; k < RN_CTX_TEMPS; k++) {
+      if (ctx->temps[k].active != pass) continue;
+      if (pass == 1) remove_tree(AT_FDCWD, ctx->temps[k].path, 1);
+      else unlink(ctx->temps[k].path);
+      ctx->temps[k].active = 0;
+    }
   return 1;
+}
+
+/* GEOS 3.11 has one interrupt callback per process; each thread says which
+ * cancel flag it honours. The request GEOS_interruptRequest makes is cleared
+ * when the call returns (GEOS_interruptCancel), so it cannot stop a later one. */
+static _Thread_local volatile sig_atomic_t *geos_cancel;
+
+static void geos_interrupt_cb(void) {
+  if (geos_cancel && *geos_cancel) GEOS_interruptRequest();
+}
+
+void rn_geos_interruptible(rn_ctx_t *ctx, int on) {
+  static atomic_int registered;
+  if (on && !atomic_exchange(&registered, 1)) GEOS_interruptRegisterCallback(geos_interrupt_cb);
+  geos_cancel = on ? ctx->cancel : NULL;
+  if (!on) GEOS_interruptCancel();
 }

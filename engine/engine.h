@@ -12,7 +12,9 @@
 
 #include <signal.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <geos_c.h>
 #include <cpl_progress.h>
 #include <igraph.h>
@@ -23,7 +25,16 @@ extern "C" {
 #endif
 
 
+/* qsort that takes (NULL, 0) and (p, 1): C leaves qsort(NULL, 0, ...)
+ * undefined (UBSan reports it), and an empty or one-element array is a
+ * normal case (a single unit, a level with no region). */
+static inline void rn_qsort(void *base, size_t n, size_t size,
+                            int (*cmp)(const void *, const void *)) {
+  if (n > 1) qsort(base, n, size, cmp);
+}
+
 /* ---------------------------------------------------------------- context */
+#define RN_CTX_TEMPS 8
 struct rn_ctx {
   GEOSContextHandle_t geos;
   char err[2048];            /* text of the last error */
@@ -34,13 +45,16 @@ struct rn_ctx {
   int threads;               /* worker threads for parallel stages; 0 = one per core */
   /* Stopping on a signal (the CLI sets these; a library user may too).
    * rn_progress says stop once *cancel is non-zero, so work ends with
-   * RN_EINTERRUPT and the writer deletes its temporary file. While a writer
-   * has a temporary file on disk, temp_active is 1 and temp_path names it:
-   * a handler for a signal arriving inside GDAL can unlink() it (and its
-   * -journal/-wal/-shm) and _exit(). */
+   * RN_EINTERRUPT and the output set removes its temporaries. Every
+   * temporary directory and lock file of the run is registered in temps[]
+   * (rn_ctx_temp_add): a handler for a signal arriving inside GDAL removes
+   * them all with async-signal-safe calls (rn_ctx_signal_cleanup) and
+   * _exit()s. A slot is in use while its `active` is non-zero. */
   volatile sig_atomic_t *cancel;
-  volatile sig_atomic_t temp_active;
-  char temp_path[4096];
+  struct rn_ctx_temp {
+    volatile sig_atomic_t active; /* 0 free, 1 a directory (removed with its files), 2 a file */
+    char path[4096];
+  } temps[RN_CTX_TEMPS];
   /* Stage timings (`regionet --timings`): where rn_ctx_mark writes; NULL = off. */
   FILE *timings;
   double mark; /* monotonic seconds of the previous mark */
@@ -53,8 +67,16 @@ int rn_error(rn_ctx_t *ctx, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* A line for the user (a repair, a dropped row, a decision); goes to ctx->report. */
 void rn_report(rn_ctx_t *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Tell the context which temporary file is being written (NULL: none now). */
-void rn_ctx_temp(rn_ctx_t *ctx, const char *path);
+/* While on != 0, a long GEOS call made by this thread stops (returns NULL /
+ * an exception) once ctx's cancel flag is set: GEOS polls a callback. */
+void rn_geos_interruptible(rn_ctx_t *ctx, int on);
+/* Register a temporary directory (is_dir 1: removed with every file in it,
+ * one level of subdirectories included) or file (is_dir 0) for removal by a
+ * signal handler; returns its slot, or -1 (RN_EINTERNAL set) when all slots are
+ * taken or the path is too long. rn_ctx_temp_drop(ctx, slot) forgets it
+ * (after the caller removed or renamed it); slot -1 is ignored. */
+int rn_ctx_temp_add(rn_ctx_t *ctx, const char *path, int is_dir);
+void rn_ctx_temp_drop(rn_ctx_t *ctx, int slot);
 /* Progress in [0,1]; returns 0 when the user asked to stop (or *ctx->cancel). */
 int rn_progress(rn_ctx_t *ctx, double done, const char *msg);
 /* With ctx->timings set, write "label: seconds since the previous mark". */
@@ -235,6 +257,9 @@ void rn_adjacency_destroy(rn_adjacency_t *a);
  * clean coverages (KR_SiGun's borders cross every few hundred metres); at
  * 100 m neighbours are found and inland units have no false coastline. */
 #define RN_ADJ_DEFAULT_TOLERANCE 100.0
+/* --snap against the data: RN_EPARAM when the tolerance is more than half
+ * the median unit's width (the square root of its area). */
+int rn_adjacency_check_tolerance(rn_ctx_t *ctx, const rn_units_t *u, double tolerance);
 /* tolerance: boundary pieces shorter than this (metres) do not make rook neighbours. */
 int rn_adjacency_build(rn_ctx_t *ctx, const rn_units_t *units, double tolerance,
                        rn_adjacency_t *out);
@@ -502,6 +527,9 @@ typedef struct rn_generate_opts {
   double unit_area;   /* mean unit area in square metres; 0: 30 km^2 */
 } rn_generate_opts_t;
 
+/* Before any work: sizes that make sense (at least 2 units, at least one flow
+ * row per unit) and fit in this machine's memory. */
+int rn_generate_check(rn_ctx_t *ctx, const rn_generate_opts_t *o);
 /* Units with codes "000001".. (zero-padded), names, masses and cells, in EPSG:3035. */
 int rn_generate_units(rn_ctx_t *ctx, const rn_generate_opts_t *o, rn_units_t *out);
 /* Gravity flows between units (their centroids), o->n_flows rows in all
@@ -513,21 +541,85 @@ int rn_generate_flows(rn_ctx_t *ctx, const rn_generate_opts_t *o, const rn_units
 int rn_generate_write(rn_ctx_t *ctx, const rn_units_t *u, const rn_flows_t *f,
                       const char *units_path, const char *flows_path);
 
+/* ------------------------------------------------------ the output set */
+/* Every file a run writes, made under its final name in a hidden temporary
+ * folder beside its target (.TARGET.tmp-PID/) and moved into place together
+ * at the end, or not at all (io/writers/output_set.c). Use: init; input()
+ * for every input file; add() for every target (checked and locked before
+ * any work); path() for where to write a file now; commit(); destroy()
+ * always (removes temporaries and locks). */
+#define RN_OUTSET_MAX 8
+#define RN_OUT_CHECK 1 /* refuse the target itself if it exists (without overwrite) */
+#define RN_OUT_LOCK 2  /* lock it against a second run writing it at the same time */
+typedef struct rn_outset {
+  int overwrite;
+  int ninputs;
+  struct rn_outset_input {
+    dev_t dev;
+    ino_t ino;
+    char *path;
+  } *inputs;
+  int ntargets;
+  struct rn_outset_target {
+    char *path, *canon; /* as given; real folder + name */
+    char *lock;         /* "dir/.NAME.lock" */
+    int lockfd, slot;   /* slot: in the context's temporaries */
+  } target[RN_OUTSET_MAX];
+  int ndirs;
+  struct rn_outset_dir {
+    char *dir, *canon, *tmp;
+    int slot;
+  } dir[RN_OUTSET_MAX];
+  /* rename(2) and link(2); tests inject failures */
+  int (*rename_fn)(const char *from, const char *to);
+  int (*link_fn)(const char *from, const char *to);
+} rn_outset_t;
+
+void rn_outset_init(rn_outset_t *s, int overwrite);
+/* A file the run reads: no output may resolve to it (same device and inode;
+ * a Shapefile's or MapInfo table's sibling files included). Paths that are
+ * not local files (PG:..., /vsicurl/...) are ignored. */
+int rn_outset_input(rn_ctx_t *ctx, rn_outset_t *s, const char *path);
+/* A target: its folder must exist, it must not be another target of the run;
+ * flags RN_OUT_CHECK and/or RN_OUT_LOCK. */
+int rn_outset_add(rn_ctx_t *ctx, rn_outset_t *s, const char *path, int flags);
+/* May path be written? Not an input, not a directory, not existing unless
+ * overwrite (RN_EPARAM, RN_EIO, RN_EEXISTS). */
+int rn_outset_check(rn_ctx_t *ctx, const rn_outset_t *s, const char *path);
+/* Where to write the file that will become path (malloc'ed; NULL with the
+ * error set). Its folder's temporary folder is created on first use. */
+char *rn_outset_path(rn_ctx_t *ctx, rn_outset_t *s, const char *path);
+/* Move every file written into place (each checked again first); on any
+ * failure every file replaced so far is restored. Signals wait meanwhile. */
+int rn_outset_commit(rn_ctx_t *ctx, rn_outset_t *s);
+void rn_outset_destroy(rn_ctx_t *ctx, rn_outset_t *s);
+
 /* ----------------------------------------------------------------- output */
 typedef struct rn_output_opts {
   const char *path;
-  const char *format;       /* OGR driver name; NULL = GPKG */
+  const char *format;       /* OGR driver name (-f); NULL: from the extension, GPKG without */
   int overwrite;            /* replace an existing output */
   char **lco;               /* layer creation options (CSL list), may be NULL */
   char **dsco;              /* dataset creation options */
   const char *provenance;   /* JSON text stored as dataset metadata, may be NULL */
   const char *schema;       /* PostgreSQL output (path "PG:..."): the schema written */
+  rn_outset_t *set;         /* where the files are made (rn_output_check adds the target) */
+  const char *driver;       /* set by rn_output_check: the driver's short name */
 } rn_output_opts_t;
 
-/* RN_EEXISTS when the output exists and overwrite is off; call it before work starts. */
-int rn_output_check(rn_ctx_t *ctx, const rn_output_opts_t *o);
-/* Write the layers to a temporary file beside the target, renamed into place
- * only when everything succeeded. */
+/* Before any work: the driver (o->format, else the extension's, as ogr2ogr
+ * chooses it; only the drivers listed in the README, which write complete
+ * files), the target added to o->set (folder exists, not an input, locked)
+ * and refused when it exists without overwrite. Sets o->driver. */
+int rn_output_check(rn_ctx_t *ctx, rn_output_opts_t *o);
+/* After rn_output_check: 1 when the driver holds every layer in one dataset
+ * (GPKG, SQLite, GML), 0 when it writes a file per layer. */
+int rn_output_one_dataset(const rn_output_opts_t *o);
+/* The drivers regionet writes, space-separated, for messages and --help. */
+const char *rn_output_formats(void);
+/* Write the layers into o->set (after rn_output_check); they reach their
+ * final names when the caller commits the set. The one place where the kind
+ * of target is dispatched (files through GDAL today). */
 int rn_output_write(rn_ctx_t *ctx, const rn_output_opts_t *o, const rn_units_t *u,
                     const rn_flows_t *f, const rn_params_t *p, const rn_result_t *r);
 /* The names of the layers an output of this run holds, comma-separated. */

@@ -128,7 +128,7 @@ static void cv_insertion(cv_t *a, int64_t len) {
 static void cv_sort(cv_t *a, int64_t len, int depth) {
   while (len > 24) {
     if (depth-- <= 0) {
-      qsort(a, (size_t)len, sizeof *a, cmp_cv);
+      rn_qsort(a, (size_t)len, sizeof *a, cmp_cv);
       return;
     }
     int64_t mid = len / 2;

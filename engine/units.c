@@ -69,7 +69,7 @@ int rn_units_from_arrays(rn_ctx_t *ctx, int64_t n, const char *const *code,
     ord[i].code = tc[i];
     ord[i].idx = i;
   }
-  if (!rc) qsort(ord, (size_t)n, sizeof *ord, cmp_by_code);
+  if (!rc) rn_qsort(ord, (size_t)n, sizeof *ord, cmp_by_code);
   for (int64_t k = 1; k < n && !rc; k++)
     if (strcmp(ord[k].code, ord[k - 1].code) == 0) {
       int64_t a = ord[k - 1].idx < ord[k].idx ? ord[k - 1].idx : ord[k].idx;

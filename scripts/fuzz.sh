@@ -42,7 +42,7 @@ printf '{"levels": [{"name": "a"}, {"name": "b"}, {"name": "c"}, {"name": "d", "
 printf '{"contiguity": "ignore"}' >"$seeds/params/small.json"
 printf '\357\273\277{"contiguity": "ignore", "levels": [{"threshold": 0.1}]}' >"$seeds/params/bom.json"
 # the parameters block of a real run's provenance, when a run exists
-[ -f "$here/out/korea.json" ] && cp "$here/out/korea.json" "$seeds/params/korea_run.json" || true
+[ -f "$here/out/korea.gpkg.json" ] && cp "$here/out/korea.gpkg.json" "$seeds/params/korea_run.json" || true
 
 status=0
 for t in flows params units; do

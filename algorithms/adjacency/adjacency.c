@@ -153,12 +153,42 @@ static int remeasure(rn_ctx_t *ctx, const rn_units_t *u, double tol, const unsig
       if (m.col[k] > i) pairs[np++] = (rn_adj_pair_t){i, m.col[k], m.shared[k]};
   }
   memcpy(perim, out->perimeter, sizeof *perim * (size_t)n);
-  qsort(pairs, (size_t)np, sizeof *pairs, cmp_pair);
+  rn_qsort(pairs, (size_t)np, sizeof *pairs, cmp_pair);
   rn_adjacency_destroy(&m);
   rn_adjacency_destroy(out);
   rc = rn_adjacency_from_pairs(ctx, n, pairs, np, perim, out);
   free(pairs);
   return rc;
+}
+
+static int cmp_dbl(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+int rn_adjacency_check_tolerance(rn_ctx_t *ctx, const rn_units_t *u, double tolerance) {
+  if (!(tolerance >= 0) || !isfinite(tolerance))
+    return rn_error(ctx, RN_EPARAM, "--snap: the tolerance must be a finite distance >= 0");
+  if (tolerance == 0 || u->n < 1 || !u->geom) return RN_OK;
+  /* a tolerance bridges slivers and gaps between neighbours; past half a
+   * typical unit's width it makes units far apart neighbours, and the work
+   * grows with its square */
+  double *side = malloc(sizeof *side * (size_t)u->n);
+  if (!side) return rn_error(ctx, RN_ENOMEM, "out of memory");
+  int64_t m = 0;
+  for (int64_t i = 0; i < u->n; i++) {
+    double a = 0;
+    if (u->geom[i] && GEOSArea_r(ctx->geos, u->geom[i], &a) && a > 0) side[m++] = sqrt(a);
+  }
+  rn_qsort(side, (size_t)m, sizeof *side, cmp_dbl);
+  double limit = m ? 0.5 * side[m / 2] : INFINITY;
+  free(side);
+  if (tolerance > limit)
+    return rn_error(ctx, RN_EPARAM,
+                    "--snap %g: more than half the width of a typical unit here (median %.0f m): "
+                    "a tolerance bridges gaps between neighbours; give at most %.0f",
+                    tolerance, 2 * limit, limit);
+  return RN_OK;
 }
 
 int rn_adjacency_build(rn_ctx_t *ctx, const rn_units_t *units, double tolerance,

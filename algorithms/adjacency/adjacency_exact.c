@@ -399,7 +399,7 @@ int rn_adjacency_exact(rn_ctx_t *ctx, const rn_units_t *u, double tol, rn_adjace
       links[k].i = links[k].j;
       links[k].j = t;
     }
-  qsort(links, (size_t)nlinks, sizeof *links, cmp_link);
+  rn_qsort(links, (size_t)nlinks, sizeof *links, cmp_link);
   int64_t np = 0;
   for (int64_t k = 0; k < nlinks; k++) {
     if (np > 0 && links[np - 1].i == links[k].i && links[np - 1].j == links[k].j)

@@ -139,7 +139,7 @@ static void unit_pairs(job_t *j, GEOSContextHandle_t h, int64_t i, query_t *q) {
     q->cand.n = w;
   }
   if (q->cand.n == 0) return;
-  qsort(q->cand.v, (size_t)q->cand.n, sizeof(int64_t), cmp_i64);
+  rn_qsort(q->cand.v, (size_t)q->cand.n, sizeof(int64_t), cmp_i64);
   const GEOSPreparedGeometry *pi = GEOSPrepare_r(h, gi);
   rn_adj_pair_t *out = malloc(sizeof *out * (size_t)q->cand.n);
   if (!pi || !out) {
@@ -198,8 +198,10 @@ static void *pair_worker(void *arg) {
   }
   query_t q = {{0}, 0};
   for (long long i; !atomic_load(&j->failed) && (i = atomic_fetch_add(&j->next_unit, 1)) < u->n;) {
-    if (wa->main_thread && i % 16 == 0 &&
-        !rn_progress(ctx, 0.99 * (double)i / (double)(u->n ? u->n : 1), "adjacency"))
+    /* every thread stops on a signal, not only the one reporting progress */
+    if ((j->main_ctx->cancel && *j->main_ctx->cancel) ||
+        (wa->main_thread && i % 16 == 0 &&
+         !rn_progress(ctx, 0.99 * (double)i / (double)(u->n ? u->n : 1), "adjacency")))
       fail(j, i, RN_EINTERRUPT, "adjacency: interrupted");
     if (j->bd[i]) unit_pairs(j, ctx->geos, i, &q);
   }

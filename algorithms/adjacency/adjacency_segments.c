@@ -157,7 +157,7 @@ static int candidates(segs_t *S, const unsigned char *only, unsigned char *need)
   if (!k) return RN_ENOMEM;
   for (int64_t u = 0; u < n; u++)
     if (S->has[u]) k[m++] = (xkey_t){S->uenv[u].x0, u};
-  qsort(k, (size_t)m, sizeof *k, cmp_xkey);
+  rn_qsort(k, (size_t)m, sizeof *k, cmp_xkey);
   int64_t np = 0, cap = 1024;
   int64_t *p = malloc(sizeof *p * 2 * (size_t)cap);
   if (!p) {
@@ -187,7 +187,7 @@ static int candidates(segs_t *S, const unsigned char *only, unsigned char *need)
     }
   }
   free(k);
-  qsort(p, (size_t)np, 2 * sizeof *p, cmp_pair2);
+  rn_qsort(p, (size_t)np, 2 * sizeof *p, cmp_pair2);
   S->crow = calloc((size_t)n + 1, sizeof *S->crow);
   S->ccol = malloc(sizeof *S->ccol * (size_t)(np + 1));
   if (!S->crow || !S->ccol) {
@@ -461,7 +461,7 @@ static double measure(const segs_t *S, scratch_t *w, int64_t i, int64_t j, int *
             w->iv[w->niv++] = (ival_t){lo, hi};
           }
       }
-      if (w->niv > 1) qsort(w->iv, (size_t)w->niv, sizeof *w->iv, cmp_ival);
+      if (w->niv > 1) rn_qsort(w->iv, (size_t)w->niv, sizeof *w->iv, cmp_ival);
       /* walk the segment: uncovered gaps and covered intervals in turn */
       double pos = 0;
       int64_t q = 0;
@@ -542,8 +542,10 @@ static void *worker(void *arg) {
   const segs_t *S = J->S;
   scratch_t w = {0};
   for (long long i; !atomic_load(&J->failed) && (i = atomic_fetch_add(&J->next, 1)) < S->n;) {
-    if (wa->main_thread && i % 16 == 0 &&
-        !rn_progress(J->main_ctx, 0.99 * (double)i / (double)(S->n ? S->n : 1), "adjacency")) {
+    /* every thread stops on a signal, not only the one reporting progress */
+    if ((J->main_ctx->cancel && *J->main_ctx->cancel) ||
+        (wa->main_thread && i % 16 == 0 &&
+         !rn_progress(J->main_ctx, 0.99 * (double)i / (double)(S->n ? S->n : 1), "adjacency"))) {
       fail(J, RN_EINTERRUPT);
       break;
     }

@@ -49,7 +49,7 @@ int rn_partition_from_arrays(rn_ctx_t *ctx, int64_t n, const char *const *code,
     v[i].code = code[i];
     v[i].label = label[i];
   }
-  qsort(v, (size_t)n, sizeof *v, cmp_cl);
+  rn_qsort(v, (size_t)n, sizeof *v, cmp_cl);
   /* duplicates: name up to ten of them, and how many there are */
   int64_t ndup = 0;
   char list[512] = "";
@@ -137,7 +137,7 @@ static int dense_ids(igraph_vector_int_t *vec, int64_t m, int64_t *k) {
     v[q].a = VECTOR(*vec)[q];
     v[q].b = q;
   }
-  qsort(v, (size_t)m, sizeof *v, cmp_pair);
+  rn_qsort(v, (size_t)m, sizeof *v, cmp_pair);
   for (int64_t q = 0; q < m; q++) {
     if (q == 0 || v[q].a != v[q - 1].a) (*k)++;
     VECTOR(*vec)[v[q].b] = *k - 1;
@@ -254,7 +254,7 @@ static int regions_of(const rn_partition_t *p, const int64_t *units, int64_t m, 
       k++;
     }
   }
-  qsort(v, (size_t)k, sizeof *v, cmp_lu);
+  rn_qsort(v, (size_t)k, sizeof *v, cmp_lu);
   int64_t nr = 0;
   for (int64_t t = 0; t < k; t++) {
     if (t == 0 || strcmp(v[t].label, v[t - 1].label)) (*ids)[nr++] = (char *)v[t].label;
@@ -311,7 +311,7 @@ int rn_partition_compare(rn_ctx_t *ctx, const rn_partition_t *a, const rn_partit
     cells[q].a = ra[q];
     cells[q].b = rb[q];
   }
-  qsort(cells, (size_t)m, sizeof *cells, cmp_pair);
+  rn_qsort(cells, (size_t)m, sizeof *cells, cmp_pair);
   for (int64_t q = 0; q < m; q++) {
     if (q && cells[q].a == cells[q - 1].a && cells[q].b == cells[q - 1].b) {
       out->cells[out->ncells - 1].n++;

@@ -93,7 +93,7 @@ int rn_thresholds_parse(rn_ctx_t *ctx, const char *s, double **out, int *nout) {
   free(copy);
   if (rc == RN_OK && n == 0) rc = rn_error(ctx, RN_EPARAM, "thresholds '%s': no values", s ? s : "");
   if (rc == RN_OK) {
-    qsort(v, (size_t)n, sizeof *v, cmp_double);
+    rn_qsort(v, (size_t)n, sizeof *v, cmp_double);
     int m = 0;
     for (int k = 0; k < n; k++) {
       if (!(v[k] > 0 && v[k] <= 1)) {

@@ -90,12 +90,12 @@ static int64_t knn(const grid_t *g, const double *x, const double *y, int64_t i,
     }
     /* anything beyond ring r is at least r cells away */
     if (nb >= k) {
-      qsort(*buf, (size_t)nb, sizeof **buf, cmp_cand);
+      rn_qsort(*buf, (size_t)nb, sizeof **buf, cmp_cand);
       double reach = (double)r * g->cs;
       if ((*buf)[k - 1].d2 <= reach * reach || r == rmax) return k;
     }
   }
-  if (nb > 1) qsort(*buf, (size_t)nb, sizeof **buf, cmp_cand);
+  if (nb > 1) rn_qsort(*buf, (size_t)nb, sizeof **buf, cmp_cand);
   return nb < k ? nb : k;
 }
 
@@ -139,6 +139,10 @@ int rn_generate_flows(rn_ctx_t *ctx, const rn_generate_opts_t *o, const rn_units
   }
   if ((rc = rn_flows_builder_new(ctx, n, &b)) != RN_OK) goto done;
   for (int64_t i = 0; i < n && rc == RN_OK; i++) {
+    if ((i & 4095) == 0 && !rn_progress(ctx, 0.9 + 0.1 * i / n, "generating flows")) {
+      rc = rn_error(ctx, RN_EINTERRUPT, "interrupted while generating flows");
+      break;
+    }
     int64_t rows = base + (i < extra), k = rows - 1 < n - 1 ? rows - 1 : n - 1;
     double m = u->mass[i] > 1 ? u->mass[i] : 1, oi = 0.45 * m;
     double s = fmin(fmax(0.3 + 0.15 * log10(m / 1000.0), 0.1), 0.92);

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* EPSG:3035 (ETRS89-LAEA Europe): the study area's lower-left corner lies
  * well inside the CRS's area of use for every size up to a continent. */
@@ -128,6 +129,33 @@ static void match_cb(void *item, void *ud) {
   }
 }
 
+/* What a run holds at its peak, measured with `/usr/bin/time -v` (maximum
+ * resident size) on 10^5 units and 10^7 flows, with a margin: a unit's
+ * points, cell, Voronoi diagram, STRtree and strings about 3 kB, a flow row
+ * about 40 bytes (builder and CSR matrix). */
+#define RN_GEN_UNIT_BYTES 3000.0
+#define RN_GEN_FLOW_BYTES 40.0
+
+int rn_generate_check(rn_ctx_t *ctx, const rn_generate_opts_t *o) {
+  if (o->n_units < 2) return rn_error(ctx, RN_EPARAM, "generate: at least 2 units are needed");
+  if (o->n_flows < o->n_units)
+    return rn_error(ctx, RN_EPARAM, "generate: %lld flows are fewer than the %lld units",
+                    (long long)o->n_flows, (long long)o->n_units);
+  /* GEOS counts the points of a collection in an unsigned int */
+  if (o->n_units > 100000000)
+    return rn_error(ctx, RN_EPARAM, "generate: %lld units are more than the 10^8 supported",
+                    (long long)o->n_units);
+  long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGE_SIZE);
+  double need = RN_GEN_UNIT_BYTES * (double)o->n_units + RN_GEN_FLOW_BYTES * (double)o->n_flows;
+  double have = pages > 0 && page > 0 ? (double)pages * (double)page : 0;
+  if (have > 0 && need > have)
+    return rn_error(ctx, RN_ENOMEM,
+                    "generate: %lld units and %lld flows need about %.0f GB of memory; this "
+                    "machine has %.0f GB",
+                    (long long)o->n_units, (long long)o->n_flows, need / 1e9, have / 1e9);
+  return RN_OK;
+}
+
 int rn_generate_units(rn_ctx_t *ctx, const rn_generate_opts_t *o, rn_units_t *out) {
   rn_units_init(out);
   if (!o || o->n_units < 2) return rn_error(ctx, RN_EPARAM, "generate: at least 2 units are needed");
@@ -150,6 +178,10 @@ int rn_generate_units(rn_ctx_t *ctx, const rn_generate_opts_t *o, rn_units_t *ou
   if ((rc = make_points(ctx, o, pt, mass)) != RN_OK) goto done;
   tree = GEOSSTRtree_create_r(h, 10);
   for (int64_t i = 0; i < n; i++) {
+    if ((i & 65535) == 0 && !rn_progress(ctx, 0.1 * i / n, "generating points")) {
+      rc = rn_error(ctx, RN_EINTERRUPT, "interrupted while generating units");
+      goto done;
+    }
     ids[i] = i;
     site[i] = GEOSGeom_createPointFromXY_r(h, pt[i].x, pt[i].y);
     if (!site[i]) {
@@ -168,7 +200,15 @@ int rn_generate_units(rn_ctx_t *ctx, const rn_generate_opts_t *o, rn_units_t *ou
   mp = GEOSGeom_createCollection_r(h, GEOS_MULTIPOINT, cl, (unsigned)n);
   free(cl);
   rect = GEOSGeom_createRectangle_r(h, RN_GEN_X0, RN_GEN_Y0, RN_GEN_X0 + side, RN_GEN_Y0 + side);
-  if (!mp || !rect || !(vor = GEOSVoronoiDiagram_r(h, mp, rect, 0.0, 0))) {
+  /* the one long GEOS call: GEOS polls rn_geos_interruptible's callback */
+  rn_geos_interruptible(ctx, 1);
+  vor = mp && rect ? GEOSVoronoiDiagram_r(h, mp, rect, 0.0, 0) : NULL;
+  rn_geos_interruptible(ctx, 0);
+  if (!vor && ctx->cancel && *ctx->cancel) {
+    rc = rn_error(ctx, RN_EINTERRUPT, "interrupted while generating units");
+    goto done;
+  }
+  if (!vor) {
     rc = rn_error(ctx, RN_EINTERNAL, "generate: the Voronoi diagram failed");
     goto done;
   }
@@ -180,6 +220,10 @@ int rn_generate_units(rn_ctx_t *ctx, const rn_generate_opts_t *o, rn_units_t *ou
   /* GEOS returns the cells in its own order: each is matched to the one site
    * strictly inside it. */
   for (int k = 0; k < nv; k++) {
+    if ((k & 4095) == 0 && !rn_progress(ctx, 0.5 + 0.4 * k / nv, "generating cells")) {
+      rc = rn_error(ctx, RN_EINTERRUPT, "interrupted while generating units");
+      goto done;
+    }
     const GEOSGeometry *c = GEOSGetGeometryN_r(h, vor, k);
     match_t m = {GEOSPrepare_r(h, c), h, (const GEOSGeometry *const *)site, -1, 0};
     if (!m.cell) {
@@ -239,12 +283,14 @@ done:
   if (mp) GEOSGeom_destroy_r(h, mp);
   if (vor) GEOSGeom_destroy_r(h, vor);
   if (rect) GEOSGeom_destroy_r(h, rect);
-  for (int64_t i = 0; i < n; i++) {
-    if (site && site[i]) GEOSGeom_destroy_r(h, site[i]);
-    if (cell && cell[i]) GEOSGeom_destroy_r(h, cell[i]);
-    if (code) free(code[i]);
-    if (name) free(name[i]);
-  }
+  /* each array on its own: after a failed allocation a loop over n for
+   * arrays that are NULL would run n (up to 10^15) empty iterations */
+  for (int64_t i = 0; site && i < n; i++)
+    if (site[i]) GEOSGeom_destroy_r(h, site[i]);
+  for (int64_t i = 0; cell && i < n; i++)
+    if (cell[i]) GEOSGeom_destroy_r(h, cell[i]);
+  for (int64_t i = 0; code && i < n; i++) free(code[i]);
+  for (int64_t i = 0; name && i < n; i++) free(name[i]);
   free(pt), free(mass), free(ids), free(site), free(cell), free(code), free(name);
   if (rc != RN_OK) rn_units_destroy(ctx, out);
   return rc;

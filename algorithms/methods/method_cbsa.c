@@ -50,7 +50,7 @@ static int cmp_pair(const void *x, const void *y) {
 /* Sort and sum duplicates; returns the new length. */
 static int64_t pairs_combine(pair_t *p, int64_t m) {
   if (m == 0) return 0;
-  qsort(p, (size_t)m, sizeof *p, cmp_pair);
+  rn_qsort(p, (size_t)m, sizeof *p, cmp_pair);
   int64_t w = 0;
   for (int64_t r = 1; r < m; r++) {
     if (p[r].a == p[w].a && p[r].b == p[w].b) p[w].v += p[r].v;
@@ -298,7 +298,7 @@ int rn_method_cbsa(rn_ctx_t *ctx, const rn_method_input_t *in, char **options, r
       /* values as bit-exact keys: areas are codes stored as numbers */
       pv[k] = (pair_t){isnan(v) ? INT64_MIN : (int64_t)llround(v * 1e6), cand[k], v};
     }
-    qsort(pv, (size_t)m, sizeof *pv, cmp_pair);
+    rn_qsort(pv, (size_t)m, sizeof *pv, cmp_pair);
     for (int64_t k = 1; k < m; k++)
       if (pv[k].a == pv[k - 1].a) uf_join(c.uf, pv[k].b, pv[k - 1].b);
     free(pv);

@@ -41,7 +41,7 @@ static int undirected_graph(rn_ctx_t *ctx, const rn_flows_t *f, igraph_t *g, igr
       int64_t j = f->col[q];
       p[m++] = (upair_t){i < j ? i : j, i < j ? j : i, f->val[q]};
     }
-  qsort(p, (size_t)m, sizeof *p, cmp_upair);
+  rn_qsort(p, (size_t)m, sizeof *p, cmp_upair);
   int64_t k = -1;
   for (int64_t r = 0; r < m; r++) {
     if (k >= 0 && p[k].a == p[r].a && p[k].b == p[r].b) p[k].v += p[r].v;

@@ -213,7 +213,7 @@ static int build(rn_ctx_t *ctx, const rn_problem_t *pb, imx_t *s) {
       for (int64_t p = a->row[i]; p < a->row[i + 1]; p++)
         if ((pb->queen || a->shared[p] > 0) && a->col[p] != i)
           t[m++] = (trip_t){i, a->col[p], 0, 0, 1};
-  qsort(t, (size_t)m, sizeof *t, cmp_trip);
+  rn_qsort(t, (size_t)m, sizeof *t, cmp_trip);
   int64_t w = -1;
   for (int64_t r = 0; r < m; r++) {
     if (w >= 0 && t[w].a == t[r].a && t[w].b == t[r].b) {

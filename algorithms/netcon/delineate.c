@@ -115,7 +115,7 @@ int rn_hierarchy_level(rn_ctx_t *ctx, const rn_problem_t *pb, const rn_level_par
     gu[m].unit = i;
     m++;
   }
-  qsort(gu, (size_t)m, sizeof *gu, cmp_gu);
+  rn_qsort(gu, (size_t)m, sizeof *gu, cmp_gu);
   for (int64_t a = 0; a < m;) {
     int64_t b = a, nc = 0;
     while (b < m && gu[b].g == gu[a].g) {

@@ -169,6 +169,9 @@ int rn_app_bootstrap(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
   rn_output_opts_t oo = {.path = rn_opt(opts, "--output"),
                          .format = rn_opt(opts, "--format"),
                          .overwrite = rn_opt(opts, "--overwrite") != NULL};
+  rn_outset_t set;
+  rn_outset_init(&set, oo.overwrite);
+  oo.set = &set;
   rn_params_t p;
   rn_params_init(&p);
   rn_inputs_t in;
@@ -182,14 +185,15 @@ int rn_app_bootstrap(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
     rc = rn_error(ctx, RN_EPARAM, "bootstrap: give an output file (-o OUT.gpkg)");
     goto done;
   }
-  /* refuse an existing output and bad parameters before any work */
-  if ((rc = rn_output_check(ctx, &oo)) != RN_OK) goto done;
-  char *side = rn_provenance_sidecar_path(oo.path);
-  struct stat st;
-  if (side && !oo.overwrite && stat(side, &st) == 0)
-    rc = rn_error(ctx, RN_EEXISTS, "%s exists; give --overwrite to replace it", side);
-  free(side);
-  if (rc != RN_OK) goto done;
+  /* refuse an existing output, an input as output, a missing folder, a
+   * target another run is writing and bad parameters before any work */
+  if ((rc = rn_app_outputs(ctx, opts, &oo, 1)) != RN_OK) goto done;
+  if (!rn_output_one_dataset(&oo)) {
+    rc = rn_error(ctx, RN_EPARAM,
+                  "bootstrap -o: %s writes one layer per file, and the bootstrap's layers go in "
+                  "one dataset: give .gpkg, .sqlite or .gml", oo.driver);
+    goto done;
+  }
   if ((rc = rn_app_params(ctx, opts, "--thresholds", &p)) != RN_OK) goto done;
   const char *mname = rn_opt(opts, "--method");
   if (!(bo.method = rn_method_find(mname ? mname : "netcon"))) {
@@ -223,8 +227,10 @@ int rn_app_bootstrap(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
   rc = rn_bootstrap_write(ctx, &oo, &in.units, &b, tol);
   rn_stage_end(ctx, &stage);
   if (rc != RN_OK) goto done;
-  if ((rc = rn_provenance_sidecar(ctx, oo.path, prov, oo.overwrite)) != RN_OK) goto done;
-  rn_ctx_mark(ctx, "provenance sidecar");
+  if ((rc = rn_provenance_sidecar(ctx, &set, oo.path, prov)) != RN_OK) goto done;
+  /* data and sidecar reach their names together, or neither does */
+  if ((rc = rn_outset_commit(ctx, &set)) != RN_OK) goto done;
+  rn_ctx_mark(ctx, "provenance sidecar and commit");
   if (!quiet) {
     print_summary(out, &in.units, &b, &bo, t_boot);
     char *sp = rn_provenance_sidecar_path(oo.path);
@@ -233,6 +239,7 @@ int rn_app_bootstrap(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
     free(sp);
   }
 done:
+  rn_outset_destroy(ctx, &set);
   CSLDestroy(oo.lco);
   CSLDestroy(oo.dsco);
   CSLDestroy(bo.method_options);

@@ -10,6 +10,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -135,12 +136,29 @@ int rn_compare_write_changes(rn_ctx_t *ctx, int argc, char **argv, const char *s
   OGRSpatialReferenceH srs = NULL;
   char **codes = NULL, *cspec = NULL, *prov = NULL;
   const char **name_a = NULL, **name_b = NULL, **rname_a = NULL, **rname_b = NULL;
-  int rc = rn_output_check(ctx, &o), found = 0;
-  char *side = rn_provenance_sidecar_path(o.path);
-  struct stat st;
-  if (rc == RN_OK && side && !o.overwrite && stat(side, &st) == 0)
-    rc = rn_error(ctx, RN_EEXISTS, "%s exists; give --overwrite to replace it", side);
-  free(side);
+  rn_outset_t set;
+  rn_outset_init(&set, o.overwrite);
+  o.set = &set;
+  /* the partitions' files are inputs: no output may be one of them */
+  int rc = RN_OK, found = 0;
+  const char *in[] = {spec_a, spec_b, confidence};
+  for (int k = 0; k < 3 && rc == RN_OK; k++)
+    if (in[k]) {
+      char *file = strdup(in[k]), *colon = NULL;
+      /* FILE[:LAYER]:FIELD: the file is what exists of its prefixes */
+      while (file && (colon = strrchr(file, ':')) && access(file, F_OK) != 0) *colon = 0;
+      rc = file ? rn_outset_input(ctx, &set, file) : rn_error(ctx, RN_ENOMEM, "out of memory");
+      free(file);
+    }
+  if (rc == RN_OK) rc = rn_output_check(ctx, &o);
+  if (rc == RN_OK && !rn_output_one_dataset(&o))
+    rc = rn_error(ctx, RN_EPARAM, "compare -o: %s writes one layer per file: give .gpkg, .sqlite or .gml",
+                  o.driver);
+  if (rc == RN_OK) {
+    char *side = rn_provenance_sidecar_path(o.path);
+    rc = side ? rn_outset_add(ctx, &set, side, RN_OUT_CHECK) : rn_error(ctx, RN_ENOMEM, "out of memory");
+    free(side);
+  }
   if (rc == RN_OK && confidence && (rc = confidence_spec(ctx, confidence, spec_a, &cspec)) == RN_OK)
     rc = rn_partition_read(ctx, cspec, id_field, &conf);
   if (rc == RN_OK)
@@ -180,7 +198,9 @@ int rn_compare_write_changes(rn_ctx_t *ctx, int argc, char **argv, const char *s
                           .with_confidence = confidence != NULL};
     rc = rn_compare_write(ctx, &o, &w);
   }
-  if (rc == RN_OK) rc = rn_provenance_sidecar(ctx, o.path, prov, o.overwrite);
+  if (rc == RN_OK) rc = rn_provenance_sidecar(ctx, &set, o.path, prov);
+  if (rc == RN_OK) rc = rn_outset_commit(ctx, &set);
+  rn_outset_destroy(ctx, &set);
   if (rc == RN_OK && !quiet) {
     fprintf(out, "\nchanges: same %lld, moved %lld, joined %lld, left %lld",
             (long long)count[RN_CHANGE_SAME], (long long)count[RN_CHANGE_MOVED],

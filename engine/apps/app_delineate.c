@@ -10,7 +10,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 
 static void print_summary(FILE *out, const rn_units_t *u, const rn_flows_t *f,
@@ -61,9 +60,9 @@ int rn_app_delineate(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
       RN_METHOD_OPTIONS,
       RN_BALANCE_OPTIONS,
       RN_METHOD_SEED_OPTION,
-      {"--output", "-o", 1, "output file (GeoPackage by default), or PG:\"dbname=...\"", NULL},
+      {"--output", "-o", 1, "output file; its extension chooses the format (.gpkg, .shp, .geojson, .fgb ...); or PG:\"dbname=...\"", NULL},
       {"--schema", NULL, 1, "the schema a PostgreSQL output (-o PG:...) is written to", NULL},
-      {"--format", "-f", 1, "OGR driver of the output (default GPKG)", NULL},
+      {"--format", "-f", 1, "output driver, overriding the extension: GPKG, ESRI Shapefile, GeoJSON, FlatGeobuf, SQLite, GML", NULL},
       {"--lco", NULL, RN_OPT_REPEAT, "layer creation option KEY=VALUE (repeatable)", NULL},
       {"--dsco", NULL, RN_OPT_REPEAT, "dataset creation option KEY=VALUE (repeatable)", NULL},
       {"--overwrite", NULL, 0, "replace an existing output", NULL},
@@ -90,6 +89,9 @@ int rn_app_delineate(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
                          .schema = rn_opt(opts, "--schema")};
   /* a database output keeps its provenance in the schema: no sidecar */
   int db_out = oo.path && rn_source_is_db(oo.path);
+  rn_outset_t set;
+  rn_outset_init(&set, oo.overwrite);
+  oo.set = &set;
   rn_params_t p;
   rn_params_init(&p);
   rn_inputs_t in;
@@ -105,14 +107,9 @@ int rn_app_delineate(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
   for (char **kv = oo.dsco; kv && *kv && rc == RN_OK; kv++)
     if (!strchr(*kv, '=')) rc = rn_error(ctx, RN_EPARAM, "--dsco: '%s' is not KEY=VALUE", *kv);
   if (rc != RN_OK) goto done;
-  /* refuse an existing output and bad parameters before any work */
-  if ((rc = rn_output_check(ctx, &oo)) != RN_OK) goto done;
-  char *side = db_out ? NULL : rn_provenance_sidecar_path(oo.path);
-  struct stat st;
-  if (side && !oo.overwrite && stat(side, &st) == 0)
-    rc = rn_error(ctx, RN_EEXISTS, "%s exists; give --overwrite to replace it", side);
-  free(side);
-  if (rc != RN_OK) goto done;
+  /* refuse an existing output, an input as output, a missing folder, a
+   * target another run is writing and bad parameters before any work */
+  if ((rc = rn_app_outputs(ctx, opts, &oo, !db_out)) != RN_OK) goto done;
   if ((rc = rn_app_params(ctx, opts, "--thresholds", &p)) != RN_OK) goto done;
   const char *mname = rn_opt(opts, "--method");
   const rn_method_t *method = rn_method_find(mname ? mname : "netcon");
@@ -179,9 +176,10 @@ int rn_app_delineate(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
   rc = rn_output_write(ctx, &oo, &in.units, &in.flows, &p, &r);
   rn_stage_end(ctx, &stage);
   if (rc != RN_OK) goto done;
-  if (!db_out && (rc = rn_provenance_sidecar(ctx, oo.path, prov, oo.overwrite)) != RN_OK)
-    goto done;
-  rn_ctx_mark(ctx, "provenance sidecar");
+  if (!db_out && (rc = rn_provenance_sidecar(ctx, &set, oo.path, prov)) != RN_OK) goto done;
+  /* data and sidecar reach their names together, or neither does */
+  if ((rc = rn_outset_commit(ctx, &set)) != RN_OK) goto done;
+  rn_ctx_mark(ctx, "provenance sidecar and commit");
   if (!quiet) {
     print_summary(out, &in.units, &in.flows, &p, &r, netcon ? NULL : method->name);
     rn_balance_print(out, &p, &r);
@@ -200,6 +198,7 @@ int rn_app_delineate(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
     }
   }
 done:
+  rn_outset_destroy(ctx, &set);
   CSLDestroy(oo.lco);
   CSLDestroy(oo.dsco);
   CSLDestroy(mopts);

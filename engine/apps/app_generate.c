@@ -7,7 +7,6 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 static int count_opt(rn_ctx_t *ctx, const char *name, const char *s, int64_t *v) {
   char *end;
@@ -56,18 +55,34 @@ int rn_app_generate(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
   }
   const char *uo = rn_opt(opts, "--units-out"), *fo = rn_opt(opts, "--flows-out");
   if (!uo || !fo) return rn_error(ctx, RN_EPARAM, "--units-out FILE.gpkg and --flows-out FILE.csv are required");
-  struct stat st;
-  if (!rn_opt(opts, "--overwrite"))
-    for (int k = 0; k < 2; k++)
-      if (stat(k ? fo : uo, &st) == 0)
-        return rn_error(ctx, RN_EEXISTS, "%s exists; give --overwrite to replace it", k ? fo : uo);
+  /* both outputs checked and locked before any work (the same path twice is
+   * refused), written into the set and moved into place together */
+  rn_outset_t set;
+  rn_outset_init(&set, rn_opt(opts, "--overwrite") != NULL);
+  if ((rc = rn_outset_add(ctx, &set, uo, RN_OUT_CHECK | RN_OUT_LOCK)) != RN_OK ||
+      (rc = rn_outset_add(ctx, &set, fo, RN_OUT_CHECK | RN_OUT_LOCK)) != RN_OK ||
+      (rc = rn_generate_check(ctx, &go)) != RN_OK) {
+    rn_outset_destroy(ctx, &set);
+    return rc;
+  }
   int quiet = rn_opt(opts, "--quiet") != NULL;
   rn_units_t u;
   rn_flows_t f;
   rn_flows_init(&f);
-  if ((rc = rn_generate_units(ctx, &go, &u)) != RN_OK) return rc;
-  if ((rc = rn_generate_flows(ctx, &go, &u, &f)) == RN_OK)
-    rc = rn_generate_write(ctx, &u, &f, uo, fo);
+  if ((rc = rn_generate_units(ctx, &go, &u)) != RN_OK) {
+    rn_outset_destroy(ctx, &set);
+    return rc;
+  }
+  char *ut = NULL, *ft = NULL;
+  if ((rc = rn_generate_flows(ctx, &go, &u, &f)) == RN_OK) {
+    ut = rn_outset_path(ctx, &set, uo);
+    ft = ut ? rn_outset_path(ctx, &set, fo) : NULL;
+    rc = ft ? rn_generate_write(ctx, &u, &f, ut, ft) : RN_EIO;
+  }
+  if (rc == RN_OK) rc = rn_outset_commit(ctx, &set);
+  free(ut);
+  free(ft);
+  rn_outset_destroy(ctx, &set);
   if (rc == RN_OK && !quiet)
     fprintf(out, "wrote %s (%lld units, EPSG:%d) and %s (%lld flow rows, total %.0f)\n", uo,
             (long long)u.n, u.epsg, fo, (long long)(f.nnz + f.n_diag), f.total);

@@ -111,7 +111,7 @@ int rn_app_inspect(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
   for (int64_t i = 0; top && i < n; i++)
     for (int64_t p = f->row[i]; p < f->row[i + 1]; p++)
       top[ntop++] = (flow_t){i, f->col[p], f->val[p]};
-  if (top) qsort(top, (size_t)ntop, sizeof *top, cmp_flow_desc);
+  if (top) rn_qsort(top, (size_t)ntop, sizeof *top, cmp_flow_desc);
   if (ntop > TOP_FLOWS) ntop = TOP_FLOWS;
 
   rn_params_t pp;

@@ -9,11 +9,26 @@
 #include <time.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static rn_opt_t *find(rn_opt_t *opts, const char *arg) {
   for (rn_opt_t *o = opts; o->name; o++)
     if (!strcmp(o->name, arg) || (o->alias && !strcmp(o->alias, arg))) return o;
   return NULL;
+}
+
+/* A file to read must be a regular file (or a folder, which some OGR
+ * formats are): open() on a FIFO blocks until a writer comes, a device may
+ * never end. stat() itself does not block. Names that are not local files
+ * (PG:..., /vsizip/...) are left to GDAL. */
+static int input_file(rn_ctx_t *ctx, const char *opt, const char *path) {
+  struct stat st;
+  if (stat(path, &st) != 0 || S_ISREG(st.st_mode) || S_ISDIR(st.st_mode)) return RN_OK;
+  const char *what = S_ISFIFO(st.st_mode)   ? "a FIFO (named pipe)"
+                     : S_ISSOCK(st.st_mode) ? "a socket"
+                                            : "a device";
+  return rn_error(ctx, RN_EIO, "%s: %s is %s, not a regular file: save the data to a file first",
+                  opt, path, what);
 }
 
 /* The parser proper; collect != NULL also gathers every value of that option
@@ -43,6 +58,8 @@ static int parse(rn_ctx_t *ctx, const char *cmd, int argc, char **argv, rn_opt_t
         o->value = argv[++k];
       }
       if (collect && !strcmp(o->name, collect)) *list = CSLAddString(*list, o->value);
+      int rc = o->takes_value == RN_OPT_FILE ? input_file(ctx, o->name, o->value) : RN_OK;
+      if (rc != RN_OK) return rc;
     } else {
       if (*npos >= maxpos) return rn_error(ctx, RN_EPARAM, "%s: unexpected argument '%s'", cmd, a);
       pos[(*npos)++] = a;
@@ -302,6 +319,7 @@ int rn_inputs_load(rn_ctx_t *ctx, const rn_opt_t *opts, int need_adj, const char
   }
   /* the flows are read on another thread while this one builds the
    * adjacency: neither needs the other, only the units */
+  if ((rc = rn_adjacency_check_tolerance(ctx, &in->units, tol)) != RN_OK) return rc;
   flows_job_t job;
   int bg = flows_start(ctx, &fo, &in->units, &in->flows, &job);
   if (!bg && (rc = rn_flows_read(ctx, &fo, &in->units, &in->flows)) != RN_OK) return rc;

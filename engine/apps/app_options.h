@@ -16,6 +16,10 @@ typedef struct rn_opt {
 /* takes_value of an option that may be repeated (--lco A=1 --lco B=2): value
  * holds the last one, rn_opt_list() all of them. */
 #define RN_OPT_REPEAT 2
+/* takes_value of an option naming a file the run reads: refused by the parser
+ * when it is a FIFO, device or socket (reading one could block for ever),
+ * and never an output of the run (rn_app_outputs). */
+#define RN_OPT_FILE 5
 
 /* Parse argv[1..argc) into opts (terminated by a NULL name). Positional
  * arguments are collected in pos (up to maxpos). */
@@ -56,7 +60,7 @@ typedef struct rn_inputs {
 } rn_inputs_t;
 
 #define RN_INPUT_OPTIONS                                                                   \
-  {"--units", NULL, 1, "boundaries (any OGR source), a table without geometry, or grid; default: the flows' codes", NULL}, \
+  {"--units", NULL, RN_OPT_FILE, "boundaries (any OGR source), a table without geometry, or grid; default: the flows' codes", NULL}, \
       {"--units-layer", NULL, 1, "layer of the units source (default: the first)", NULL},  \
       {"--id", NULL, 1, "unit code field", NULL},                                          \
       {"--name", NULL, 1, "unit name field", NULL},                                        \
@@ -66,8 +70,8 @@ typedef struct rn_inputs {
       {"--src-crs", NULL, 1, "CRS of a units source that has none", NULL},                 \
       {"--encoding", NULL, 1, "text encoding of the units' attributes (e.g. CP949)", NULL}, \
       {"--empty-geometry", NULL, 1, "a unit without geometry: drop (with its flows) or island", NULL}, \
-      {"--units-map", NULL, 1, "crosswalk CSV from,to[,to_name]: units dissolved into their target", NULL}, \
-      {"--flows", NULL, 1, "origin-destination flows: CSV or any OGR table", NULL},        \
+      {"--units-map", NULL, RN_OPT_FILE, "crosswalk CSV from,to[,to_name]: units dissolved into their target", NULL}, \
+      {"--flows", NULL, RN_OPT_FILE, "origin-destination flows: CSV or any OGR table", NULL}, \
       {"--flows-layer", NULL, 1, "layer/table of the flows source", NULL},                 \
       {"--flows-sql", NULL, 1, "query giving the flows, run by a database source", NULL},   \
       {"--origin", NULL, 1, "origin column (default: the first)", NULL},                   \
@@ -89,7 +93,7 @@ typedef struct rn_inputs {
  * --thresholds), read by rn_app_params (app_params.c). */
 #define RN_CLUSTER_OPTIONS                                                                        \
   {"--preset", NULL, 1, "preset of levels (default krihs: metro 5%, urban 10%, life 20%)", NULL}, \
-      {"--params", NULL, 1, "JSON parameter file (levels, thresholds, modes, cores ...)", NULL},  \
+      {"--params", NULL, RN_OPT_FILE, "JSON parameter file (levels, thresholds, modes, cores ...)", NULL},  \
       {"--cores", NULL, 1, "designated first-level cores, e.g. \"11;21+26;22\"", NULL},           \
       {"--min-mass", NULL, 1,                                                                     \
        "minimum core mass, one per level (1000000,50000,0) or NAME=VALUE (metro=2%); N% = share " \
@@ -127,6 +131,8 @@ typedef struct rn_inputs {
  * *-field options name are appended to extra[*nextra]. */
 char **rn_app_method_options(const rn_opt_t *opts, int with_seed, const char **extra,
                               unsigned char *extra_code, int *nextra);
+/* Every RN_OPT_FILE option's file made an input of set (no output may be it). */
+int rn_app_protect_inputs(rn_ctx_t *ctx, const rn_opt_t *opts, rn_outset_t *set);
 
 /* --threads N (1..256) into *n; 0 when absent. */
 int rn_opt_threads(rn_ctx_t *ctx, const rn_opt_t *opts, int *n);

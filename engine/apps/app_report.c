@@ -3,7 +3,6 @@
  * output, written through a temporary file renamed into place. */
 #include "app_options.h"
 #include "io/report/report_internal.h"
-#include "io/writers/writers_internal.h"
 #include "regionet/app.h"
 
 #include <cairo-pdf.h>
@@ -13,16 +12,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* the output may not exist (without --overwrite) nor be the input */
-static int check_target(rn_ctx_t *ctx, const char *in, const char *out, int overwrite) {
-  struct stat a, b;
-  if (stat(out, &b) == 0) {
-    if (stat(in, &a) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino)
-      return rn_error(ctx, RN_EPARAM, "%s is the input: choose another output", out);
-    if (!overwrite) return rn_error(ctx, RN_EEXISTS, "%s exists; give --overwrite to replace it", out);
-    if (S_ISDIR(b.st_mode)) return rn_error(ctx, RN_EPARAM, "%s is a folder", out);
-  }
-  return RN_OK;
+/* The figure or report through the run's output set: its folder must exist,
+ * it may not be the input nor exist without --overwrite, a second run
+ * writing it is locked out, and it appears under its name only when whole. */
+static int target(rn_ctx_t *ctx, rn_outset_t *set, const char *in, const char *out, char **tmp) {
+  *tmp = NULL;
+  int rc = rn_outset_input(ctx, set, in);
+  if (rc == RN_OK) rc = rn_outset_add(ctx, set, out, RN_OUT_CHECK | RN_OUT_LOCK);
+  if (rc == RN_OK && !(*tmp = rn_outset_path(ctx, set, out))) rc = RN_EIO;
+  return rc;
 }
 
 static int open_output(rn_ctx_t *ctx, const char *path, GDALDatasetH *ds) {
@@ -32,14 +30,6 @@ static int open_output(rn_ctx_t *ctx, const char *path, GDALDatasetH *ds) {
     return rn_error(ctx, RN_EIO, "%s: cannot open as a regionet output (a GeoPackage): %s", path,
                     CPLGetLastErrorMsg());
   return RN_OK;
-}
-
-static int finish_temp(rn_ctx_t *ctx, const char *tmp, const char *out, int rc) {
-  if (rc == RN_OK && rename(tmp, out) != 0)
-    rc = rn_error(ctx, RN_EIO, "cannot move %s into place as %s", tmp, out);
-  if (rc != RN_OK) unlink(tmp);
-  rn_ctx_temp(ctx, NULL);
-  return rc;
 }
 
 int rn_app_report(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
@@ -58,24 +48,25 @@ int rn_app_report(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
   }
   const char *o = rn_opt(opts, "--output");
   if (npos != 1 || !o) return rn_error(ctx, RN_EPARAM, "give a regionet output and -o report.html");
-  if ((rc = check_target(ctx, pos[0], o, rn_opt(opts, "--overwrite") != NULL)) != RN_OK) return rc;
-  GDALDatasetH ds;
-  if ((rc = open_output(ctx, pos[0], &ds)) != RN_OK) return rc;
+  rn_outset_t set;
+  rn_outset_init(&set, rn_opt(opts, "--overwrite") != NULL);
+  char *tmp = NULL;
+  GDALDatasetH ds = NULL;
   rn_buf_t b = {0};
-  rc = rn_report_html(ctx, ds, pos[0], &b);
-  GDALClose(ds);
-  char *tmp = rc == RN_OK ? rn_temp_path(o) : NULL;
-  if (rc == RN_OK && !tmp) rc = rn_error(ctx, RN_ENOMEM, "out of memory");
+  rc = target(ctx, &set, pos[0], o, &tmp);
+  if (rc == RN_OK) rc = open_output(ctx, pos[0], &ds);
+  if (rc == RN_OK) rc = rn_report_html(ctx, ds, pos[0], &b);
+  if (ds) GDALClose(ds);
   if (rc == RN_OK) {
-    rn_ctx_temp(ctx, tmp);
     FILE *f = fopen(tmp, "wb");
-    if (!f) rc = rn_error(ctx, RN_EIO, "cannot write %s", tmp);
+    if (!f) rc = rn_error(ctx, RN_EIO, "cannot write %s", o);
     else {
       int ok = fwrite(b.p, 1, b.len, f) == b.len;
-      if (fclose(f) != 0 || !ok) rc = rn_error(ctx, RN_EIO, "cannot write %s", tmp);
+      if (fclose(f) != 0 || !ok) rc = rn_error(ctx, RN_EIO, "cannot write %s", o);
     }
-    rc = finish_temp(ctx, tmp, o, rc);
   }
+  if (rc == RN_OK) rc = rn_outset_commit(ctx, &set);
+  rn_outset_destroy(ctx, &set);
   if (rc == RN_OK && !rn_opt(opts, "--quiet"))
     fprintf(out, "wrote %s (%zu bytes, self-contained)\n", o, b.len);
   free(tmp);
@@ -118,30 +109,30 @@ int rn_app_map(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
     return rn_error(ctx, RN_EPARAM, "--width '%s': a number from 300 to 20000", ws);
   if (hs && (h = strtod(hs, &end), *end || !(h >= 200 && h <= 20000)))
     return rn_error(ctx, RN_EPARAM, "--height '%s': a number from 200 to 20000", hs);
-  if ((rc = check_target(ctx, pos[0], o, rn_opt(opts, "--overwrite") != NULL)) != RN_OK) return rc;
-  GDALDatasetH ds;
-  if ((rc = open_output(ctx, pos[0], &ds)) != RN_OK) return rc;
-  char *tmp = rn_temp_path(o);
-  if (!tmp) {
-    GDALClose(ds);
-    return rn_error(ctx, RN_ENOMEM, "out of memory");
+  rn_outset_t set;
+  rn_outset_init(&set, rn_opt(opts, "--overwrite") != NULL);
+  char *tmp = NULL;
+  GDALDatasetH ds = NULL;
+  rc = target(ctx, &set, pos[0], o, &tmp);
+  if (rc == RN_OK) rc = open_output(ctx, pos[0], &ds);
+  if (rc == RN_OK) {
+    cairo_surface_t *s = kind == 0 ? cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)w, (int)h)
+                         : kind == 1 ? cairo_svg_surface_create(tmp, w, h)
+                                     : cairo_pdf_surface_create(tmp, w, h);
+    cairo_t *cr = cairo_create(s);
+    rn_map_spec_t spec = {.level = level, .field = field, .title = level ? level : field};
+    rc = rn_map_draw(ctx, ds, &spec, cr, w, h);
+    cairo_destroy(cr);
+    if (kind == 0 && rc == RN_OK && cairo_surface_write_to_png(s, tmp) != CAIRO_STATUS_SUCCESS)
+      rc = rn_error(ctx, RN_EIO, "cannot write %s", o);
+    cairo_surface_finish(s);
+    if (rc == RN_OK && cairo_surface_status(s) != CAIRO_STATUS_SUCCESS)
+      rc = rn_error(ctx, RN_EIO, "cannot write %s: %s", o, cairo_status_to_string(cairo_surface_status(s)));
+    cairo_surface_destroy(s);
   }
-  rn_ctx_temp(ctx, tmp);
-  cairo_surface_t *s = kind == 0 ? cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)w, (int)h)
-                       : kind == 1 ? cairo_svg_surface_create(tmp, w, h)
-                                   : cairo_pdf_surface_create(tmp, w, h);
-  cairo_t *cr = cairo_create(s);
-  rn_map_spec_t spec = {.level = level, .field = field, .title = level ? level : field};
-  rc = rn_map_draw(ctx, ds, &spec, cr, w, h);
-  cairo_destroy(cr);
-  if (kind == 0 && rc == RN_OK && cairo_surface_write_to_png(s, tmp) != CAIRO_STATUS_SUCCESS)
-    rc = rn_error(ctx, RN_EIO, "cannot write %s", tmp);
-  cairo_surface_finish(s);
-  if (rc == RN_OK && cairo_surface_status(s) != CAIRO_STATUS_SUCCESS)
-    rc = rn_error(ctx, RN_EIO, "cannot write %s: %s", tmp, cairo_status_to_string(cairo_surface_status(s)));
-  cairo_surface_destroy(s);
-  GDALClose(ds);
-  rc = finish_temp(ctx, tmp, o, rc);
+  if (ds) GDALClose(ds);
+  if (rc == RN_OK) rc = rn_outset_commit(ctx, &set);
+  rn_outset_destroy(ctx, &set);
   free(tmp);
   if (rc == RN_OK) fprintf(out, "wrote %s\n", o);
   return rc;

@@ -122,16 +122,19 @@ static json_t *to_json(const rn_params_t *p, const rn_sweep_t *s, double secs, i
   return o;
 }
 
-static int write_csv(rn_ctx_t *ctx, const char *path, const rn_params_t *p, const rn_sweep_t *s) {
+/* into path (the output set's temporary file for name) */
+static int write_csv(rn_ctx_t *ctx, const char *path, const char *name, const rn_params_t *p,
+                     const rn_sweep_t *s) {
   FILE *f = fopen(path, "w");
-  if (!f) return rn_error(ctx, RN_EIO, "cannot write %s", path);
+  if (!f) return rn_error(ctx, RN_EIO, "cannot write %s", name);
   fprintf(f, "level,threshold,regions,covered,mean_sc_supply,ari,nmi\n");
   for (int64_t k = 0; k < s->nrows; k++) {
     const rn_sweep_row_t *r = &s->rows[k];
     fprintf(f, "%s,%.12g,%lld,%lld,%.10g,%.10g,%.10g\n", p->level[r->level].name, r->theta,
             (long long)r->nregions, (long long)r->covered, r->mean_sc, r->ari, r->nmi);
   }
-  if (fclose(f) != 0) return rn_error(ctx, RN_EIO, "cannot write %s", path);
+  int bad = ferror(f);
+  if (fclose(f) != 0 || bad) return rn_error(ctx, RN_EIO, "cannot write %s", name);
   return RN_OK;
 }
 
@@ -145,7 +148,7 @@ int rn_app_sweep(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
       {"--json", NULL, 0, "print the table as JSON", NULL},
       {"--csv", NULL, 1, "write the table as CSV to this file", NULL},
       {"--output", "-o", 1, "units with L_id and L_stability, and the table (GeoPackage)", NULL},
-      {"--format", "-f", 1, "OGR driver of the output (default GPKG)", NULL},
+      {"--format", "-f", 1, "output driver, overriding the extension (see delineate --help)", NULL},
       {"--overwrite", NULL, 0, "replace an existing output", NULL},
       {"--quiet", "-q", 0, "print nothing but errors", NULL},
       {"--help", "-h", 0, "this help", NULL},
@@ -174,9 +177,26 @@ int rn_app_sweep(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
   rn_sweep_opts_t so;
   memset(&so, 0, sizeof so);
   char *prov = NULL;
-  if (oo.path && rn_source_is_db(oo.path))
+  if (oo.path && rn_source_is_db(oo.path)) {
     rc = rn_error(ctx, RN_EPARAM, "sweep writes files; a database output is for delineate");
-  if (rc != RN_OK || (oo.path && (rc = rn_output_check(ctx, &oo)) != RN_OK)) goto done;
+    goto done;
+  }
+  rn_outset_t set;
+  rn_outset_init(&set, oo.overwrite);
+  oo.set = &set;
+  const char *csv = rn_opt(opts, "--csv");
+  /* every output checked and locked before any work; written into the set
+   * and moved into place together at the end */
+  if ((rc = rn_app_protect_inputs(ctx, opts, &set)) != RN_OK) goto done;
+  if (oo.path && (rc = rn_output_check(ctx, &oo)) != RN_OK) goto done;
+  if (oo.path && !rn_output_one_dataset(&oo)) {
+    rc = rn_error(ctx, RN_EPARAM,
+                  "sweep -o: %s writes one layer per file, and the sweep is a units layer "
+                  "and a table in one dataset: give .gpkg, .sqlite or .gml",
+                  oo.driver);
+    goto done;
+  }
+  if (csv && (rc = rn_outset_add(ctx, &set, csv, RN_OUT_CHECK | RN_OUT_LOCK)) != RN_OK) goto done;
   if ((rc = rn_app_params(ctx, opts, "--defaults", &p)) != RN_OK) goto done;
   const char *s_th = rn_opt(opts, "--thresholds");
   int any_level = 0;
@@ -208,8 +228,12 @@ int rn_app_sweep(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
   double t_sweep = seconds_since(&t1);
   for (int64_t k = 0; k < s.base.nwarnings; k++)
     rn_report(ctx, "warning: %s (default thresholds)", s.base.warnings[k].text);
-  if (rn_opt(opts, "--csv") && (rc = write_csv(ctx, rn_opt(opts, "--csv"), &p, &s)) != RN_OK)
-    goto done;
+  if (csv) {
+    char *tmp = rn_outset_path(ctx, &set, csv);
+    rc = tmp ? write_csv(ctx, tmp, csv, &p, &s) : RN_EIO;
+    free(tmp);
+    if (rc != RN_OK) goto done;
+  }
   if (oo.path) {
     if ((rc = rn_provenance_json(ctx, argc, argv, &in, &p, &s.base, NULL, seconds_since(&t0), &prov)) !=
         RN_OK)
@@ -217,6 +241,7 @@ int rn_app_sweep(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
     oo.provenance = prov;
     if ((rc = rn_sweep_write(ctx, &oo, &in.units, &in.flows, &p, &s)) != RN_OK) goto done;
   }
+  if ((rc = rn_outset_commit(ctx, &set)) != RN_OK) goto done;
   if (rn_opt(opts, "--json")) {
     json_t *o = to_json(&p, &s, t_sweep, so.nthreads);
     char *txt = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
@@ -230,6 +255,7 @@ int rn_app_sweep(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
     if (oo.path) fprintf(out, "wrote %s (layers: units, sweep)\n", oo.path);
   }
 done:
+  rn_outset_destroy(ctx, &set);
   for (int l = 0; l < RN_MAX_LEVELS; l++) free(grid[l]);
   free(prov);
   rn_sweep_destroy(&s);

@@ -5,9 +5,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 static const char *kind_name(rn_decision_kind_t k) {
   switch (k) {
@@ -123,7 +121,7 @@ int rn_provenance_json(rn_ctx_t *ctx, int argc, char **argv, rn_inputs_t *in,
     rn_source_name(o->path, shown, sizeof shown);
     json_object_set_new(root, "output",
                         json_pack("{s:s,s:s,s:s,s:s?}", "path", shown, "format",
-                                  db ? "PostgreSQL" : o->format ? o->format : "GPKG", "layers",
+                                  db ? "PostgreSQL" : o->driver ? o->driver : "GPKG", "layers",
                                   layers, "schema", db ? o->schema : NULL));
   }
   *out = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
@@ -132,41 +130,25 @@ int rn_provenance_json(rn_ctx_t *ctx, int argc, char **argv, rn_inputs_t *in,
 }
 
 char *rn_provenance_sidecar_path(const char *output) {
-  size_t len = strlen(output);
-  char *s = malloc(len + 32);
-  if (!s) return NULL;
-  const char *slash = strrchr(output, '/');
-  const char *dot = strrchr(output, '.');
-  size_t stem = dot && (!slash || dot > slash) ? (size_t)(dot - output) : len;
-  snprintf(s, len + 32, "%.*s.json", (int)stem, output);
-  if (!strcmp(s, output)) snprintf(s, len + 32, "%.*s.provenance.json", (int)stem, output);
+  /* OUT.EXT.json, as GDAL's OUT.EXT.aux.xml: outputs of two formats with one
+   * stem (x.gpkg, x.shp) never share a sidecar */
+  size_t len = strlen(output) + 6;
+  char *s = malloc(len);
+  if (s) snprintf(s, len, "%s.json", output);
   return s;
 }
 
-int rn_provenance_sidecar(rn_ctx_t *ctx, const char *output, const char *json, int overwrite) {
+int rn_provenance_sidecar(rn_ctx_t *ctx, rn_outset_t *set, const char *output, const char *json) {
   char *path = rn_provenance_sidecar_path(output);
-  if (!path) return rn_error(ctx, RN_ENOMEM, "out of memory");
-  struct stat st;
-  if (!overwrite && stat(path, &st) == 0) {
-    int rc = rn_error(ctx, RN_EEXISTS, "%s exists; give --overwrite to replace it", path);
-    free(path);
-    return rc;
-  }
-  size_t len = strlen(path) + 32;
-  char *tmp = malloc(len);
+  char *tmp = path ? rn_outset_path(ctx, set, path) : NULL;
   int rc = RN_OK;
-  if (!tmp) rc = rn_error(ctx, RN_ENOMEM, "out of memory");
+  if (!path) rc = rn_error(ctx, RN_ENOMEM, "out of memory");
+  else if (!tmp) rc = RN_EIO;
   else {
-    snprintf(tmp, len, "%s.tmp-%ld", path, (long)getpid());
-    rn_ctx_temp(ctx, tmp);
     FILE *f = fopen(tmp, "w");
     int ok = f && fputs(json, f) >= 0 && fputc('\n', f) != EOF;
     if (f && fclose(f) != 0) ok = 0; /* closed once, whatever happened */
-    if (!ok) rc = rn_error(ctx, RN_EIO, "cannot write %s", tmp);
-    else if (rename(tmp, path) != 0)
-      rc = rn_error(ctx, RN_EIO, "cannot move %s into place", path);
-    if (rc != RN_OK) unlink(tmp);
-    rn_ctx_temp(ctx, NULL);
+    if (!ok) rc = rn_error(ctx, RN_EIO, "cannot write %s", path);
   }
   free(tmp);
   free(path);

@@ -10,16 +10,16 @@
 #include <unistd.h>
 
 /* SIGINT/SIGTERM: the first one asks the library to stop (rn_progress turns
- * the flag into RN_EINTERRUPT and the writer deletes its temporary file).
- * A signal while a temporary file is on disk (GDAL may write for a while
- * without calling back), or a second signal, ends the process at once after
- * unlinking that file, with async-signal-safe calls only. */
+ * the flag into RN_EINTERRUPT and the output set removes its temporaries).
+ * A signal while the run's temporary files are on disk (GDAL may write for a
+ * while without calling back), or a second signal, ends the process at once
+ * after removing every temporary file, directory and lock of the run, with
+ * async-signal-safe calls only. */
 static rn_ctx_t *sig_ctx;
 static volatile sig_atomic_t sig_stop;
 
 static void on_signal(int sig) {
-  if (rn_ctx_signal_cleanup(sig_ctx)) _exit(128 + sig);
-  if (sig_stop) _exit(128 + sig);
+  if (rn_ctx_signal_cleanup(sig_ctx, sig_stop != 0) || sig_stop) _exit(128 + sig);
   sig_stop = sig;
 }
 

@@ -42,7 +42,7 @@ static int mark_alone(GEOSContextHandle_t h, part_t *pt, int64_t np) {
     ix[k] = (key_t){pt[k].x0, k};
     pt[k].alone = 1;
   }
-  qsort(ix, (size_t)np, sizeof *ix, cmp_key);
+  rn_qsort(ix, (size_t)np, sizeof *ix, cmp_key);
   for (int64_t a = 0; a < np; a++) {
     int64_t pi = ix[a].i;
     part_t *p = &pt[pi];

@@ -115,11 +115,24 @@ typedef struct rn_csv_lines {
 int rn_csv_lines_scan(rn_ctx_t *ctx, const char *path, rn_csv_lines_t *out);
 void rn_csv_lines_free(rn_csv_lines_t *l);
 
-/* Target CRS for units: opts->crs, else src if projected, else UTM / LAEA
- * from the lon/lat extent (minx..maxy of the data in src). *out is new;
- * *epsg filled as for rn_units_t. */
+/* Points of the data in lon/lat (each unit's centre and box corners; the
+ * parts' of a unit spanning more than 180 degrees, as an Aleutian county
+ * across the antimeridian): where the automatic projection is centred and
+ * checked. rn_crs_points_add returns 0 when out of memory; free xy. */
+typedef struct rn_crs_points {
+  double *xy; /* lon, lat pairs */
+  int64_t n, cap;
+} rn_crs_points_t;
+int rn_crs_points_add(rn_crs_points_t *p, OGRGeometryH g);
+/* Target CRS for units: opts->crs, else src if projected, else a UTM zone
+ * when the data span at most 6 degrees of longitude, else a Lambert
+ * azimuthal equal-area projection centred on the data (mean longitude on the
+ * circle, mean latitude of pts); a warning when it scales lengths by more
+ * than RN_CRS_DISTORTION anywhere in pts. *out is new. */
+#define RN_CRS_DISTORTION 0.03
 int rn_crs_choose(rn_ctx_t *ctx, const char *path, OGRSpatialReferenceH src, const char *crs,
-                  const OGREnvelope *extent, OGRSpatialReferenceH *out);
+                  const OGREnvelope *extent, const rn_crs_points_t *pts,
+                  OGRSpatialReferenceH *out);
 /* WKT2 text and EPSG code (0 when none) of srs. */
 int rn_crs_describe(rn_ctx_t *ctx, OGRSpatialReferenceH srs, char **wkt, int *epsg);
 

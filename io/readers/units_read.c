@@ -306,6 +306,7 @@ int rn_units_read(rn_ctx_t *ctx, const rn_units_opts_t *opts, rn_units_t *out) {
   int have_mass = fid_mass >= 0;
   OGREnvelope ext = {0, 0, 0, 0};
   int have_ext = 0;
+  rn_crs_points_t pts = {0}; /* where the data are, for the automatic projection */
   OGRFeatureH f;
   OGR_L_ResetReading(lyr);
   rc = r.extra ? RN_OK : rn_error(ctx, RN_ENOMEM, "out of memory");
@@ -400,6 +401,7 @@ int rn_units_read(rn_ctx_t *ctx, const rn_units_opts_t *opts, rn_units_t *out) {
         if (ge.MaxX > ext.MaxX) ext.MaxX = ge.MaxX;
         if (ge.MaxY > ext.MaxY) ext.MaxY = ge.MaxY;
       }
+      if (!rn_crs_points_add(&pts, g)) rc = rn_error(ctx, RN_ENOMEM, "out of memory");
     }
     OGR_F_Destroy(f);
   }
@@ -423,7 +425,8 @@ int rn_units_read(rn_ctx_t *ctx, const rn_units_opts_t *opts, rn_units_t *out) {
                       path, lname, e < 0 ? opts->mass_field : opts->extra_fields[e], RN_SUM_MAX,
                       r.code[i], (long long)i + 1);
   }
-  if (!rc) rc = rn_crs_choose(ctx, path, src, opts->crs, &ext, &dst);
+  if (!rc) rc = rn_crs_choose(ctx, path, src, opts->crs, &ext, &pts, &dst);
+  free(pts.xy);
 
   /* reproject, then make GEOS geometries valid in the working CRS (where the
    * engine measures them) */

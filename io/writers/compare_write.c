@@ -111,10 +111,9 @@ static int fill(rn_ctx_t *ctx, GDALDatasetH ds, void *arg) {
 }
 
 int rn_compare_write(rn_ctx_t *ctx, const rn_output_opts_t *o, const rn_compare_out_t *w) {
-  int rc = rn_output_check(ctx, o);
-  if (rc != RN_OK) return rc;
-  const char *fmt = o->format ? o->format : "GPKG";
-  GDALDriverH drv = GDALGetDriverByName(fmt);
+  /* the caller checked the target (rn_output_check) and commits the set */
+  const char *fmt = o->driver ? o->driver : "GPKG";
+  GDALDriverH drv = rn_output_gdal_driver(o);
   if (!drv) return rn_error(ctx, RN_EPARAM, "unknown output format '%s'", fmt);
   cmp_fill_t x = {o, w, !strcmp(fmt, "GPKG")};
   return rn_dataset_write_atomic(ctx, drv, o, fill, &x);

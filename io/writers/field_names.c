@@ -5,6 +5,7 @@
  * abbreviated, and a level name is cut when its fields would still be too long. */
 #include "writers_internal.h"
 
+#include <cpl_error.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -45,12 +46,16 @@ const char *rn_field_name_short(const char *name, char *buf, size_t size) {
 }
 
 int rn_add_field(GDALDatasetH ds, OGRLayerH l, const char *name, OGRFieldType t) {
-  char shortname[16];
+  char shortname[16] = "";
   GDALDriverH drv = ds ? GDALGetDatasetDriver(ds) : NULL;
   if (drv && !strcmp(GDALGetDriverShortName(drv), "ESRI Shapefile"))
     name = rn_field_name_short(name, shortname, sizeof shortname);
   /* two names mapping to one would otherwise be renamed by the driver */
-  if (OGR_FD_GetFieldIndex(OGR_L_GetLayerDefn(l), name) >= 0) return 0;
+  if (OGR_FD_GetFieldIndex(OGR_L_GetLayerDefn(l), name) >= 0) {
+    CPLError(CE_Failure, CPLE_AppDefined, "layer '%s' already has a field '%s'%s",
+             OGR_L_GetName(l), name, shortname[0] ? " (names cut to 10 characters for dBase)" : "");
+    return 0;
+  }
   OGRFieldDefnH fd = OGR_Fld_Create(name, t);
   int ok = OGR_L_CreateField(l, fd, TRUE) == OGRERR_NONE;
   OGR_Fld_Destroy(fd);

@@ -85,9 +85,9 @@ static void str_order(cell_t *c, int64_t n, int cap) {
   int64_t nodes = (n + cap - 1) / cap;
   int64_t slices = (int64_t)ceil(sqrt((double)nodes));
   int64_t per = ((nodes + slices - 1) / slices) * cap;
-  qsort(c, (size_t)n, sizeof *c, cmp_x);
+  rn_qsort(c, (size_t)n, sizeof *c, cmp_x);
   for (int64_t s = 0; s < n; s += per)
-    qsort(c + s, (size_t)(n - s < per ? n - s : per), sizeof *c, cmp_y);
+    rn_qsort(c + s, (size_t)(n - s < per ? n - s : per), sizeof *c, cmp_y);
 }
 
 typedef struct {
@@ -290,7 +290,7 @@ int rn_rtree_write(rn_ctx_t *ctx, GDALDatasetH ds, OGRLayerH layer, rn_rtree_t *
   }
   if (level && level != t->cell) free(level);
   if (rc == RN_OK && !failed) {
-    qsort(where, (size_t)t->n, sizeof *where, cmp_ij);
+    rn_qsort(where, (size_t)t->n, sizeof *where, cmp_ij);
     for (int64_t k = 0; k < t->n; k++) put_ints(rb, where[k].a, where[k].b, &failed);
   }
   free(where);

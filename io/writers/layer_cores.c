@@ -2,6 +2,8 @@
  * map shows where each region is anchored (a polycentric region has several). */
 #include "writers_internal.h"
 
+#include <cpl_error.h>
+
 int rn_write_cores_layer(rn_ctx_t *ctx, GDALDatasetH ds, OGRSpatialReferenceH srs, char **lco,
                          const rn_units_t *u, const rn_params_t *p, const rn_result_t *r) {
   rn_out_layer_t ol;
@@ -11,7 +13,7 @@ int rn_write_cores_layer(rn_ctx_t *ctx, GDALDatasetH ds, OGRSpatialReferenceH sr
   static const char *const names[] = {"code", "name", "level", "region_id", "region_name"};
   for (int k = 0; k < 5 && rc == RN_OK; k++)
     if (!rn_add_field(ds, ol.l, names[k], OFTString))
-      rc = rn_error(ctx, RN_EIO, "cannot create the fields of 'cores'");
+      rc = rn_error(ctx, RN_EIO, "cannot create the fields of 'cores': %s", CPLGetLastErrorMsg());
   OGRFeatureDefnH defn = OGR_L_GetLayerDefn(ol.l);
   for (int lv = 0; lv < r->nlevels && rc == RN_OK; lv++) {
     const rn_level_result_t *lr = &r->level[lv];

@@ -5,6 +5,8 @@
  * KRIHS map). D_i is the denominator the run used. */
 #include "writers_internal.h"
 
+#include <cpl_error.h>
+
 #include <stdlib.h>
 
 /* as the clustering: a share meets θ when s >= θ - 1e-12 (rounding of sums) */
@@ -24,7 +26,7 @@ int rn_write_links_layer(rn_ctx_t *ctx, GDALDatasetH ds, OGRSpatialReferenceH sr
   if (!rn_add_field(ds, l, "origin", OFTString) || !rn_add_field(ds, l, "dest", OFTString) ||
       !rn_add_field(ds, l, "flow", OFTReal) || !rn_add_field(ds, l, "share", OFTReal) ||
       !rn_add_field(ds, l, "class", OFTReal))
-    return rn_out_layer_finish(ctx, &ol, rn_error(ctx, RN_EIO, "cannot create the fields of 'links'"));
+    return rn_out_layer_finish(ctx, &ol, rn_error(ctx, RN_EIO, "cannot create the fields of 'links': %s", CPLGetLastErrorMsg()));
   int64_t n = u->n;
   double *d = malloc(sizeof *d * (size_t)(n + 1));
   OGRGeometryH *pt = calloc((size_t)n + 1, sizeof *pt);

@@ -1,6 +1,8 @@
 /* One polygon layer per level: the regions dissolved, with METHOD.md §4's statistics. */
 #include "writers_internal.h"
 
+#include <cpl_error.h>
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,7 +24,7 @@ static const struct {
 int rn_region_fields(rn_ctx_t *ctx, GDALDatasetH ds, OGRLayerH l, const char *lname) {
   for (size_t k = 0; k < sizeof fields / sizeof fields[0]; k++)
     if (!rn_add_field(ds, l, fields[k].name, fields[k].t))
-      return rn_error(ctx, RN_EIO, "cannot create the fields of '%s'", lname);
+      return rn_error(ctx, RN_EIO, "cannot create the fields of '%s': %s", lname, CPLGetLastErrorMsg());
   return RN_OK;
 }
 

@@ -3,6 +3,8 @@
  * life zones (nested, covering everything) are not urban areas. */
 #include "writers_internal.h"
 
+#include <cpl_error.h>
+
 int rn_write_urban_areas_layer(rn_ctx_t *ctx, GDALDatasetH ds, OGRSpatialReferenceH srs,
                                char **lco, const rn_units_t *u, const rn_params_t *p,
                                const rn_result_t *r, rn_shapes_t *shapes) {
@@ -11,7 +13,7 @@ int rn_write_urban_areas_layer(rn_ctx_t *ctx, GDALDatasetH ds, OGRSpatialReferen
   int rc = rn_out_layer_create(ctx, ds, "urban_areas", srs,
                                rn_units_have_geometry(u) ? wkbMultiPolygon : wkbNone, lco, &ol);
   if (rc == RN_OK && !rn_add_field(ds, ol.l, "type", OFTString))
-    rc = rn_error(ctx, RN_EIO, "cannot create the fields of 'urban_areas'");
+    rc = rn_error(ctx, RN_EIO, "cannot create the fields of 'urban_areas': %s", CPLGetLastErrorMsg());
   if (rc == RN_OK) rc = rn_region_fields(ctx, ds, ol.l, "urban_areas");
   if (rc == RN_OK) rc = rn_group_fields(ctx, ds, ol.l, r, 1);
   for (int k = 0; k < n && rc == RN_OK; k++)

@@ -37,7 +37,7 @@ int rn_link_classes(const rn_params_t *p, const rn_result_t *r, double theta[RN_
     for (int k = 0; k < n; k++) dup |= theta[k] == t;
     if (!dup) theta[n++] = t;
   }
-  qsort(theta, (size_t)n, sizeof *theta, cmp_double);
+  rn_qsort(theta, (size_t)n, sizeof *theta, cmp_double);
   return n;
 }
 

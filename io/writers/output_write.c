@@ -1,15 +1,16 @@
-/* Writing the result: every layer into a temporary dataset beside the target,
- * renamed into place only when all of it succeeded, so a failed or
- * interrupted run never leaves a partial file or damages an existing one. */
+/* Writing the result: the driver chosen, then every layer into the run's
+ * output set (output_set.c), which moves the files into place only when all
+ * of the run succeeded, so a failed or interrupted run never leaves a partial
+ * file or damages an existing one. */
 #include "writers_internal.h"
 #include "pg_write.h"
 
 #include <cpl_conv.h>
 #include <cpl_string.h>
-#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -46,30 +47,102 @@ static char *layer_path(GDALDriverH drv, const char *path, const char *layer, co
   return s;
 }
 
-static int refuse_existing(rn_ctx_t *ctx, const rn_output_opts_t *o, const char *path) {
-  struct stat st;
-  if (!o->overwrite && stat(path, &st) == 0)
-    return rn_error(ctx, RN_EEXISTS, "%s exists; give --overwrite to replace it", path);
-  return RN_OK;
+/* The drivers whose output regionet writes completely (every file under its
+ * final name, side files and metadata included) and that
+ * tests/cli/test_output_formats.sh covers, in the order an extension is
+ * matched. Refused: Memory and other drivers that make no file to move into
+ * place, and KML, whose layers come with Name and Description fields of the
+ * driver's own that the layer writers' field order does not allow for. */
+/* CSV: attribute tables only, for runs without geometry (README "Runs
+ * without geometry"); refused when the units have polygons */
+static const char *const drivers[] = {"GPKG", "ESRI Shapefile", "GeoJSON", "FlatGeobuf",
+                                      "SQLite", "GML", "CSV", NULL};
+
+const char *rn_output_formats(void) {
+  return "GPKG, ESRI Shapefile, GeoJSON, FlatGeobuf, SQLite, GML, CSV (tables)";
 }
 
-int rn_output_check(rn_ctx_t *ctx, const rn_output_opts_t *o) {
+static int allowed(const char *name) {
+  for (int k = 0; drivers[k]; k++)
+    if (!strcasecmp(drivers[k], name)) return k;
+  return -1;
+}
+
+/* is ext in the driver's extension list (GDAL_DMD_EXTENSIONS)? */
+static int has_extension(GDALDriverH d, const char *ext) {
+  const char *list = d ? GDALGetMetadataItem(d, GDAL_DMD_EXTENSIONS, NULL) : NULL;
+  char **e = list ? CSLTokenizeString(list) : NULL;
+  int hit = 0;
+  for (int j = 0; e && e[j]; j++) hit |= !strcasecmp(e[j], ext);
+  CSLDestroy(e);
+  return hit;
+}
+
+/* ogr2ogr's choice: the writable vector drivers whose extension list
+ * (GDAL_DMD_EXTENSIONS) holds the path's extension */
+static const char *by_extension(const char *path, const char **ext) {
+  const char *slash = strrchr(path, '/'), *dot = strrchr(path, '.');
+  *ext = dot && (!slash || dot > slash) && dot[1] ? dot + 1 : NULL;
+  if (!*ext) return "GPKG";
+  for (int k = 0; drivers[k]; k++)
+    if (has_extension(GDALGetDriverByName(drivers[k]), *ext)) return drivers[k];
+  return NULL;
+}
+
+int rn_output_one_dataset(const rn_output_opts_t *o) {
+  return multi_layer(rn_output_gdal_driver(o));
+}
+
+/* for the message: a writable vector driver of GDAL's own for ext, if any */
+static const char *gdal_driver_for(const char *ext) {
+  for (int k = 0; k < GDALGetDriverCount(); k++) {
+    GDALDriverH d = GDALGetDriver(k);
+    if (GDALGetMetadataItem(d, GDAL_DCAP_VECTOR, NULL) &&
+        GDALGetMetadataItem(d, GDAL_DCAP_CREATE, NULL) && has_extension(d, ext))
+      return GDALGetDriverShortName(d);
+  }
+  return NULL;
+}
+
+GDALDriverH rn_output_gdal_driver(const rn_output_opts_t *o) {
+  return GDALGetDriverByName(o->driver ? o->driver : "GPKG");
+}
+
+int rn_output_check(rn_ctx_t *ctx, rn_output_opts_t *o) {
   if (!o->path || !o->path[0]) return rn_error(ctx, RN_EPARAM, "an output path (-o) is required");
   if (rn_source_is_pg(o->path)) return rn_pg_output_check(ctx, o);
   if (rn_source_is_db(o->path))
     return rn_error(ctx, RN_EPARAM, "a database output must be PostgreSQL (-o PG:...)");
   if (o->schema) return rn_error(ctx, RN_EPARAM, "--schema is for a PostgreSQL output (-o PG:...)");
-  const char *fmt = o->format ? o->format : "GPKG";
-  GDALDriverH drv = GDALGetDriverByName(fmt);
+  const char *ext, *fmt = o->format;
+  if (!fmt && !(fmt = by_extension(o->path, &ext))) {
+    const char *other = gdal_driver_for(ext);
+    if (other)
+      return rn_error(ctx, RN_EPARAM,
+                      "the output's extension '.%s' is GDAL's %s driver's, a format regionet "
+                      "does not write: give -f (one of %s) or an extension such as .gpkg, "
+                      ".shp, .geojson, .fgb",
+                      ext, other, rn_output_formats());
+    return rn_error(ctx, RN_EPARAM,
+                    "no output format has the extension '.%s': give -f (one of %s) or an "
+                    "extension such as .gpkg, .shp, .geojson, .fgb",
+                    ext, rn_output_formats());
+  }
+  int k = allowed(fmt);
+  GDALDriverH drv = k >= 0 ? GDALGetDriverByName(drivers[k]) : NULL;
   if (!drv || !GDALGetMetadataItem(drv, GDAL_DCAP_VECTOR, NULL) ||
       !GDALGetMetadataItem(drv, GDAL_DCAP_CREATE, NULL))
-    return rn_error(ctx, RN_EPARAM, "output format '%s' is not an OGR vector driver that can write",
-                    fmt);
-  if (multi_layer(drv)) return refuse_existing(ctx, o, o->path);
-  /* the layers are known only once the levels are: units is always there,
-   * rn_output_write checks the others before it writes anything */
-  char *first = layer_path(drv, o->path, "units", NULL);
-  int rc = first ? refuse_existing(ctx, o, first) : rn_error(ctx, RN_ENOMEM, "out of memory");
+    return rn_error(ctx, RN_EPARAM, "output format '%s' is not one regionet writes (%s)", fmt,
+                    rn_output_formats());
+  o->driver = drivers[k];
+  if (!o->set) return rn_error(ctx, RN_EINTERNAL, "no output set");
+  if (multi_layer(drv)) return rn_outset_add(ctx, o->set, o->path, RN_OUT_CHECK | RN_OUT_LOCK);
+  /* one file per layer: OUT itself is never written. The layers are known
+   * only once the levels are: units is always there, the others are checked
+   * again when the set is committed */
+  int rc = rn_outset_add(ctx, o->set, o->path, RN_OUT_LOCK);
+  char *first = rc == RN_OK ? layer_path(drv, o->path, "units", NULL) : NULL;
+  if (rc == RN_OK) rc = first ? rn_outset_check(ctx, o->set, first) : rn_error(ctx, RN_ENOMEM, "out of memory");
   free(first);
   return rc;
 }
@@ -138,110 +211,48 @@ static int write_text(const char *path, const char *text) {
   return fclose(fp) == 0 && ok;
 }
 
-/* "dir/stem.ext" -> "dir/stem" as a glob pattern matching "dir/stem.*" */
-static char *stem_pattern(const char *path, size_t *stemlen) {
-  const char *slash = strrchr(path, '/'), *dot = strrchr(path, '.');
-  size_t stem = dot && (!slash || dot > slash) ? (size_t)(dot - path) : strlen(path);
-  char *pat = malloc(2 * stem + 3), *q = pat;
-  if (!pat) return NULL;
-  for (size_t k = 0; k < stem; k++) {
-    if (strchr("*?[\\", path[k])) *q++ = '\\';
-    *q++ = path[k];
-  }
-  strcpy(q, ".*");
-  *stemlen = stem;
-  return pat;
-}
-
-/* Every file of a temporary layer (a Shapefile is .shp .shx .dbf .prj .cpg,
- * its style .qml) moved to the final stem, or (final NULL) removed. GDAL's
- * own rename and delete open the dataset as a raster and fail on vectors. */
-static int move_files(const char *tmp, const char *final) {
-  size_t ts = 0, fs = 0;
-  char *pat = stem_pattern(tmp, &ts);
-  if (!pat) return 0;
-  if (final) {
-    const char *slash = strrchr(final, '/'), *dot = strrchr(final, '.');
-    fs = dot && (!slash || dot > slash) ? (size_t)(dot - final) : strlen(final);
-  }
-  glob_t g;
-  int ok = 1;
-  if (glob(pat, 0, NULL, &g) == 0) {
-    for (size_t k = 0; k < g.gl_pathc; k++) {
-      const char *f = g.gl_pathv[k];
-      if (!final) {
-        unlink(f);
-        continue;
-      }
-      size_t len = fs + strlen(f + ts) + 1;
-      char *to = malloc(len);
-      if (!to) ok = 0;
-      else {
-        snprintf(to, len, "%.*s%s", (int)fs, final, f + ts);
-        ok &= rename(f, to) == 0;
-        free(to);
-      }
-    }
-    globfree(&g);
-  }
-  free(pat);
-  return ok;
-}
-
-/* One file per layer, each with its QGIS style beside it (OUT_units.qml):
- * all are written to temporary files first and renamed only when every one
- * succeeded. */
+/* One file per layer, each with its QGIS style beside it (OUT_units.qml),
+ * all made in the output set and moved into place together. */
 static int write_files(rn_ctx_t *ctx, GDALDriverH drv, const rn_output_opts_t *o,
                        const rn_layer_plan_t *plan, int nplan, const rn_units_t *u,
                        const rn_flows_t *f, const rn_params_t *p, const rn_result_t *r,
                        rn_shapes_t *shapes) {
-  char *final[2 * RN_MAX_LAYERS] = {0}, *tmp[2 * RN_MAX_LAYERS] = {0};
-  int made[2 * RN_MAX_LAYERS] = {0}, rc = RN_OK;
-  for (int k = 0; k < nplan && rc == RN_OK; k++) {
-    final[2 * k] = layer_path(drv, o->path, plan[k].name, NULL);
-    final[2 * k + 1] = layer_path(drv, o->path, plan[k].name, ".qml");
-    for (int e = 0; e < 2 && rc == RN_OK; e++) {
-      tmp[2 * k + e] = final[2 * k + e] ? rn_temp_path(final[2 * k + e]) : NULL;
-      if (!tmp[2 * k + e]) rc = rn_error(ctx, RN_ENOMEM, "out of memory");
-      else rc = refuse_existing(ctx, o, final[2 * k + e]);
-    }
-  }
-  OGRSpatialReferenceH srs = rc == RN_OK ? rn_output_srs(u) : NULL;
+  int rc = RN_OK;
+  OGRSpatialReferenceH srs = rn_output_srs(u);
   /* names are UTF-8: say so in a .cpg, or readers guess the dBase code page */
   char **lco = CSLDuplicate(o->lco);
   if (!strcmp(GDALGetDriverShortName(drv), "ESRI Shapefile") && !CSLFetchNameValue(lco, "ENCODING"))
     lco = CSLSetNameValue(lco, "ENCODING", "UTF-8");
   for (int k = 0; k < nplan && rc == RN_OK; k++) {
-    made[2 * k] = 1; /* a failed create may still leave a file */
-    GDALDatasetH ds = GDALCreate(drv, tmp[2 * k], 0, 0, 0, GDT_Unknown, o->dsco);
-    if (!ds) {
-      rc = rn_error(ctx, RN_EIO, "cannot create %s: %s", tmp[2 * k], CPLGetLastErrorMsg());
-      break;
+    char *final = layer_path(drv, o->path, plan[k].name, NULL);
+    char *qfinal = layer_path(drv, o->path, plan[k].name, ".qml");
+    char *tmp = final ? rn_outset_path(ctx, o->set, final) : NULL;
+    char *qtmp = qfinal ? rn_outset_path(ctx, o->set, qfinal) : NULL;
+    if (!final || !qfinal) rc = rn_error(ctx, RN_ENOMEM, "out of memory");
+    else if (!tmp || !qtmp) rc = RN_EIO;
+    else rc = rn_outset_check(ctx, o->set, final);
+    if (rc == RN_OK) rc = rn_outset_check(ctx, o->set, qfinal);
+    GDALDatasetH ds = NULL;
+    if (rc == RN_OK) {
+      CPLErrorReset();
+      ds = GDALCreate(drv, tmp, 0, 0, 0, GDT_Unknown, o->dsco);
+      if (!ds) rc = rn_error(ctx, RN_EIO, "cannot create %s: %s", final, CPLGetLastErrorMsg());
     }
-    rc = write_layer(ctx, ds, srs, lco, &plan[k], u, f, p, r, shapes);
-    CPLErrorReset();
-    GDALClose(ds);
-    if (rc == RN_OK && CPLGetLastErrorType() >= CE_Failure)
-      rc = rn_error(ctx, RN_EIO, "writing %s failed: %s", final[2 * k], CPLGetLastErrorMsg());
-    char *qml = rc == RN_OK ? rn_qml_style(&plan[k], u, p, r) : NULL;
-    if (rc == RN_OK && rn_layer_has_geometry(plan[k].kind)) {
-      made[2 * k + 1] = 1;
-      if (!qml || !write_text(tmp[2 * k + 1], qml))
-        rc = rn_error(ctx, RN_EIO, "cannot write %s", tmp[2 * k + 1]);
+    if (rc == RN_OK) {
+      rc = write_layer(ctx, ds, srs, lco, &plan[k], u, f, p, r, shapes);
+      CPLErrorReset();
+      GDALClose(ds);
+      if (rc == RN_OK && CPLGetLastErrorType() >= CE_Failure)
+        rc = rn_error(ctx, RN_EIO, "writing %s failed: %s", final, CPLGetLastErrorMsg());
     }
+    /* tables (balance) have no style */
+    int styled = rn_layer_has_geometry(plan[k].kind);
+    char *qml = rc == RN_OK && styled ? rn_qml_style(&plan[k], u, p, r) : NULL;
+    if (rc == RN_OK && styled && (!qml || !write_text(qtmp, qml)))
+      rc = rn_error(ctx, RN_EIO, "cannot write %s", qfinal);
     free(qml);
+    free(final), free(qfinal), free(tmp), free(qtmp);
     if (rc == RN_OK) rc = progress(ctx, k, nplan);
-  }
-  /* a layer's files and its style share the temporary stem */
-  for (int k = 0; k < nplan && rc == RN_OK; k++) {
-    if (!move_files(tmp[2 * k], final[2 * k]))
-      rc = rn_error(ctx, RN_EIO, "cannot move %s into place as %s", tmp[2 * k], final[2 * k]);
-    made[2 * k] = made[2 * k + 1] = 0;
-  }
-  for (int k = 0; k < 2 * nplan; k++) {
-    if (made[k]) move_files(tmp[k], NULL);
-    free(tmp[k]);
-    free(final[k]);
   }
   CSLDestroy(lco);
   if (srs) OSRDestroySpatialReference(srs);
@@ -250,8 +261,8 @@ static int write_files(rn_ctx_t *ctx, GDALDriverH drv, const rn_output_opts_t *o
 
 int rn_output_write(rn_ctx_t *ctx, const rn_output_opts_t *o, const rn_units_t *u,
                     const rn_flows_t *f, const rn_params_t *p, const rn_result_t *r) {
-  int rc = rn_output_check(ctx, o);
-  if (rc != RN_OK) return rc;
+  if (!o->driver && !rn_source_is_pg(o->path))
+    return rn_error(ctx, RN_EINTERNAL, "rn_output_write before rn_output_check");
   rn_layer_plan_t plan[RN_MAX_LAYERS];
   int nplan = rn_output_plan(p, r, plan);
   for (int a = 0; a < nplan; a++)
@@ -260,10 +271,14 @@ int rn_output_write(rn_ctx_t *ctx, const rn_output_opts_t *o, const rn_units_t *
         return rn_error(ctx, RN_EPARAM, "two output layers would be named '%s': rename the level",
                         plan[a].name);
   int pg = rn_source_is_pg(o->path);
-  GDALDriverH drv = GDALGetDriverByName(pg ? "PostgreSQL" : o->format ? o->format : "GPKG");
+  if (o->driver && !strcmp(o->driver, "CSV") && rn_units_have_geometry(u))
+    return rn_error(ctx, RN_EPARAM, "%s: CSV holds tables, and these units have polygons: "
+                    "give .gpkg (or another format with geometry)", o->path);
+  GDALDriverH drv = pg ? GDALGetDriverByName("PostgreSQL") : rn_output_gdal_driver(o);
   rn_shapes_t shapes;
   rn_shapes_init(&shapes, u, r);
-  if (rn_units_have_geometry(u) && (rc = rn_shapes_start(ctx, &shapes)) != RN_OK) {
+  int rc = rn_units_have_geometry(u) ? rn_shapes_start(ctx, &shapes) : RN_OK;
+  if (rc != RN_OK) {
     rn_shapes_destroy(&shapes);
     return rc;
   }
@@ -276,11 +291,10 @@ int rn_output_write(rn_ctx_t *ctx, const rn_output_opts_t *o, const rn_units_t *
   }
   if (!multi_layer(drv)) {
     rc = write_files(ctx, drv, o, plan, nplan, u, f, p, r, &shapes);
-    rn_shapes_destroy(&shapes);
-    return rc;
+  } else {
+    rc = rn_dataset_write_atomic(ctx, drv, o, write_all, &w);
+    rn_ctx_mark(ctx, "commit");
   }
-  rc = rn_dataset_write_atomic(ctx, drv, o, write_all, &w);
-  rn_ctx_mark(ctx, "commit and rename");
   rn_shapes_destroy(&shapes);
   return rc;
 }

@@ -1,7 +1,6 @@
 /* Writing a threshold sweep: a `units` layer (code, name, mass, per level L_id at
  * the default thresholds and L_stability for a swept level) and a `sweep`
- * table, into a temporary file beside the target renamed into place only when
- * everything succeeded (as rn_output_write does). */
+ * table, into the run's output set (as rn_output_write does). */
 #include "writers_internal.h"
 
 #include <cpl_conv.h>
@@ -116,9 +115,7 @@ static int fill(rn_ctx_t *ctx, GDALDatasetH ds, void *arg) {
 
 int rn_sweep_write(rn_ctx_t *ctx, const rn_output_opts_t *o, const rn_units_t *u,
                    const rn_flows_t *f, const rn_params_t *p, const rn_sweep_t *s) {
-  int rc = rn_output_check(ctx, o);
-  if (rc != RN_OK) return rc;
-  GDALDriverH drv = GDALGetDriverByName(o->format ? o->format : "GPKG");
+  GDALDriverH drv = rn_output_gdal_driver(o);
   sweep_out_t w = {o, u, f, p, s};
   return rn_dataset_write_atomic(ctx, drv, o, fill, &w);
 }

@@ -9,13 +9,17 @@
 #include "io/geometry/geometry.h"
 #include "out_layer.h"
 
-/* dataset_atomic.c: "dir/.name.tmp-PID.ext" beside path; the units' CRS for
- * output (NULL when none); and one dataset written all or nothing by fill(). */
-char *rn_temp_path(const char *path);
+/* dataset_atomic.c: the units' CRS for output (NULL when none); one dataset
+ * written all or nothing by fill() into o->set; the provenance as metadata
+ * item PROVENANCE of domain REGIONET. */
+#define RN_METADATA_DOMAIN "REGIONET"
 OGRSpatialReferenceH rn_output_srs(const rn_units_t *u);
 typedef int (*rn_fill_fn)(rn_ctx_t *ctx, GDALDatasetH ds, void *arg);
 int rn_dataset_write_atomic(rn_ctx_t *ctx, GDALDriverH drv, const rn_output_opts_t *o,
                             rn_fill_fn fill, void *arg);
+int rn_dataset_provenance(rn_ctx_t *ctx, GDALDatasetH ds, const rn_output_opts_t *o);
+/* output_write.c: the driver rn_output_check chose (o->driver). */
+GDALDriverH rn_output_gdal_driver(const rn_output_opts_t *o);
 
 /* The layers of an output, in writing order. */
 typedef enum {

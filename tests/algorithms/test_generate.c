@@ -103,5 +103,24 @@ int main(void) {
   rn_ctx_destroy(&ctx);
   (void)t_write;
   (void)t_translate;
+  /* sizes checked before any work: beyond memory, beyond 10^8 units */
+  rn_generate_opts_t big = {.n_units = 100000000, .n_flows = 10000000000000, .seed = 1};
+  CHECK_ERR(&ctx, rn_generate_check(&ctx, &big), RN_ENOMEM, "GB of memory");
+  big.n_units = 1000000000;
+  CHECK_ERR(&ctx, rn_generate_check(&ctx, &big), RN_EPARAM, "10^8");
+  CHECK(rn_generate_check(&ctx, &o) == RN_OK);
+#if !defined(__SANITIZE_ADDRESS__)
+  /* an allocation that fails (10^12 units: terabytes) is reported at once;
+   * the clean-up once looped over all 10^12 slots of arrays never made.
+   * (Not under ASan, which aborts on such a request instead of failing.) */
+  FILE *oc = fopen("/proc/sys/vm/overcommit_memory", "r");
+  int mode = oc && fscanf(oc, "%d", &mode) == 1 ? mode : 1;
+  if (oc) fclose(oc);
+  if (mode != 1) { /* with "always overcommit" the request would succeed */
+    rn_generate_opts_t huge = {.n_units = 1000000000000, .n_flows = 1000000000000, .seed = 1};
+    rn_units_t hu;
+    CHECK_ERR(&ctx, rn_generate_units(&ctx, &huge, &hu), RN_ENOMEM, "out of memory");
+  }
+#endif
   return t_report();
 }

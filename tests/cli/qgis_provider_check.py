@@ -148,8 +148,8 @@ for name, want in RENDERER.items():
           f"{name}: provenance and the run's summary in the layer's metadata")
 order = [n.name() for n in QgsProject.instance().layerTreeRoot().findLayers()]
 check(order[0] == "cores" and order[-1] == "units", f"layer order, top first: {order}")
-check(not os.path.exists(os.path.join(work, "qgis.gpkg.json")) and os.path.exists(os.path.join(work, "qgis.json")),
-      "provenance file qgis.json beside the output")
+check(os.path.exists(os.path.join(work, "qgis.gpkg.json")) and not os.path.exists(os.path.join(work, "qgis.json")),
+      "provenance file qgis.gpkg.json beside the output")
 
 # --- the same output again: refused without OVERWRITE, as without --overwrite
 try:

@@ -2,7 +2,8 @@
 # Bad input, end to end through the CLI. Every failure case asserts the exit
 # status (the rn_err code), a message on stderr naming the problem (file and
 # line, feature or unit) and that nothing is left in the output folder: no
-# OUT.gpkg, no OUT.json sidecar, no .OUT.tmp-PID.gpkg. Accepted oddities
+# OUT.gpkg, no OUT.gpkg.json sidecar, no .OUT.gpkg.tmp-PID folder, no lock.
+# Accepted oddities
 # (blank lines, a BOM, a unit without flows, a repaired geometry) assert
 # success and what is reported. Inputs: tests/bad_input/ (tiny GeoJSON
 # squares, codes 11 21 22 23, and tiny CSVs) plus files made here with ogr2ogr.
@@ -141,16 +142,16 @@ ok_dl "min-mass by name and share" "minimum core mass 950 \(50% of the total\)" 
   --min-mass metro=50%,urban=0
 "$RN" delineate --units "$B/$U" --id code --name name --mass pop --flows "$B/flows.csv" -o "$O" \
   --min-mass metro=50% -q && jq -e '.levels[0].min_mass_used == 950 and .parameters.levels[0].min_mass == "50%"
-  and .parameters.levels[1].min_mass == 50000 and .inputs.mass.total == 1900' "$T/o/out.json" >/dev/null ||
-  bad "min-mass share: provenance $(jq -c '[.levels, .parameters.levels]' "$T/o/out.json")"
+  and .parameters.levels[1].min_mass == 50000 and .inputs.mass.total == 1900' "$T/o/out.gpkg.json" >/dev/null ||
+  bad "min-mass share: provenance $(jq -c '[.levels, .parameters.levels]' "$T/o/out.gpkg.json")"
 rm -rf "$T/o" && mkdir -p "$T/o"
 # a level by its number; thresholds by name, the others as the preset has them
 "$RN" delineate --units "$B/$U" --id code --name name --mass pop --flows "$B/flows.csv" -o "$O" \
   --min-mass 2=10% --thresholds life=0.15,metro=0.07 -q &&
   jq -e '[.parameters.levels[] | .threshold] == [0.07, 0.1, 0.15]
     and [.parameters.levels[] | .min_mass] == [1000000, "10%", 0]
-    and [.levels[] | .min_mass_used] == [1000000, 190, 0]' "$T/o/out.json" >/dev/null ||
-  bad "named levels: provenance $(jq -c '[.parameters.levels, .levels]' "$T/o/out.json")"
+    and [.levels[] | .min_mass_used] == [1000000, 190, 0]' "$T/o/out.gpkg.json" >/dev/null ||
+  bad "named levels: provenance $(jq -c '[.parameters.levels, .levels]' "$T/o/out.gpkg.json")"
 rm -rf "$T/o" && mkdir -p "$T/o"
 
 # --- adjacency amendments (--adjacency-add / --adjacency-remove): file:line
@@ -195,8 +196,8 @@ grep -q "islands      0 units" "$T/stdout" &&
   jq -e '([.warnings[] | .kind | select(startswith("adjacency"))] | sort) ==
       ["adjacency_add_noop", "adjacency_remove_noop"]
     and .inputs.adjacency.remove.pairs == [{"a": "11", "b": "23", "line": 2, "applied": false}]
-    and (.inputs.adjacency.add.sha256 | length) == 64' "$T/o/out.json" >/dev/null ||
-  bad "adjacency no-ops: provenance $(jq -c '[.warnings, .inputs.adjacency]' "$T/o/out.json")"
+    and (.inputs.adjacency.add.sha256 | length) == 64' "$T/o/out.gpkg.json" >/dev/null ||
+  bad "adjacency no-ops: provenance $(jq -c '[.warnings, .inputs.adjacency]' "$T/o/out.gpkg.json")"
 rm -rf "$T/o" && mkdir -p "$T/o"
 fail_dl "threshold not a number" $EPARAM "--thresholds: 'x' is not a number" $U flows.csv --thresholds x
 fail_dl "unknown preset" $EPARAM "unknown preset 'nope'" $U flows.csv --preset nope

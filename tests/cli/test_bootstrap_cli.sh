@@ -30,8 +30,8 @@ v=$(ogrinfo -ro -q b2.gpkg -sql "select metro_confidence from units where code =
 [ "$v" = 1 ] || fail "Seoul's metro confidence $v"
 v=$(ogrinfo -ro -q b2.gpkg -sql "select core_share from regions where level = 'metro' and region_id = '11'" | sed -n 's/.*= //p')
 [ "$v" = 1 ] || fail "Seoul's core share $v"
-grep -q '"seed": 7' b2.json && grep -q '"sampling": "multinomial"' b2.json &&
-  grep -q '"sample_fraction": 0.01' b2.json || fail "provenance: $(grep -A8 bootstrap b2.json)"
+grep -q '"seed": 7' b2.gpkg.json && grep -q '"sampling": "multinomial"' b2.gpkg.json &&
+  grep -q '"sample_fraction": 0.01' b2.gpkg.json || fail "provenance: $(grep -A8 bootstrap b2.gpkg.json)"
 for l in units boundaries regions; do
   ogr2ogr -f CSV /vsistdout/ b1.gpkg "$l" > "b1_$l.csv"
   ogr2ogr -f CSV /vsistdout/ b2.gpkg "$l" > "b2_$l.csv"
@@ -82,7 +82,7 @@ got=$(ogrinfo -ro -q chg.gpkg -sql "select coalesce(region_a,'-') || units_a || 
 [ "$got" = "-2>-1 -2>y1 x2>x1 x2>y1 y2>-1 y2>x1 " ] || fail "lineage: $got"
 ogrinfo -ro -q chg.gpkg -sql "select count(*) from units where geom is not null" | grep -q '= 6' || fail "geometry"
 ogrinfo -ro -q chg.gpkg -sql "select styleQML from layer_styles" | grep -q 'moved (uncertain)' || fail "style"
-[ -s chg.json ] || fail "no provenance sidecar"
+[ -s chg.gpkg.json ] || fail "no provenance sidecar"
 # a regionet output: names from the level layers; metro against urban of one
 # run (urban takes only units metro left): metro's units left, urban's
 # joined, those in neither the same (counted here from the run's units); with the bootstrap's metro confidence,

@@ -1,9 +1,10 @@
 #!/bin/sh
-# Faults: a run stopped by SIGINT/SIGTERM or failing half-way (file size
-# limit, full disk) leaves no partial output and no temporary file, and an
-# existing OUT.gpkg + OUT.json given with --overwrite stay as they were and
-# readable. Real work makes the run long enough to interrupt: Sardinia's 377
-# comuni take a few seconds (adjacency, then writing the layers).
+# Faults: a run stopped by SIGINT/SIGTERM (one signal or two) or failing
+# half-way (file size limit, full disk) leaves no partial output, no
+# temporary file and no lock, and an existing OUT.gpkg + OUT.gpkg.json given
+# with --overwrite stay as they were and readable; a long generation stops on
+# SIGTERM within seconds. Real work makes the run long enough to interrupt:
+# Sardinia's 377 comuni take a few seconds (adjacency, then writing the layers).
 set -u
 : "${RN:?}" "${RN_TMP:?}" "${RN_DATA:?}"
 T=$RN_TMP
@@ -46,14 +47,14 @@ caught_int() {
   [ -n "$mask" ] && [ $((0x$mask & 2)) -ne 0 ]
 }
 
-# out.json holds the run time: keep the one present before each case
-snap() { cp "$T/o/out.json" "$T/ref.json"; }
+# out.gpkg.json holds the run time: keep the one present before each case
+snap() { cp "$T/o/out.gpkg.json" "$T/ref.json"; }
 # intact NAME: the existing output is the reference, nothing else is there
 intact() {
   attrs "$O" >"$T/now.csv"
   cmp -s "$T/ref.csv" "$T/now.csv" || bad "$1: the existing output changed or is unreadable"
-  cmp -s "$T/ref.json" "$T/o/out.json" || bad "$1: the existing out.json changed"
-  left=$(ls -A "$T/o" | grep -v '^out\.gpkg$' | grep -v '^out\.json$')
+  cmp -s "$T/ref.json" "$T/o/out.gpkg.json" || bad "$1: the existing out.gpkg.json changed"
+  left=$(ls -A "$T/o" | grep -v '^out\.gpkg$' | grep -v '^out\.gpkg\.json$')
   [ -z "$left" ] || bad "$1: left behind: $left"
 }
 
@@ -67,7 +68,7 @@ for sig in INT TERM; do
     snap
     start "$O" --overwrite
     i=0
-    while [ $i -lt 3000 ] && ! ls -A "$T/o" | grep -q '^\.out\.tmp-'; do
+    while [ $i -lt 3000 ] && ! ls -A "$T/o" | grep -q '^\.out\.gpkg\.tmp-'; do
       sleep 0.01
       i=$((i + 1))
     done
@@ -115,20 +116,18 @@ done
 [ $hit -ne 1 ] || grep -q "interrupted" "$T/stderr" || bad "SIGTERM while computing: no message"
 intact "SIGTERM while computing"
 
-# 3. a new output interrupted: nothing at all remains. The run takes well
-# under a second: signal it sooner each time it finished first.
+# 3. a new output interrupted: nothing at all remains, the lock included.
+# The lock file appears once the handlers are installed (a background job
+# ignores SIGINT until then): signal as soon as it is there.
 snap
 hit=0
-for wait_s in 0.2 0.1 0.05 0.02 0.01 0; do
+for try in 1 2 3 4 5; do
   start "$T/o/new.gpkg"
-  # a background job of a non-interactive sh ignores SIGINT until the CLI
-  # sets its own handler: wait for it (SigCgt bit 2), however slow the start
   i=0
-  while [ $i -lt 3000 ] && ! caught_int $pid; do
+  while [ $i -lt 3000 ] && [ ! -e "$T/o/.new.gpkg.lock" ]; do
     sleep 0.01
     i=$((i + 1))
   done
-  sleep $wait_s
   kill -INT $pid 2>/dev/null
   wait $pid
   rc=$?
@@ -137,10 +136,10 @@ for wait_s in 0.2 0.1 0.05 0.02 0.01 0; do
     break
   fi
   [ $rc -eq 0 ] || bad "SIGINT, new output: exit status $rc, want 130 or 0"
-  rm -f "$T/o/new.gpkg" "$T/o/new.json"
+  rm -f "$T/o/new.gpkg" "$T/o/new.gpkg.json"
 done
 [ $hit -eq 1 ] || bad "SIGINT, new output: never caught the run"
-[ ! -e "$T/o/new.gpkg" ] && [ ! -e "$T/o/new.json" ] || bad "SIGINT, new output: output left"
+[ ! -e "$T/o/new.gpkg" ] && [ ! -e "$T/o/new.gpkg.json" ] || bad "SIGINT, new output: output left"
 intact "SIGINT, new output"
 
 # 4. writes that fail half-way: a file size limit (SIGXFSZ ignored, so write()
@@ -181,7 +180,7 @@ for try in 1 2 3 4 5; do
   rm -rf "$G" && mkdir -p "$G"
   start "$G/out.geojson" -f GeoJSON
   i=0
-  while [ $i -lt 3000 ] && ! ls -A "$G" | grep -q '^\.out_.*\.tmp-'; do
+  while [ $i -lt 3000 ] && ! ls -A "$G" | grep -q '^\.out\.geojson\.tmp-'; do
     sleep 0.01
     i=$((i + 1))
   done
@@ -197,6 +196,56 @@ done
 [ $hit -eq 1 ] || bad "SIGINT, GeoJSON: never caught the run writing"
 left=$(ls -A "$G")
 [ -z "$left" ] || bad "SIGINT, GeoJSON: left behind: $left"
+
+# 7. two signals in a row while a Shapefile (6 files per layer) is written:
+# every temporary file goes, and the lock
+S=$T/s
+hit=0
+for try in 1 2 3 4 5; do
+  rm -rf "$S" && mkdir -p "$S"
+  start "$S/out.shp"
+  i=0
+  while [ $i -lt 3000 ] && ! ls -A "$S" | grep -q '^\.out\.shp\.tmp-'; do
+    sleep 0.01
+    i=$((i + 1))
+  done
+  kill -INT $pid 2>/dev/null
+  kill -TERM $pid 2>/dev/null
+  wait $pid
+  rc=$?
+  if [ $rc -eq 130 ] || [ $rc -eq 143 ]; then
+    hit=1
+    break
+  fi
+  [ $rc -eq 0 ] || bad "two signals, Shapefile: exit status $rc, want 130, 143 or 0"
+done
+[ $hit -eq 1 ] || bad "two signals, Shapefile: never caught the run writing"
+left=$(ls -A "$S")
+[ -z "$left" ] || bad "two signals, Shapefile: left behind: $left"
+
+# 8. a long generation (10^5 units take several seconds) stops on SIGTERM
+# within a few seconds, leaving nothing: every loop checks the cancel flag and
+# GEOS's Voronoi polls it
+Gn=$T/gen
+rm -rf "$Gn" && mkdir -p "$Gn"
+"$RN" generate --units 100000 --flows 1000000 --units-out "$Gn/u.gpkg" --flows-out "$Gn/f.csv" \
+  2>"$T/stderr" &
+pid=$!
+i=0
+while [ $i -lt 3000 ] && [ ! -e "$Gn/.u.gpkg.lock" ]; do
+  sleep 0.01
+  i=$((i + 1))
+done
+sleep 1
+kill -TERM $pid
+t0=$(date +%s)
+wait $pid
+rc=$?
+t1=$(date +%s)
+[ $rc -eq 143 ] || bad "SIGTERM during generate: exit status $rc, want 143 ($(cat "$T/stderr"))"
+[ $((t1 - t0)) -le 10 ] || bad "SIGTERM during generate: took $((t1 - t0)) s to stop"
+left=$(ls -A "$Gn")
+[ -z "$left" ] || bad "SIGTERM during generate: left behind: $left"
 
 if [ "$fails" -ne 0 ]; then
   echo "$fails fault case(s) failed" >&2

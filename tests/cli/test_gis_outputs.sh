@@ -69,9 +69,12 @@ check "one default style per layer" "$(q "$G" "select count(*) from layer_styles
 check "region style categorised" "$(q "$G" "select count(*) from layer_styles where f_table_name in ('metro','urban','life') and styleQML like '%type=\"categorizedSymbol\" attr=\"region_id\"%' and styleQML like '%fieldName=\"name\"%'")" 3
 check "links style graduated by class" "$(q "$G" "select count(*) from layer_styles where f_table_name = 'links' and styleQML like '%type=\"graduatedSymbol\" attr=\"class\"%'")" 1
 # provenance: dataset metadata and the sidecar
-ogrinfo -ro -so "$G" units | grep -q 'REGIONET_PROVENANCE=' && ok "provenance in the dataset metadata" || bad "provenance metadata"
-check "gpkg_metadata row" "$(q "$G" "select count(*) from gpkg_metadata where metadata like '%REGIONET_PROVENANCE%'")" 1
-J="$T/korea.json"
+# in a metadata domain of its own: `ogrinfo OUT` stays short, -mdd shows it
+ogrinfo -ro -mdd REGIONET "$G" | grep -q '^  PROVENANCE={' && ok "provenance in metadata domain REGIONET" || bad "provenance metadata"
+check "ogrinfo without -mdd: no provenance" "$(ogrinfo -ro "$G" | grep -c 'PROVENANCE\|"command"')" 0
+check "ogrinfo OUT is short" "$(ogrinfo -ro "$G" | wc -l | awk '$1 < 20 { print "short" }')" short
+check "gpkg_metadata row, GDAL's standard form" "$(q "$G" "select md_scope || ' ' || md_standard_uri || ' ' || mime_type from gpkg_metadata where metadata like '%<Metadata domain=\"REGIONET\">%PROVENANCE%'")" "dataset http://gdal.org text/xml"
+J="$T/korea.gpkg.json"
 for key in '"command"' '"parameters"' '"denominator": "out"' '"sha256"' '"count": 159' '"versions"' '"run_at"' '"seconds"' '"decisions"' '"levels"'; do
   grep -q "$key" "$J" && ok "sidecar has $key" || bad "sidecar lacks $key"
 done
@@ -79,7 +82,7 @@ done
 # ------------------------------------------------------- safety rules
 run -o "$G" 2>"$T/err" && bad "existing output replaced without --overwrite" || grep -q 'exists' "$T/err" && ok "existing output refused"
 rm "$G"
-run -o "$G" 2>"$T/err" && bad "existing sidecar replaced without --overwrite" || grep -q 'korea.json exists' "$T/err" && ok "existing sidecar refused"
+run -o "$G" 2>"$T/err" && bad "existing sidecar replaced without --overwrite" || grep -q 'korea.gpkg.json exists' "$T/err" && ok "existing sidecar refused"
 run -o "$G" --overwrite && ok "--overwrite replaces" || bad "--overwrite"
 mkdir -p "$T/fail"
 run -o "$T/fail/x.gpkg" -f NoSuchDriver 2>/dev/null && bad "bad --format accepted" || ok "bad --format refused"
@@ -103,7 +106,7 @@ run -f GeoJSON -o "$T/gj/korea.geojson" || bad "GeoJSON"
 run -f FlatGeobuf -o "$T/fgb/korea.fgb" || bad "FlatGeobuf"
 for f in shp/korea_units.shp shp/korea_units.dbf shp/korea_units.prj shp/korea_units.cpg shp/korea_units.qml \
          shp/korea_links.shp gj/korea_metro.geojson gj/korea_urban_areas.geojson gj/korea_cores.qml \
-         fgb/korea_life.fgb fgb/korea_links.fgb shp/korea.json gj/korea.json fgb/korea.json; do
+         fgb/korea_life.fgb fgb/korea_links.fgb shp/korea.shp.json gj/korea.geojson.json fgb/korea.fgb.json; do
   [ -f "$T/$f" ] && ok "$f" || bad "$f missing"
 done
 check "no temporary files" "$(ls -A "$T/shp" "$T/gj" "$T/fgb" | grep -c 'tmp-')" 0

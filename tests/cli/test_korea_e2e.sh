@@ -41,7 +41,7 @@ if diff "$RN_TMP/got.csv" "$RN_TMP/expect.csv" > /dev/null; then echo "ok   resi
 else echo "FAIL region figures"; diff "$RN_TMP/got.csv" "$RN_TMP/expect.csv"; fail=1; fi
 
 # provenance: checksums as sha256sum computes them, the denominator the data implies
-side="$RN_TMP/korea.json"
+side="$out.json"
 check "units sha256" "$(jq -r .inputs.units.sha256 "$side")" "$(sha256sum "$kr/KR_SiGun.gpkg" | cut -d' ' -f1)"
 check "flows sha256" "$(jq -r .inputs.flows.sha256 "$side")" "$(sha256sum "$kr/OD_SiGun_long.csv" | cut -d' ' -f1)"
 check "denominator recorded" "$(jq -r .parameters.denominator "$side")" out
@@ -56,8 +56,8 @@ check "Changwon in no metro area" "$(sql "SELECT coalesce(metro_id, '-') FROM un
   -o "$RN_TMP/any.gpkg" 2>/dev/null
 check "any: Changwon in Busan-Ulsan" \
   "$(sqlite3 "$RN_TMP/any.gpkg" "SELECT metro_id FROM units WHERE code = '38110'")" 21
-check "any recorded" "$(jq -r .parameters.dominance "$RN_TMP/any.json")" any
-ogrinfo -q "$out" units -fid 1 2>/dev/null | grep -q REGIONET_PROVENANCE && echo "ok   metadata in the GeoPackage" \
+check "any recorded" "$(jq -r .parameters.dominance "$RN_TMP/any.gpkg.json")" any
+ogrinfo -ro -mdd REGIONET "$out" 2>/dev/null | grep -q '^  PROVENANCE=' && echo "ok   metadata in the GeoPackage (domain REGIONET)" \
   || { echo "FAIL metadata"; fail=1; }
 
 # an existing output is refused without --overwrite, and left as it was

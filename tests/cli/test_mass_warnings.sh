@@ -37,15 +37,15 @@ grep -q "warning: metro: no core: no candidate reaches the minimum mass 1000000;
 grep -q "warning: metro: no region: none of the 377 candidate units" "$T/err" &&
   ok "no metro region on stderr" || bad "no metro region: $(cat "$T/err")"
 check "provenance: no_core names the largest" \
-  "$(jq -r '.warnings[] | select(.kind == "no_core") | "\(.level) \(.unit) \(.mass)"' "$T/jobs.json")" \
+  "$(jq -r '.warnings[] | select(.kind == "no_core") | "\(.level) \(.unit) \(.mass)"' "$T/jobs.gpkg.json")" \
   "metro $top_code $top_in"
 check "provenance: no_region" \
-  "$(jq -r '.warnings[] | select(.kind == "no_region") | "\(.level) \(.count)"' "$T/jobs.json")" "metro 377"
+  "$(jq -r '.warnings[] | select(.kind == "no_region") | "\(.level) \(.count)"' "$T/jobs.gpkg.json")" "metro 377"
 # life zones: the figure of single units, counted from the layer
 singles=$(q "$G" "select count(*) from life where n_units = 1")
 nlife=$(q "$G" "select count(*) from life")
 check "provenance: single units of life" \
-  "$(jq -r '.warnings[] | select(.kind == "single_units") | "\(.level) \(.count)"' "$T/jobs.json")" \
+  "$(jq -r '.warnings[] | select(.kind == "single_units") | "\(.level) \(.count)"' "$T/jobs.gpkg.json")" \
   "life $singles"
 grep -q "warning: life: $singles of its $nlife regions" "$T/err" && ok "single units on stderr" ||
   bad "single units on stderr: $(cat "$T/err")"
@@ -57,7 +57,7 @@ q "$G" "select code || ',' || printf('%.10g', mass) from units" | sort >"$T/got.
 sed -i 's/,\([0-9]*\)\.0*$/,\1/' "$T/want.csv"
 if diff "$T/want.csv" "$T/got.csv" >/dev/null; then ok "units.mass = inflow of each unit (377)"
 else bad "units.mass differs from the inflow: $(diff "$T/want.csv" "$T/got.csv" | head -5)"; fi
-check "provenance: mass source and total" "$(jq -r '.inputs.mass | "\(.source) \(.total)"' "$T/jobs.json")" \
+check "provenance: mass source and total" "$(jq -r '.inputs.mass | "\(.source) \(.total)"' "$T/jobs.gpkg.json")" \
   "inflow $total"
 # with --mass, the field
 run --mass POP2001 -q -o "$T/pop.gpkg" || bad "delineate --mass POP2001"
@@ -66,17 +66,17 @@ check "units.mass = POP2001" "$(q "$T/pop.gpkg" "select sum(mass), count(mass) f
 # --- a share of the total mass: 5% and 1% of the inflow total
 run --min-mass metro=5%,urban=1% -q -o "$T/share.gpkg" || bad "delineate --min-mass metro=5%,urban=1%"
 want=$(awk -v t="$total" 'BEGIN { printf "%.6f %.6f", 0.05 * t, 0.01 * t }')
-check "min_mass_used" "$(jq -r '[.levels[0].min_mass_used, .levels[1].min_mass_used] | map(. * 1000000 | round / 1000000) | "\(.[0]) \(.[1])"' "$T/share.json" |
+check "min_mass_used" "$(jq -r '[.levels[0].min_mass_used, .levels[1].min_mass_used] | map(. * 1000000 | round / 1000000) | "\(.[0]) \(.[1])"' "$T/share.gpkg.json" |
   awk '{ printf "%.6f %.6f", $1, $2 }')" "$want"
-check "parameters keep the shares" "$(jq -r '.parameters.levels | map(.min_mass | tostring) | join(" ")' "$T/share.json")" \
+check "parameters keep the shares" "$(jq -r '.parameters.levels | map(.min_mass | tostring) | join(" ")' "$T/share.gpkg.json")" \
   "5% 1% 0"
 # every metro core reaches 5% of the total, and the largest unit is one
 check "metro cores reach the share" \
   "$(q "$T/share.gpkg" "select count(*) from units where metro_role = 'core' and mass < 0.05 * $total")" 0
 check "largest unit is a metro core" "$(q "$T/share.gpkg" "select metro_role from units where code = '$top_code'")" core
-check "no metro warning with the share" "$(jq '[.warnings[] | select(.level == "metro")] | length' "$T/share.json")" 0
+check "no metro warning with the share" "$(jq '[.warnings[] | select(.level == "metro")] | length' "$T/share.gpkg.json")" 0
 # the provenance's parameters re-run to the same partition
-jq .parameters "$T/share.json" >"$T/params.json"
+jq .parameters "$T/share.gpkg.json" >"$T/params.json"
 run --params "$T/params.json" -q -o "$T/again.gpkg" || bad "re-run with the recorded parameters"
 part() { q "$1" "select group_concat(code || ':' || coalesce(metro_id, '') || ':' || coalesce(urban_id, ''), ' ') from (select * from units order by code)" | md5sum | cut -c1-12; }
 check "re-run: same metro and urban areas" "$(part "$T/again.gpkg")" "$(part "$T/share.gpkg")"

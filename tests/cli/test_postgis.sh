@@ -73,19 +73,19 @@ partition "$T/kr_sql.gpkg" > "$T/p_sql"
 cmp -s "$T/p_files" "$T/p_tables" && ok "tables: the partition of the files" || bad "tables: partition differs"
 cmp -s "$T/p_files" "$T/p_sql" && ok "--flows-sql: the partition of the files" || bad "--flows-sql: partition differs"
 check "provenance: units from the database, no file checksum" \
-  "$(jq -r '[.inputs.units.layer, .inputs.units.sha256, .inputs.flows.rows] | map(tostring) | join(",")' "$T/kr_sql.json")" \
+  "$(jq -r '[.inputs.units.layer, .inputs.units.sha256, .inputs.flows.rows] | map(tostring) | join(",")' "$T/kr_sql.gpkg.json")" \
   "src.kr_units,null,25020"
 # no file checksum for a database: a digest of the flows as read, in code
 # order ("origin<TAB>dest<TAB>%.17g" per pair), recomputed here from the CSV
 want=$(tail -n +2 "$kr/OD_SiGun_long.csv" | tr -d '"' |
   awk -F, '$3 > 0 { printf "%s\t%s\t%.17g\n", $1, $2, $3 }' |
   LC_ALL=C sort -t "$(printf '\t')" -k1,1 -k2,2 | sha256sum | cut -c1-64)
-check "flows read from a table: data_sha256 of the pairs" "$(jq -r .inputs.flows.data_sha256 "$T/kr_tables.json")" "$want"
-check "flows read by SQL: the same data_sha256" "$(jq -r .inputs.flows.data_sha256 "$T/kr_sql.json")" "$want"
+check "flows read from a table: data_sha256 of the pairs" "$(jq -r .inputs.flows.data_sha256 "$T/kr_tables.gpkg.json")" "$want"
+check "flows read by SQL: the same data_sha256" "$(jq -r .inputs.flows.data_sha256 "$T/kr_sql.gpkg.json")" "$want"
 check "units: the same data_sha256 from tables and SQL runs" \
-  "$(jq -r .inputs.units.data_sha256 "$T/kr_sql.json")" "$(jq -r .inputs.units.data_sha256 "$T/kr_tables.json")"
-check "files keep their file checksum only" "$(jq -r '.inputs.flows.data_sha256 // "none"' "$T/kr_files.json")" none
-grep -q s3cr3t "$T/kr_tables.json" "$T/kr_sql.json" && bad "password in the provenance" || ok "no password in the provenance"
+  "$(jq -r .inputs.units.data_sha256 "$T/kr_sql.gpkg.json")" "$(jq -r .inputs.units.data_sha256 "$T/kr_tables.gpkg.json")"
+check "files keep their file checksum only" "$(jq -r '.inputs.flows.data_sha256 // "none"' "$T/kr_files.gpkg.json")" none
+grep -q s3cr3t "$T/kr_tables.gpkg.json" "$T/kr_sql.gpkg.json" && bad "password in the provenance" || ok "no password in the provenance"
 "$RN" delineate --units "$PG" --units-layer src.kr_units --flows "$PG" \
   --flows-sql "SELECT * FROM (SELECT origin, dest, flow FROM src.kr_flows ORDER BY origin, dest) AS a UNION ALL SELECT 'zz', '11', 1" \
   $KR -o "$T/x.gpkg" 2>"$T/err"

@@ -57,7 +57,7 @@ done
 check "region shares add up to the covered share" \
   "$(sql "SELECT printf('%.9f', sum(share)) FROM balance_regions WHERE level = 'life'")" "1.000000000"
 grep -q '^balance' "$RN_TMP/summary.txt" && echo "ok   balance printed" || { echo "FAIL balance not printed"; fail=1; }
-check "balance in the provenance" "$(jq '.balance.figures | length' "$RN_TMP/korea.json")" \
+check "balance in the provenance" "$(jq '.balance.figures | length' "$RN_TMP/korea.gpkg.json")" \
   "$(sql 'SELECT count(*) FROM balance')"
 
 # --- compare --balance: the change of each figure between two runs

@@ -125,7 +125,7 @@ fails "bad --empty-geometry" 4 "--empty-geometry: 'keep' is not drop or island" 
 grep -q "1 units dropped, with 2 flow pairs (70 in all)" "$T/out.txt" && ok "drop: counted" || bad "drop: $(cat "$T/out.txt")"
 [ "$(sqlite3 "$T/drop.gpkg" "SELECT group_concat(code) FROM units")" = "11,21,22" ] && ok "drop: unit gone" ||
   bad "drop: units $(sqlite3 "$T/drop.gpkg" "SELECT group_concat(code) FROM units")"
-[ "$(jq .inputs.flows.total "$T/drop.json")" = 330 ] && ok "drop: flows 400 - 70" || bad "drop: total $(jq .inputs.flows.total "$T/drop.json")"
+[ "$(jq .inputs.flows.total "$T/drop.gpkg.json")" = 330 ] && ok "drop: flows 400 - 70" || bad "drop: total $(jq .inputs.flows.total "$T/drop.gpkg.json")"
 "$RN" $(edl) --empty-geometry island -o "$T/island.gpkg" >"$T/out.txt" 2>&1 || bad "island: $(cat "$T/out.txt")"
 [ "$(sqlite3 "$T/island.gpkg" "SELECT code || ':' || (geom IS NULL) FROM units WHERE code = '23'")" = "23:1" ] &&
   ok "island: kept without geometry" || bad "island: $(sqlite3 "$T/island.gpkg" "SELECT code, geom IS NULL FROM units")"
@@ -174,8 +174,8 @@ krdl --units "$kr/KR_SiGun.gpkg" --id SiGun_CD --name SiGun_NM -o "$T/names.gpkg
   --cores "Seoul;Busan+Ulsan;daegu;Gwangju;Daejeon+Sejong" 2>"$T/err" || bad "KR cores by name: $(cat "$T/err")"
 [ "$(sqlite3 "$T/names.gpkg" "$q")" = "$(cat "$T/sigun.txt")" ] && ok "--cores by name = by code" ||
   bad "--cores by name: another partition"
-[ "$(jq -r '.parameters.levels[0].cores' "$T/names.json")" = "11;21+26;22;24;25+29" ] &&
-  ok "--cores names recorded as codes" || bad "cores in provenance: $(jq -r '.parameters.levels[0].cores' "$T/names.json")"
+[ "$(jq -r '.parameters.levels[0].cores' "$T/names.gpkg.json")" = "11;21+26;22;24;25+29" ] &&
+  ok "--cores names recorded as codes" || bad "cores in provenance: $(jq -r '.parameters.levels[0].cores' "$T/names.gpkg.json")"
 fails "--cores: another prefix hinted" 4 "designated core 'KR11' \(level metro\) is not a unit code or name \(unit '11' has the same number with another prefix" \
   delineate --units "$kr/KR_SiGun.gpkg" --id SiGun_CD --flows "$kr/OD_SiGun_long.csv" --cores KR11 -o "$T/o/x.gpkg"
 # compare across files: a code field per side, region names in the tables
@@ -194,7 +194,7 @@ fails "compare: one --id for two files" 4 "b.csv: no field 'code'" compare "$T/n
 jq -e '.rows[0] | has("adjusted_rand") and (has("ari") | not)' "$T/sweep.json" >/dev/null &&
   jq -e 'has("adjusted_rand")' "$T/cmp.json" >/dev/null && ok "adjusted_rand in compare and sweep JSON" ||
   bad "index spelling: $(head -c 300 "$T/sweep.json")"
-got=$(jq -c '.inputs.units_map | [.units_before, .units_after, .merged]' "$T/sgg.json")
+got=$(jq -c '.inputs.units_map | [.units_before, .units_after, .merged]' "$T/sgg.gpkg.json")
 [ "$got" = "[252,162,19]" ] && ok "crosswalk in the provenance $got" || bad "crosswalk provenance: $got"
 
 # --- unit fields of every type: an area field of text codes with NULL

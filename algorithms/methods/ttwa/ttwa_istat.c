@@ -119,7 +119,7 @@ static int cmp_i64(const void *x, const void *y) {
  * u only sends to by number). -1 when u is linked to no area. */
 static int64_t best_area(is_t *s, int64_t u) {
   if (s->ntouched == 0) return -1;
-  qsort(s->touched, (size_t)s->ntouched, sizeof *s->touched, cmp_i64);
+  rn_qsort(s->touched, (size_t)s->ntouched, sizeof *s->touched, cmp_i64);
   int64_t best = -1;
   double bs = 0;
   for (int phase = 0; phase < 2; phase++)
@@ -181,7 +181,7 @@ static void pieces(is_t *s, int64_t a) {
       if (s->mark[f->col[k]]) s->amts[na++] = f->val[k];
   }
   for (int64_t u = s->head[a]; u >= 0; u = s->nxt[u]) s->mark[u] = 0;
-  qsort(s->amts, (size_t)na, sizeof *s->amts, cmp_dbl);
+  rn_qsort(s->amts, (size_t)na, sizeof *s->amts, cmp_dbl);
   for (int64_t q = 0; q < na; q++) T += s->amts[q];
   s->R[a] = R;
   s->W[a] = W;
@@ -431,7 +431,7 @@ static int package_order(rn_ctx_t *ctx, const rn_units_t *u, int64_t *order) {
     numeric_code(u->code[i], &c[i].v);
     c[i].i = i;
   }
-  qsort(c, (size_t)u->n, sizeof *c, cmp_code);
+  rn_qsort(c, (size_t)u->n, sizeof *c, cmp_code);
   for (int64_t i = 0; i < u->n; i++) order[i] = c[i].i;
   free(c);
   return RN_OK;

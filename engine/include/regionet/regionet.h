@@ -87,10 +87,12 @@ RN_API void rn_ctx_set_cancel(rn_ctx_t *ctx, volatile sig_atomic_t *flag);
 /* Per-stage timings written to f ("label: seconds"), NULL: off. The caller
  * owns f. */
 RN_API void rn_ctx_set_timings(rn_ctx_t *ctx, FILE *f);
-/* For a signal handler: when a run has a temporary output file on disk
- * (GDAL may write for a while without calling back), unlink it and its
- * SQLite side files and return 1; else 0. Async-signal-safe. */
-RN_API int rn_ctx_signal_cleanup(rn_ctx_t *ctx);
+/* For a signal handler: when a run is writing its output (its temporary
+ * files are on disk; GDAL may write for a while without calling back), or
+ * always != 0 (a second signal), remove every temporary file and directory
+ * and the lock files of the run and return 1 (the handler should then
+ * _exit); else 0 and nothing is touched. Async-signal-safe. */
+RN_API int rn_ctx_signal_cleanup(rn_ctx_t *ctx, int always);
 
 /* The library's version, "0.1.0" (static storage). */
 RN_API const char *rn_version(void);

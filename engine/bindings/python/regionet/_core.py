@@ -17,9 +17,8 @@ def _tmpdir(owner):
 
 
 def _sidecar(path):
-    # the provenance beside the output: OUT.gpkg -> OUT.json (engine/apps/provenance.c)
-    root, _ = os.path.splitext(path)
-    return root + ".json"
+    # the provenance beside the output: OUT.gpkg -> OUT.gpkg.json (engine/apps/provenance.c)
+    return path + ".json"
 
 
 class Result:

@@ -104,7 +104,7 @@ def test_write(tmp_path, korea_py):
     dst = tmp_path / "copy.gpkg"
     korea_py.write(dst)
     assert len(geopandas.read_file(dst, layer="metro")) == 5
-    assert json.load(open(tmp_path / "copy.json"))["tool"] == "regionet"
+    assert json.load(open(tmp_path / "copy.gpkg.json"))["tool"] == "regionet"
     with pytest.raises(regionet.ExistsError):
         korea_py.write(dst)
     korea_py.write(dst, overwrite=True)

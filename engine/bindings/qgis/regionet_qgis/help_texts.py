@@ -67,7 +67,7 @@ PARAM_HELP = {
     "OUTPUT": "Where the result is written (a GeoPackage; a temporary file by default). Its layers "
               "are loaded into the project with regionet's styles, and the run's provenance "
               "(parameters, input checksums, versions, decisions) is in the layers' metadata and "
-              "in OUTPUT.json beside the file.",
+              "in OUTPUT.gpkg.json beside the file.",
     "OVERWRITE": "Replace an existing output file (off: an existing file is an error, as "
                  "without --overwrite on the command line).",
     "UNITS_OUT": "The units with, per level, the region id, role, share and the reason of any "

@@ -21,9 +21,9 @@ def gpkg_tables(path):
 
 
 def gpkg_provenance(path):
-    """The run's provenance: OUT.json beside the file, else the GeoPackage
-    metadata the engine writes (REGIONET_PROVENANCE)."""
-    side = os.path.splitext(path)[0] + ".json"
+    """The run's provenance: OUT.gpkg.json beside the file, else the
+    GeoPackage metadata the engine writes (domain REGIONET)."""
+    side = path + ".json"
     if os.path.exists(side):
         with open(side, encoding="utf-8") as f:
             return f.read()
