@@ -6,7 +6,7 @@
 #include <jansson.h>
 
 #define RN_BALANCE_OPTIONS                                                                       \
-  {"--groups", NULL, 1, "policy spaces: CSV of unit code or code prefix, group name", NULL},   \
+  {"--groups", NULL, RN_OPT_FILE, "policy spaces: CSV of unit code or code prefix, group name", NULL},   \
       {"--group-field", NULL, 1, "policy spaces: a text field of the units", NULL},             \
       {"--balance-fields", NULL, 1, "balance figures of these numeric unit fields (default mass)", \
        NULL}

@@ -84,9 +84,9 @@ typedef struct rn_inputs {
       {"--flows-encoding", NULL, 1, "text encoding of the flows file (e.g. CP949)", NULL}, \
       {"--drop-unknown", NULL, 0, "drop flow rows with unknown codes (counted)", NULL},    \
       {"--snap", NULL, 1, "adjacency tolerance in metres (default 100)", NULL},              \
-      {"--adjacency-add", NULL, 1, "CSV of unit pairs made neighbours (bridges): a,b[,notes]", \
+      {"--adjacency-add", NULL, RN_OPT_FILE, "CSV of unit pairs made neighbours (bridges): a,b[,notes]", \
        NULL},                                                                              \
-      {"--adjacency-remove", NULL, 1, "CSV of unit pairs that are no neighbours: a,b[,notes]", \
+      {"--adjacency-remove", NULL, RN_OPT_FILE, "CSV of unit pairs that are no neighbours: a,b[,notes]", \
        NULL}
 
 /* The clustering's options, shared by delineate and sweep (each adds its own
