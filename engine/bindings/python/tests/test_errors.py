@@ -137,10 +137,15 @@ def test_ctrl_c_from_outside(tmp_path):
     out = tmp_path / "k.gpkg"
     script = tmp_path / "run.py"
     script.write_text(
-        "import signal, sys, regionet\n"
+        "import signal, sys, time, regionet\n"
         "signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a terminal\n"
+        "held = []\n"
         "def p(done, msg):\n"
         "    print('progress', done, flush=True)\n"
+        # the run waits here for the signal, so it cannot finish before it
+        "    if done >= 0.2 and not held:\n"
+        "        held.append(1)\n"
+        "        time.sleep(3)\n"
         f"regionet.delineate({KR_UNITS!r}, {KR_FLOWS!r}, output={str(out)!r}, progress=p,"
         f" **{KR_OPTS!r})\n"
         "print('finished', flush=True)\n")
