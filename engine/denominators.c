@@ -7,7 +7,7 @@
 
 int rn_denominators(rn_ctx_t *ctx, const rn_units_t *u, const rn_flows_t *f, rn_denom_t denom,
                     const char *field, double *out) {
-  /* `auto` as METHOD.md §1: total when the data has intra-unit flows */
+  /* `auto` as algorithms/README.md: total when the data has intra-unit flows */
   if (denom == RN_DENOM_AUTO) denom = f->n_diag > 0 ? RN_DENOM_TOTAL : RN_DENOM_OUT;
   if (denom == RN_DENOM_FIELD) {
     int k = field ? rn_units_attr(u, field) : -1;

@@ -487,7 +487,7 @@ int rn_denominators(rn_ctx_t *ctx, const rn_units_t *units, const rn_flows_t *fl
                     rn_denom_t d, const char *field, double *out);
 
 /* ---------------------------------------------------- alternative methods */
-/* Every method (METHOD.md §6) writes its partition as an rn_result_t, so the
+/* Every method (algorithms/README.md) writes its partition as an rn_result_t, so the
  * same writers serve all of them: one level per partition it makes, named
  * after the method (cbsa adds a second level, csa). */
 typedef struct rn_method_input {
@@ -495,7 +495,7 @@ typedef struct rn_method_input {
   const rn_flows_t *flows;
   const rn_adjacency_t *adj; /* NULL when contiguity is ignored */
   int queen;
-  int contiguity;            /* 1 = enforce (repair as in METHOD.md §3) */
+  int contiguity;            /* 1 = enforce (repair as in algorithms/README.md) */
 } rn_method_input_t;
 
 /* options: "key=value" strings (GDAL CSL list, may be NULL), e.g.
@@ -642,7 +642,7 @@ void rn_source_name(const char *src, char *buf, size_t size);
 const char *rn_source_error(char *buf, size_t size);
 
 /* ------------------------------------------------- comparing partitions */
-/* Two partitions of the same units (METHOD.md §7). A partition is given by
+/* Two partitions of the same units (algorithms/README.md). A partition is given by
  * unit code -> region id; a NULL region id means "in no region". */
 typedef struct rn_partition {
   int64_t n;

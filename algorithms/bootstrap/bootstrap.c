@@ -1,4 +1,4 @@
-/* The bootstrap (METHOD.md §8): the default partition from the observed
+/* The bootstrap (algorithms/README.md): the default partition from the observed
  * flows, then R replicates of the flows, each clustered with the same
  * parameters, counted per unit (with its default region's anchor?), per pair
  * of neighbours (in one region?) and per region (its principal core a core?).

@@ -1,4 +1,4 @@
-/* Bootstrap of a partition (METHOD.md §8): replicates of the flow matrix drawn
+/* Bootstrap of a partition (algorithms/README.md): replicates of the flow matrix drawn
  * as a survey would have drawn them, the clustering rerun on each, and per
  * unit, pair of neighbours and region how often the default result holds.
  * Internal to the library (the app and the writer include it). */

@@ -1,4 +1,4 @@
-/* A unit's margin at a level: its deciding share minus θ (METHOD.md §8),
+/* A unit's margin at a level: its deciding share minus θ (algorithms/README.md),
  * the share taken as the growth mode takes it (see bootstrap.h). */
 #include "algorithms/bootstrap/bootstrap.h"
 

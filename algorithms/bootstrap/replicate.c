@@ -1,4 +1,4 @@
-/* Replicates of the flow matrix (METHOD.md §8): the draws are GSL's
+/* Replicates of the flow matrix (algorithms/README.md): the draws are GSL's
  * (gsl_ran_multinomial, gsl_ran_poisson) on a xoshiro256** engine, so a
  * replicate is fixed by (seed, replicate index) alone. */
 #include "algorithms/bootstrap/bootstrap.h"

@@ -1,4 +1,4 @@
-/* Comparing two partitions of the same units (METHOD.md §7): the indices
+/* Comparing two partitions of the same units (algorithms/README.md): the indices
  * through igraph, and the contingency table behind the split/merge report. */
 #include "engine/engine.h"
 

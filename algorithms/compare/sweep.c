@@ -1,4 +1,4 @@
-/* The threshold sweep (METHOD.md §7): each level of the hierarchy over a grid
+/* The threshold sweep (algorithms/README.md): each level of the hierarchy over a grid
  * of thresholds, every other parameter as given, and per unit how often it
  * stays in its default region.
  *

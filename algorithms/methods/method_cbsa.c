@@ -1,4 +1,4 @@
-/* US OMB core-based statistical areas and combined areas (METHOD.md §6,
+/* US OMB core-based statistical areas and combined areas (algorithms/README.md,
  * `cbsa`, after OMB's 2010 standards).
  *
  * Centres: units with a non-zero central-field. With area-field, central
@@ -12,7 +12,7 @@
  * threshold, E = employed-field else O_i, J = jobs-field else I_i; it joins
  * the area of the largest of these two shares (OMB: "the strongest tie as
  * measured by either"), ties to the larger principal mass. Contiguity as
- * METHOD.md §3 (exclaves barred and tried on their next area; enclaves in).
+ * algorithms/README.md (exclaves barred and tried on their next area; enclaves in).
  *
  * Merging (OMB §5: "two adjacent CBSAs merge when the central counties of
  * one, as a group, qualify as outlying to the central counties of the

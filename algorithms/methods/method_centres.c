@@ -1,4 +1,4 @@
-/* Growth towards given centres, shared by cbsa and fua: METHOD.md §3 mode
+/* Growth towards given centres, shared by cbsa and fua: algorithms/README.md mode
  * `core` (shares to the centre units only, so no chaining and one round),
  * with OMB's second test on jobs when asked. Called again after every
  * exclave search; barred (unit, area) pairs are skipped, so an exclave goes to

@@ -1,4 +1,4 @@
-/* Community detection through igraph (METHOD.md §6: `leiden`, `louvain`,
+/* Community detection through igraph (algorithms/README.md: `leiden`, `louvain`,
  * `infomap`), followed by the contiguity repair of method_repair.c.
  *
  * leiden and louvain maximise modularity on the undirected graph whose

@@ -1,4 +1,4 @@
-/* Dominant flows, Nystuen-Dacey (METHOD.md §6, `dominant`).
+/* Dominant flows, Nystuen-Dacey (algorithms/README.md, `dominant`).
  *
  * m(i): the unit receiving i's largest outflow (diagonal excluded; ties:
  * larger mass, then smaller code). i is dominated when I_m(i) > I_i (m(i)

@@ -1,4 +1,4 @@
-/* EU-OECD functional urban areas (METHOD.md §6, `fua`).
+/* EU-OECD functional urban areas (algorithms/README.md, `fua`).
  *
  * Cities: units with a non-zero central-field, or without it every unit of
  * mass >= min-mass (default 50,000: the EU-OECD city has an urban centre of
@@ -9,7 +9,7 @@
  * other unit sending >= threshold to a city (group) joins the one with the
  * highest share (ties: larger principal city mass, then smaller code).
  * Employed residents: employed-field, else O_i. Under contiguity enforce,
- * exclaves are removed and may join their next best city (METHOD.md §3),
+ * exclaves are removed and may join their next best city (algorithms/README.md),
  * enclaves are added; a city group whose cities do not touch on the map is
  * split into its connected parts (each part keyed by its largest city). */
 #include "methods_internal.h"

@@ -1,9 +1,9 @@
-/* Intramax (METHOD.md §6, `intramax`; Masser and Brown 1975).
+/* Intramax (algorithms/README.md, `intramax`; Masser and Brown 1975).
  *
  * Groups start as units. Repeatedly merge the candidate pair (a, b)
  * maximising T_ab/(O_a I_b) + T_ba/(O_b I_a), with T between groups summed
  * from the off-diagonal flows and O, I the groups' summed totals (diagonal
- * included, METHOD.md §1); stop at `regions` groups (default: a tenth of the
+ * included, algorithms/README.md); stop at `regions` groups (default: a tenth of the
  * units, rounded, at least 1). Candidates: pairs with a flow between them;
  * under contiguity enforce only pairs that touch (rook, or queen) plus, as
  * islands are exempt, pairs with a flow where one group has no neighbour at

@@ -1,6 +1,6 @@
 /* Contiguity repair of a whole partition (leiden, louvain, infomap, dominant,
  * intramax without the adjacency constraint): the exclave search of
- * METHOD.md §3 (contiguity.c) with every region's key as its core; instead of
+ * algorithms/README.md (contiguity.c) with every region's key as its core; instead of
  * growing again, each detached part moves as a whole to the adjacent region
  * it sends most flow to. Moving whole parts, not units one by one, keeps the
  * answer independent of unit order and ends in one more pass: a part only

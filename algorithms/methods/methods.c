@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* netcon: the network-constraint clustering of METHOD.md §1-5. Its options
+/* netcon: the network-constraint clustering of algorithms/README.md. Its options
  * come through rn_params_t, which the delineate app builds; here only the
  * preset applies, for callers that use the table directly. */
 static int netcon_run(rn_ctx_t *ctx, const rn_method_input_t *in, char **options,
@@ -21,9 +21,9 @@ static int netcon_run(rn_ctx_t *ctx, const rn_method_input_t *in, char **options
 }
 
 static const rn_method_t methods[] = {
-    {"netcon", "network-constraint clustering (METHOD.md §1-5, default)", netcon_run},
+    {"netcon", "network-constraint clustering (algorithms/README.md; the default)", netcon_run},
     {"ttwa", "travel-to-work areas, CURDS; --compat istat = LabourMarketAreas 3.4", rn_method_ttwa},
-    /* methods branch: METHOD.md §6 except ttwa */
+    /* methods branch: algorithms/README.md except ttwa */
     {"cbsa", "US OMB core-based statistical areas and combined areas (csa)", rn_method_cbsa},
     {"fua", "EU-OECD functional urban areas (15% rule)", rn_method_fua},
     {"dominant", "dominant flows, Nystuen-Dacey nodal regions", rn_method_dominant},

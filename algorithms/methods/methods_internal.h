@@ -1,4 +1,4 @@
-/* Internal interface of the alternative methods (METHOD.md §6): not public API. */
+/* Internal interface of the alternative methods (algorithms/README.md): not public API. */
 #ifndef RN_METHODS_INTERNAL_H
 #define RN_METHODS_INTERNAL_H
 
@@ -66,7 +66,7 @@ void rn_mrun_level(rn_mrun_t *mr, int level, const rn_level_params_t *lp, int64_
 int rn_keys_from_labels(rn_ctx_t *ctx, const rn_mrun_t *mr, const int64_t *label, int64_t *key,
                         unsigned char *role);
 
-/* Contiguity repair of a partition (METHOD.md §3 applied to regions without
+/* Contiguity repair of a partition (algorithms/README.md applied to regions without
  * growth): per region, the part that reaches its key through adjacent members
  * stays; every other connected part (exclave) moves to the adjacent region it
  * sends most flow to (ties: longer common boundary, then larger key mass), or
@@ -100,7 +100,7 @@ typedef struct rn_inflows {
 int rn_inflows_build(rn_ctx_t *ctx, const rn_flows_t *f, rn_inflows_t *out);
 void rn_inflows_destroy(rn_inflows_t *t);
 
-/* Growth towards given centres (cbsa, fua: METHOD.md §3 mode `core`): a
+/* Growth towards given centres (cbsa, fua: algorithms/README.md mode `core`): a
  * non-centre unit joins the centre group it is most tied to when that tie is
  * >= theta: tie = max(s_res, s_emp) with s_res = T(i -> centres)/D_i and, when
  * jobs != NULL, s_emp = T(centres -> i)/jobs_i. Ties: larger key mass, then

@@ -1,6 +1,6 @@
 /* `regionet bootstrap`: how sure is each unit's region? The default
  * partition, then R replicates of the flows as a survey would have drawn
- * them, clustered again (METHOD.md §8): per unit its confidence and margin,
+ * them, clustered again (algorithms/README.md): per unit its confidence and margin,
  * per pair of neighbours the strength of their boundary, per region the
  * confidence of its members, written like every output. */
 #include "app_options.h"

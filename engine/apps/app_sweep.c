@@ -1,6 +1,6 @@
 /* `regionet sweep`: the clustering over a grid of thresholds per level, with
  * the agreement of each threshold's partition with the default one and each
- * unit's stability (METHOD.md §7). */
+ * unit's stability (algorithms/README.md). */
 #include "app_options.h"
 #include "provenance.h"
 #include "regionet/app.h"

@@ -100,7 +100,7 @@ static GEOSGeometry *clip(rn_ctx_t *ctx, const GEOSGeometry *g, const GEOSGeomet
 /* The border of a and b as lines: where the two boundaries coincide (a
  * clean coverage shares its vertices), their intersection; elsewhere the
  * stretches of a's boundary within t of b's boundary (the adjacency measure's
- * stretches, METHOD.md §3, drawn from a's side). Each boundary is first
+ * stretches, algorithms/README.md, drawn from a's side). Each boundary is first
  * clipped to the other unit's box. shared: the measured length, which the
  * exact intersection must reach (less the 2t the measure forgives). */
 static OGRGeometryH border(rn_ctx_t *ctx, GEOSGeometry *const *bd, const GEOSGeometry *ua,

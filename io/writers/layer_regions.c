@@ -1,4 +1,4 @@
-/* One polygon layer per level: the regions dissolved, with METHOD.md §4's statistics. */
+/* One polygon layer per level: the regions dissolved, with algorithms/README.md's statistics. */
 #include "writers_internal.h"
 
 #include <cpl_error.h>

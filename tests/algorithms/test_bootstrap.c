@@ -1,4 +1,4 @@
-/* The bootstrap (METHOD.md §8): the replicate draws (multinomial keeps each
+/* The bootstrap (algorithms/README.md): the replicate draws (multinomial keeps each
  * origin's total, Poisson's mean is the observed value, a sample fraction f
  * scales the variance by 1/f), checked statistically with fixed seeds; the
  * worked example of §5 with B's tie to A moved to θ + 0.1% (5.1%): a unit far

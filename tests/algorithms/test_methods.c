@@ -1,4 +1,4 @@
-/* The alternative methods of METHOD.md §6 (cbsa, fua, dominant, intramax,
+/* The alternative methods of algorithms/README.md (cbsa, fua, dominant, intramax,
  * leiden, louvain, infomap) on hand-made cases. Every expected partition is
  * derived by hand in the comment above its case, not computed. Units are unit
  * squares (rn_test_grid.h): a row y=0 from x=0, rook adjacency, outer edges

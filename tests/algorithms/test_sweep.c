@@ -1,4 +1,4 @@
-/* The threshold sweep: grid parsing; METHOD.md §5's worked example (the
+/* The threshold sweep: grid parsing; algorithms/README.md's worked example (the
  * default thresholds give ARI 1, a stability and an ARI worked out by hand);
  * on Korea, every row equals a plain rn_delineate at that threshold and a
  * parallel run equals a serial one. */
@@ -90,7 +90,7 @@ static void test_example(rn_ctx_t *ctx) {
   CHECK(rc == RN_OK, "sweep: %s", ctx->err);
   if (rc == RN_OK) {
     CHECK(s.nrows == 9, "3 levels x 3 thresholds, got %lld rows", (long long)s.nrows);
-    /* the base is the default partition of METHOD.md §5: metro {A,B,E} */
+    /* the base is the default partition of algorithms/README.md: metro {A,B,E} */
     const rn_level_result_t *m = &s.base.level[0];
     CHECK(m->nregions == 1 && m->region[0] == m->region[1] && m->region[0] == m->region[4] &&
               m->region[7] < 0,

@@ -1,4 +1,4 @@
-/* ttwa (METHOD.md §6): hand-made cases, LabourMarketAreas 3.4 on Brindisi
+/* ttwa (algorithms/README.md): hand-made cases, LabourMarketAreas 3.4 on Brindisi
  * (--compat istat, against the package's own output), and properties of the
  * textbook algorithm on Brindisi and Sardinia. Set RN_TTWA_GRID=1 to time the
  * Sardinian 1 km grid as well. */
@@ -284,7 +284,7 @@ static void properties(rn_ctx_t *ctx, const char *data, const char *file, int co
          st.min_validity, (long long)st.below, (long long)st.iterations,
          (long long)st.reserve_entries, (long long)st.reserve_units, (long long)st.not_assigned,
          (long long)st.dropped, (long long)st.loose_paths, (long long)st.odd_paths, t1 - t0);
-  /* METHOD.md §6: with Istat's defaults 3.4 leaves one Sardinian area at 0.938 */
+  /* algorithms/README.md: with Istat's defaults 3.4 leaves one Sardinian area at 0.938 */
   if (compat && !strcmp(file, "Sardinia_flows.csv"))
     CHECK(st.below == 1 && fabs(st.min_validity - 0.938) < 5e-4,
           "Sardinia --compat istat: %lld below 1, min %.4f; want one at 0.938",

@@ -1,6 +1,6 @@
 #!/bin/sh
 # `regionet delineate --method NAME` end to end on Korea's si/gun, once per
-# method of METHOD.md §6 (except ttwa): the run succeeds, the output has the
+# method of algorithms/README.md (except ttwa): the run succeeds, the output has the
 # units layer with NAME_id and NAME_role and a region layer named NAME (cbsa:
 # csa too), and a fixed seed gives the same file contents twice (leiden).
 # cbsa needs central units: a copy of the boundaries gets a field `central`

@@ -1,4 +1,4 @@
-/* `regionet delineate --method ttwa`: travel-to-work areas (METHOD.md §6).
+/* `regionet delineate --method ttwa`: travel-to-work areas (algorithms/README.md).
  * Options: min-size, min-sc, target-size, target-sc (Istat's defaults 1000,
  * 0.6667, 10000, 0.75) and compat=istat (LabourMarketAreas 3.4). The method
  * ignores contiguity, as the package does. */

@@ -1,4 +1,4 @@
-/* Travel-to-work areas (METHOD.md §6, `ttwa`): shared pieces of the textbook
+/* Travel-to-work areas (algorithms/README.md, `ttwa`): shared pieces of the textbook
  * algorithm and of the LabourMarketAreas 3.4 compatibility mode. */
 #ifndef RN_TTWA_INTERNAL_H
 #define RN_TTWA_INTERNAL_H

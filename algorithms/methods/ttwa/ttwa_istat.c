@@ -1,6 +1,6 @@
 /* Travel-to-work areas as LabourMarketAreas 3.4 computes them (`ttwa`,
  * `--compat istat`), from a reading of its findClusters and helpers. What
- * 3.4 does that the textbook does not (METHOD.md §6):
+ * 3.4 does that the textbook does not (algorithms/README.md):
  *  - communities without residents, without jobs, or with only an intra flow
  *    are dropped first with their flows, until none is left; they are in no area;
  *  - areas are numbered by rank of community code (the package's "cluster");

@@ -1,4 +1,4 @@
-/* Travel-to-work areas, the textbook CURDS algorithm (METHOD.md §6, `ttwa`):
+/* Travel-to-work areas, the textbook CURDS algorithm (algorithms/README.md, `ttwa`):
  * every unit starts as an area; the least valid area is dissolved and each of
  * its units joins the area it is most cohesive with, unless that would lower
  * the area's validity (then it waits in a reserve list, assigned at the end).
