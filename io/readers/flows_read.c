@@ -719,6 +719,7 @@ int rn_flows_read(rn_ctx_t *ctx, const rn_flows_opts_t *opts, const rn_units_t *
 done:
   if (rc) rn_flows_destroy(out);
   rn_flows_builder_free(st.b);
+  free(st.vbuf); /* the COPY path fills it through fast_row */
   rn_code_hash_free(&codes);
   rn_csv_lines_free(&lines);
   for (int k = 0; k < 3; k++) free(cname[k]);

@@ -5,7 +5,8 @@
 # headless), regionet:delineate / sweep / compare / inspect against the
 # CLI's results on the Korean data (tests/cli/qgis_provider_check.py), and the
 # same delineation through qgis_process when it is installed.
-# Exit 77 (ctest SKIP) only when QGIS's Python bindings cannot be imported.
+# Exit 77 (ctest SKIP) when QGIS's Python bindings cannot be imported, and in
+# the sanitizer build.
 set -u
 T="$RN_TMP"
 rm -rf "$T" && mkdir -p "$T"
@@ -18,6 +19,12 @@ if ! $PY -c 'import qgis.core' 2>/dev/null; then
 fi
 here=$(cd "$RN_TESTS/.." && pwd)
 build=$(dirname "$RN")
+# QGIS is not built with AddressSanitizer: it cannot load a library that is
+# (the sanitizer build runs every other test; this one runs in the normal build)
+if ldd "$RN" 2>/dev/null | grep -q 'libasan'; then
+  echo "SKIP: a sanitizer build; QGIS cannot load an instrumented libregionet"
+  exit 77
+fi
 # the profile root QGIS_CUSTOM_CONFIG_PATH names (its profiles/default)
 CFG="$T/qgis"
 PROFILE="$CFG/profiles/default"
