@@ -31,10 +31,17 @@ works "CRLF file: all 7 rows" "7 pairs from 7 rows" \
   inspect --units "$B/$U" --id code --flows "$B/flows_crlf.csv"
 # a line over GDAL's limit (about 10 MB) in a file GDAL reads (CRLF): the run
 # fails naming the line before it, instead of ending the file there
+# (GDAL's line reader grows its buffer a little at a time: under AddressSanitizer,
+# whose realloc always copies, an 11 MB line takes minutes; the normal build
+# runs these two cases)
+asan=0
+ldd "$RN" 2>/dev/null | grep -q libasan && asan=1
+if [ $asan = 0 ]; then
 awk 'BEGIN { printf "origin,dest,flow\r\n11,21,100\r\n21,11,"; for (i = 0; i < 1100000; i++) printf "0000000000"; printf "1\r\n22,11,120\r\n" }' \
   >"$T/long_line.csv"
 fail_dl "line over GDAL's limit" $EIN \
   "long_line.csv:2: the record after this one could not be read: .*\(GDAL\)" $U "$T/long_line.csv"
+fi
 # the plain path reads long lines itself: the value is read whole
 awk 'BEGIN { printf "origin,dest,flow\n11,21,100\n21,11,"; for (i = 0; i < 1100000; i++) printf "0000000000"; printf "1\n22,11,120\n" }' \
   >"$T/long_plain.csv"
@@ -130,10 +137,12 @@ fails "compare: one shared unit" $EIN "1 units in both, 1 compared \(of 3 and 3\
   compare "$T/pa.csv:region" "$T/pc.csv:region"
 fails "compare: two shared, both dropped" $EIN "2 units in both, 0 compared" \
   compare --nulls drop "$T/pa.csv:region" "$(printf 'code,region\n11,\n21,\n' >"$T/pn.csv"; echo "$T/pn.csv"):region"
+if [ $asan = 0 ]; then
 awk 'BEGIN { printf "code,region\r\n11,a\r\n21,"; for (i = 0; i < 1100000; i++) printf "aaaaaaaaaa"; printf "\r\n22,b\r\n" }' \
   >"$T/plong.csv"
 fails "compare: a line over GDAL's limit" $EIN "plong.csv: reading stopped after record 1: .*\(GDAL\)" \
   compare "$T/pa.csv:region" "$T/plong.csv:region"
+fi
 printf 'code,region\n11,\267\351\n21,a\n' >"$T/platin1.csv"
 fails "compare: a region id not UTF-8" $EIN "platin1.csv: record 1: field 'region' is not UTF-8 text" \
   compare "$T/pa.csv:region" "$T/platin1.csv:region"
