@@ -139,12 +139,7 @@ int rn_app_bootstrap(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
       {"--sample-fraction", NULL, 1, "share of all trips the flows were estimated from (default 1: a census)", NULL},
       {"--output", "-o", 1, "output file (GeoPackage by default)", NULL},
       {"--format", "-f", 1, "OGR driver of the output (default GPKG; one holding several layers)", NULL},
-      {"--lco", NULL, RN_OPT_REPEAT, "layer creation option KEY=VALUE (repeatable)", NULL},
-      {"--dsco", NULL, RN_OPT_REPEAT, "dataset creation option KEY=VALUE (repeatable)", NULL},
-      {"--overwrite", NULL, 0, "replace an existing output", NULL},
-      {"--progress", NULL, 0, "show progress 0...10...20...100", NULL},
-      {"--quiet", "-q", 0, "print nothing but errors", NULL},
-      {"--help", "-h", 0, "this help", NULL},
+      RN_WRITE_OPTIONS,
       {NULL, NULL, 0, NULL, NULL}};
   const char *pos[1];
   int npos, rc = rn_opts_parse(ctx, "bootstrap", argc, argv, opts, pos, 0, &npos);

@@ -63,12 +63,7 @@ int rn_app_delineate(rn_ctx_t *ctx, int argc, char **argv, FILE *out) {
       {"--output", "-o", 1, "output file; its extension chooses the format (.gpkg, .shp, .geojson, .fgb ...); or PG:\"dbname=...\"", NULL},
       {"--schema", NULL, 1, "the schema a PostgreSQL output (-o PG:...) is written to", NULL},
       {"--format", "-f", 1, "output driver, overriding the extension: GPKG, ESRI Shapefile, GeoJSON, FlatGeobuf, SQLite, GML", NULL},
-      {"--lco", NULL, RN_OPT_REPEAT, "layer creation option KEY=VALUE (repeatable)", NULL},
-      {"--dsco", NULL, RN_OPT_REPEAT, "dataset creation option KEY=VALUE (repeatable)", NULL},
-      {"--overwrite", NULL, 0, "replace an existing output", NULL},
-      {"--progress", NULL, 0, "show progress 0...10...20...100", NULL},
-      {"--quiet", "-q", 0, "print nothing but errors", NULL},
-      {"--help", "-h", 0, "this help", NULL},
+      RN_WRITE_OPTIONS,
       {NULL, NULL, 0, NULL, NULL}};
   const char *pos[1];
   int npos, rc = rn_opts_parse(ctx, "delineate", argc, argv, opts, pos, 0, &npos);

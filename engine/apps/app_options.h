@@ -124,6 +124,14 @@ typedef struct rn_inputs {
       {"--compat", NULL, 1, "ttwa: 'istat' reproduces LabourMarketAreas 3.4", NULL},        \
       {"--regions", NULL, 1, "intramax: number of regions", NULL},                          \
       {"--resolution", NULL, 1, "leiden/louvain: resolution", NULL}
+/* What every command that writes a dataset takes after -o/-f. */
+#define RN_WRITE_OPTIONS                                                                  \
+  {"--lco", NULL, RN_OPT_REPEAT, "layer creation option KEY=VALUE (repeatable)", NULL},   \
+      {"--dsco", NULL, RN_OPT_REPEAT, "dataset creation option KEY=VALUE (repeatable)", NULL}, \
+      {"--overwrite", NULL, 0, "replace an existing output", NULL},                       \
+      {"--progress", NULL, 0, "show progress 0...10...20...100", NULL},                   \
+      {"--quiet", "-q", 0, "print nothing but errors", NULL},                             \
+      {"--help", "-h", 0, "this help", NULL}
 #define RN_METHOD_SEED_OPTION {"--seed", NULL, 1, "random seed of community detection", NULL}
 
 /* The method options given (and --min-mass; --seed when with_seed), as a
