@@ -67,6 +67,13 @@ typedef struct rn_level_run {
   /* netcon only (NULL for the other methods' runs): */
   int64_t *ptr;           /* mode dominant: each candidate's pointer of the last pass, -1 none */
   const int64_t *snap;    /* keys of the current pass, recorded with its bars */
+  /* mode dominant, per unit: its strongest tie among the candidates it may
+   * point to (-1 none) and its share, found by a scan of its row and kept
+   * while its bars do not change (tie_bars: bars.head then, -2 not yet);
+   * NULL: scan every time. Growth reruns every pass, and a scan of each row
+   * per pass was most of a replicate's clustering. */
+  int64_t *tie, *tie_bars;
+  double *tie_share;
   /* decisions, appended */
   rn_decision_t **dec;
   int64_t *ndec, *capdec;

@@ -28,7 +28,9 @@ static int dominates(const rn_problem_t *pb, const double *M, int64_t j, int64_t
   return j < i;
 }
 
-int64_t rn_dominant_pointer(const rn_level_run_t *run, const double *M, int64_t i) {
+/* Unit i's strongest tie among the candidates it may point to (largest
+ * share; equal shares, the better unit), -1 none; its share in *share. */
+static int64_t strongest_tie(const rn_level_run_t *run, int64_t i, double *share) {
   const rn_problem_t *pb = run->pb;
   const rn_flows_t *f = pb->flows;
   int64_t best = -1;
@@ -42,7 +44,25 @@ int64_t rn_dominant_pointer(const rn_level_run_t *run, const double *M, int64_t 
       bs = s;
     }
   }
-  if (best < 0 || !rn_meets(bs, run->lp->theta)) return -1;
+  *share = bs;
+  return best;
+}
+
+int64_t rn_dominant_pointer(const rn_level_run_t *run, const double *M, int64_t i) {
+  const rn_problem_t *pb = run->pb;
+  int64_t best;
+  double share;
+  if (!run->tie) {
+    best = strongest_tie(run, i, &share);
+  } else if (run->tie_bars[i] == run->bars.head[i]) {
+    best = run->tie[i];
+    share = run->tie_share[i];
+  } else {
+    best = run->tie[i] = strongest_tie(run, i, &share);
+    run->tie_share[i] = share;
+    run->tie_bars[i] = run->bars.head[i];
+  }
+  if (best < 0 || !rn_meets(share, run->lp->theta)) return -1;
   if (!pb->dominance_any && !dominates(pb, M, best, i)) return -1;
   return best;
 }

@@ -48,6 +48,8 @@ static int level_round(rn_ctx_t *ctx, rn_level_run_t *run, snaps_t *snaps) {
   const rn_problem_t *pb = run->pb;
   int64_t n = pb->units->n;
   int rc;
+  if (run->tie) /* the candidates may have changed since the last round */
+    for (int64_t k = 0; k < run->ncand; k++) run->tie_bars[run->cand[k]] = -2;
   rn_cores_init(&run->cores);
   if (run->designated) rc = rn_cores_designated(ctx, run, &run->cores);
   else rc = rn_cores_rule(ctx, run);
@@ -125,14 +127,25 @@ int rn_level_run(rn_ctx_t *ctx, rn_level_run_t *run) {
   rn_bars_init(&run->bars);
   int rc = rn_bars_reset(&run->bars, n);
   if (rc != RN_OK) return rn_error(ctx, RN_ENOMEM, "out of memory");
-  if (!(run->ptr = malloc(sizeof *run->ptr * (size_t)(n + 1))))
+  run->ptr = malloc(sizeof *run->ptr * (size_t)(n + 1));
+  if (run->lp->mode == RN_MODE_DOMINANT) {
+    run->tie = malloc(sizeof *run->tie * (size_t)(n + 1));
+    run->tie_bars = malloc(sizeof *run->tie_bars * (size_t)(n + 1));
+    run->tie_share = malloc(sizeof *run->tie_share * (size_t)(n + 1));
+  }
+  if (!run->ptr || (run->lp->mode == RN_MODE_DOMINANT &&
+                    (!run->tie || !run->tie_bars || !run->tie_share)))
     rc = rn_error(ctx, RN_ENOMEM, "out of memory");
   else
     for (int64_t i = 0; i < n; i++) run->ptr[i] = -1;
   if (rc == RN_OK) rc = level_round(ctx, run, &snaps);
   if (rc == RN_OK && run->lp->cover_all) rc = cover_rest(ctx, run, &snaps);
   free(run->ptr);
-  run->ptr = NULL;
+  free(run->tie);
+  free(run->tie_bars);
+  free(run->tie_share);
+  run->ptr = run->tie = run->tie_bars = NULL;
+  run->tie_share = NULL;
   rn_bars_destroy(&run->bars);
   snaps_free(&snaps);
   return rc;
