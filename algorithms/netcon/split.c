@@ -12,18 +12,19 @@
 
 typedef struct {
   int64_t *comp;  /* per unit: connected part (index of its first core), -1 */
-  int64_t *queue;
+  int64_t *queue; /* every unit labelled since the last clear, in order */
   int64_t *uf;
   unsigned char *is_core;
   int64_t *group;            /* per core unit: its group before the split */
   unsigned char *was_split;  /* per group */
+  int64_t nlabelled;         /* units in queue */
 } split_work_t;
 
 /* Label the members of region key reached from core c by land with label. */
 static void flood(const rn_level_run_t *run, split_work_t *w, int64_t key, int64_t c,
                   int64_t label) {
   const rn_adjacency_t *a = run->pb->adj;
-  int64_t qh = 0, qt = 0;
+  int64_t qh = w->nlabelled, qt = w->nlabelled;
   w->comp[c] = label;
   w->queue[qt++] = c;
   while (qh < qt) {
@@ -37,6 +38,7 @@ static void flood(const rn_level_run_t *run, split_work_t *w, int64_t key, int64
       w->queue[qt++] = y;
     }
   }
+  w->nlabelled = qt;
 }
 
 /* Mass of the region's members labelled label. */
@@ -80,8 +82,11 @@ static int64_t label_parts(const rn_level_run_t *run, split_work_t *w, int64_t g
   return nparts;
 }
 
-static void clear_labels(const rn_level_run_t *run, split_work_t *w) {
-  for (int64_t k = 0; k < run->ncand; k++) w->comp[run->cand[k]] = -1;
+/* Only what flood labelled: a pass over every candidate per group made the
+ * split check quadratic. */
+static void clear_labels(split_work_t *w) {
+  for (int64_t k = 0; k < w->nlabelled; k++) w->comp[w->queue[k]] = -1;
+  w->nlabelled = 0;
 }
 
 /* "P+Q" of old group g. */
@@ -124,11 +129,12 @@ int rn_contiguity_split(rn_ctx_t *ctx, rn_level_run_t *run, int64_t *nsplit) {
   for (int64_t g = 0; g < run->cores.ngroups; g++)
     multi |= run->cores.start[g + 1] - run->cores.start[g] > 1;
   if (!multi) return RN_OK;
-  split_work_t w = {malloc(sizeof(int64_t) * (size_t)(n + 1)),
-                    malloc(sizeof(int64_t) * (size_t)(n + 1)),
-                    malloc(sizeof(int64_t) * (size_t)(n + 1)), calloc((size_t)n + 1, 1),
-                    malloc(sizeof(int64_t) * (size_t)(n + 1)),
-                    calloc((size_t)run->cores.ngroups + 1, 1)};
+  split_work_t w = {.comp = malloc(sizeof(int64_t) * (size_t)(n + 1)),
+                    .queue = malloc(sizeof(int64_t) * (size_t)(n + 1)),
+                    .uf = malloc(sizeof(int64_t) * (size_t)(n + 1)),
+                    .is_core = calloc((size_t)n + 1, 1),
+                    .group = malloc(sizeof(int64_t) * (size_t)(n + 1)),
+                    .was_split = calloc((size_t)run->cores.ngroups + 1, 1)};
   int rc = RN_OK;
   if (!w.comp || !w.queue || !w.uf || !w.is_core || !w.group || !w.was_split) {
     rc = rn_error(ctx, RN_ENOMEM, "out of memory (split)");
@@ -137,14 +143,14 @@ int rn_contiguity_split(rn_ctx_t *ctx, rn_level_run_t *run, int64_t *nsplit) {
   for (int64_t i = 0; i < n; i++) w.uf[i] = i;
   for (int64_t q = 0; q < run->cores.start[run->cores.ngroups]; q++)
     w.is_core[run->cores.unit[q]] = 1;
-  clear_labels(run, &w);
+  for (int64_t i = 0; i < n; i++) w.comp[i] = -1;
   for (int64_t g = 0; g < run->cores.ngroups && rc == RN_OK; g++) {
     int64_t a = run->cores.start[g], b = run->cores.start[g + 1];
     int64_t nparts = b - a > 1 ? label_parts(run, &w, g) : 0;
     for (int64_t q = a; q < b; q++) w.group[run->cores.unit[q]] = g;
     if (nparts <= 1) { /* kept whole */
       for (int64_t q = a; q < b; q++) w.uf[run->cores.unit[q]] = run->cores.unit[a];
-      clear_labels(run, &w);
+      clear_labels(&w);
       continue;
     }
     (*nsplit)++;
@@ -154,7 +160,7 @@ int rn_contiguity_split(rn_ctx_t *ctx, rn_level_run_t *run, int64_t *nsplit) {
       int64_t c = run->cores.unit[q];
       w.uf[c] = w.comp[c] >= 0 ? w.comp[c] : island_part(run, &w, g, c);
     }
-    clear_labels(run, &w);
+    clear_labels(&w);
   }
   if (rc == RN_OK && *nsplit) {
     rn_cores_t old = run->cores;
