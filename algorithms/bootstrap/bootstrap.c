@@ -47,6 +47,7 @@ void rn_bootstrap_destroy(rn_bootstrap_t *b) {
 typedef struct boot_job {
   const rn_units_t *units;
   const rn_flows_t *flows;
+  const rn_replicate_plan_t *plan; /* the draws of flows */
   const rn_adjacency_t *adj;
   const rn_params_t *p;       /* netcon: p with the default run's denominator */
   const rn_bootstrap_opts_t *o;
@@ -128,7 +129,7 @@ static void *worker(void *arg) {
       w->rc = rn_error(&wctx, RN_EINTERRUPT, "interrupted");
     } else {
       rn_replicate_rng_seed(rng, job->o->seed, (uint64_t)k);
-      w->rc = rn_flows_replicate(&wctx, rng, job->flows, job->o->sampling, job->o->fraction, &rep);
+      w->rc = rn_flows_replicate(&wctx, rng, job->plan, &rep);
     }
     if (w->rc == RN_OK) {
       rn_result_t res;
@@ -269,12 +270,16 @@ int rn_bootstrap_run(rn_ctx_t *ctx, const rn_units_t *units, const rn_flows_t *f
   boot_job_t job = {.units = units, .flows = flows, .adj = adj, .p = &q, .o = o, .b = out,
                     .cancel = ctx->cancel, .main = ctx};
   atomic_init(&job.next, 0);
+  rn_replicate_plan_t plan;
+  rn_replicate_plan_init(&plan);
+  job.plan = &plan;
   /* igraph (the community methods) is not built thread-safe here */
   int serial = !netcon && (!strcmp(o->method->name, "leiden") || !strcmp(o->method->name, "louvain") ||
                            !strcmp(o->method->name, "infomap"));
   int nw = rn_threads_count(serial ? 1 : o->nthreads, o->replicates);
   boot_worker_t *w = calloc((size_t)nw, sizeof *w);
   if (!w) rc = rn_error(ctx, RN_ENOMEM, "out of memory");
+  if (rc == RN_OK) rc = rn_replicate_plan_build(ctx, flows, o->sampling, o->fraction, &plan);
   if (rc == RN_OK) rc = make_pairs(ctx, adj, p->queen, out);
   if (rc == RN_OK) rc = make_anchors(ctx, units, out, job.ranchor);
   for (int t = 0; t < nw && rc == RN_OK; t++) {
@@ -306,6 +311,7 @@ int rn_bootstrap_run(rn_ctx_t *ctx, const rn_units_t *units, const rn_flows_t *f
       free(w[t].core[l]);
     }
   free(w);
+  rn_replicate_plan_destroy(&plan);
   for (int l = 0; l < RN_MAX_LEVELS; l++) free(job.ranchor[l]);
   if (rc != RN_OK) rn_bootstrap_destroy(out);
   return rc;

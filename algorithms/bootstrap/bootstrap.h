@@ -6,6 +6,7 @@
 #define RN_BOOTSTRAP_H
 
 #include "engine/engine.h"
+#include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
 /* How a replicate draws each origin's row. */
@@ -24,17 +25,47 @@ gsl_rng *rn_replicate_rng_new(void);
 /* Reset r to the stream of replicate `stream` of `seed`. */
 void rn_replicate_rng_seed(gsl_rng *r, uint64_t seed, uint64_t stream);
 
-/* One replicate of obs into out (its arrays allocated on first use, reused
- * after; rn_flows_destroy frees them). The observed values are taken as
- * estimates for the whole population from a sample of `fraction` of the trips
- * (1: a census): the sample's counts are fraction * T, a replicate draws
- * counts from those and divides them by fraction. Multinomial: origin i's
- * fraction * O_i trips (rounded up or down at random to a whole number, with
- * that mean) over its destinations, diagonal included, with the observed
- * proportions; Poisson: each count on its own. Zero draws are left out of
- * the rows. */
-int rn_flows_replicate(rn_ctx_t *ctx, gsl_rng *r, const rn_flows_t *obs, rn_sampling_t model,
-                       double fraction, rn_flows_t *out);
+/* What every replicate of obs draws from, built once (read-only after, so
+ * threads share it): the model, the sample fraction, and per origin its
+ * flows split into large ones, drawn one by one, and small ones (expected
+ * count below 20 trips), drawn as one total spread over them trip by
+ * trip from an alias table. obs must outlive the plan. */
+/* One cell of an origin's alias table (GSL's gsl_ran_discrete_preproc):
+ * the fraction below which the cell is itself, and the row positions (+1)
+ * of the cell and of its alias. */
+typedef struct rn_alias_cell {
+  double f;
+  uint32_t here, there;
+} rn_alias_cell_t;
+
+typedef struct rn_replicate_plan {
+  const rn_flows_t *obs;
+  rn_sampling_t model;
+  double fraction;
+  int64_t maxrow;             /* longest row */
+  int64_t *order;             /* per row: positions, the large flows first, then the small */
+  int64_t *nlarge;            /* per origin: its large flows */
+  double *small_sum;          /* per origin: the total of its small flows */
+  rn_alias_cell_t *alias;     /* per row entry: origin i's small flows' table at its small positions */
+  unsigned char *has_alias;   /* per origin: two small flows or more (one takes all) */
+} rn_replicate_plan_t;
+
+void rn_replicate_plan_init(rn_replicate_plan_t *pl);
+void rn_replicate_plan_destroy(rn_replicate_plan_t *pl);
+/* The plan of obs under model and sample fraction (in (0,1], else RN_EPARAM). */
+int rn_replicate_plan_build(rn_ctx_t *ctx, const rn_flows_t *obs, rn_sampling_t model,
+                            double fraction, rn_replicate_plan_t *pl);
+
+/* One replicate of the plan's flows into out (its arrays allocated on first
+ * use, reused after; rn_flows_destroy frees them). The observed values are
+ * taken as estimates for the whole population from a sample of `fraction`
+ * of the trips (1: a census): the sample's counts are fraction * T, a
+ * replicate draws counts from those and divides them by fraction.
+ * Multinomial: origin i's fraction * O_i trips (rounded up or down at random
+ * to a whole number, with that mean) over its destinations, diagonal
+ * included, with the observed proportions; Poisson: each count on its own.
+ * Zero draws are left out of the rows, which keep the observed order. */
+int rn_flows_replicate(rn_ctx_t *ctx, gsl_rng *r, const rn_replicate_plan_t *pl, rn_flows_t *out);
 
 /* Per unit of one level of a netcon run: its deciding share minus θ. A
  * member's deciding share is what put it in its region: mode `dominant`, its

@@ -39,6 +39,17 @@ static double flow_at(const rn_flows_t *f, int64_t i, int64_t j) {
   return 0;
 }
 
+/* One replicate of obs, its plan built for the call. */
+static int replicate(rn_ctx_t *ctx, gsl_rng *r, const rn_flows_t *obs, rn_sampling_t model,
+                     double fraction, rn_flows_t *rep) {
+  rn_replicate_plan_t pl;
+  rn_replicate_plan_init(&pl);
+  int rc = rn_replicate_plan_build(ctx, obs, model, fraction, &pl);
+  if (rc == RN_OK) rc = rn_flows_replicate(ctx, r, &pl, rep);
+  rn_replicate_plan_destroy(&pl);
+  return rc;
+}
+
 static void test_draws(rn_ctx_t *ctx, const rn_flows_t *obs) {
   gsl_rng *r = rn_replicate_rng_new();
   rn_flows_t rep;
@@ -52,7 +63,7 @@ static void test_draws(rn_ctx_t *ctx, const rn_flows_t *obs) {
     for (int k = 0; k < R; k++) {
       rn_replicate_rng_seed(r, 42, (uint64_t)k);
       rn_sampling_t model = m ? RN_SAMPLING_POISSON : RN_SAMPLING_MULTINOMIAL;
-      CHECK(rn_flows_replicate(ctx, r, obs, model, 1.0, &rep) == RN_OK, "%s", ctx->err);
+      CHECK(replicate(ctx, r, obs, model, 1.0, &rep) == RN_OK, "%s", ctx->err);
       for (int i = 0; i < 8; i++) {
         if (!m && rep.out[i] != obs->out[i]) kept = 0; /* 1000 trips, exactly */
         for (int j = 0; j < 8; j++) {
@@ -91,7 +102,7 @@ static void test_draws(rn_ctx_t *ctx, const rn_flows_t *obs) {
   kept = 1;
   for (int k = 0; k < R; k++) {
     rn_replicate_rng_seed(r, 7, (uint64_t)k);
-    CHECK(rn_flows_replicate(ctx, r, obs, RN_SAMPLING_MULTINOMIAL, 0.1, &rep) == RN_OK, "%s", ctx->err);
+    CHECK(replicate(ctx, r, obs, RN_SAMPLING_MULTINOMIAL, 0.1, &rep) == RN_OK, "%s", ctx->err);
     for (int i = 0; i < 8; i++)
       if (fabs(rep.out[i] - obs->out[i]) > 1e-9) kept = 0;
     double v = flow_at(&rep, 4, 0); /* E -> A, 250 of 1000 */
@@ -102,21 +113,138 @@ static void test_draws(rn_ctx_t *ctx, const rn_flows_t *obs) {
   CHECK(kept, "a 10%% sample keeps the totals (100 trips, times 10)");
   CHECK(fabs(mean - 250) < 4.5 * sqrt(expect / R), "10%% sample: mean %g", mean);
   CHECK(fabs(var / expect - 1) < 0.15, "10%% sample: variance %g, expected %g", var, expect);
-  CHECK(rn_flows_replicate(ctx, r, obs, RN_SAMPLING_MULTINOMIAL, 0, &rep) == RN_EPARAM,
+  CHECK(replicate(ctx, r, obs, RN_SAMPLING_MULTINOMIAL, 0, &rep) == RN_EPARAM,
         "fraction 0 refused");
   /* the same (seed, replicate) gives the same draw */
   rn_flows_t again;
   rn_flows_init(&again);
   rn_replicate_rng_seed(r, 3, 17);
-  rn_flows_replicate(ctx, r, obs, RN_SAMPLING_POISSON, 0.5, &rep);
+  replicate(ctx, r, obs, RN_SAMPLING_POISSON, 0.5, &rep);
   rn_replicate_rng_seed(r, 3, 17);
-  rn_flows_replicate(ctx, r, obs, RN_SAMPLING_POISSON, 0.5, &again);
+  replicate(ctx, r, obs, RN_SAMPLING_POISSON, 0.5, &again);
   CHECK(rep.nnz == again.nnz && !memcmp(rep.val, again.val, sizeof *rep.val * (size_t)rep.nnz) &&
             !memcmp(rep.diag, again.diag, sizeof *rep.diag * 8),
         "a replicate is fixed by its seed and index");
   rn_flows_destroy(&again);
   rn_flows_destroy(&rep);
   gsl_rng_free(r);
+}
+
+/* Small flows are drawn as one total spread trip by trip: the draw must
+ * still be the model's. Origin 0 sends 300 to itself, 200 to unit 1 and
+ * 1, 2, ..., 10 to units 2..11 (N = 555); origin 1 sends 5 to itself and 3
+ * to unit 0 (one small flow). Per cell the mean and variance are the
+ * model's (multinomial N p (1 - p), Poisson T); the small cells' total has
+ * the variance of one binomial cell, N q (1 - q) with q = 55/555 = 49.55,
+ * not the 54.31 of independent cells (multinomial), and 55 under Poisson. */
+static void test_small_flows(rn_ctx_t *ctx) {
+  rn_flows_builder_t *b;
+  rn_flows_t obs, rep;
+  rn_flows_init(&obs);
+  rn_flows_init(&rep);
+  CHECK(rn_flows_builder_new(ctx, 12, &b) == RN_OK, "%s", ctx->err);
+  rn_flows_builder_add(ctx, b, 0, 0, 300);
+  rn_flows_builder_add(ctx, b, 0, 1, 200);
+  for (int j = 2; j < 12; j++) rn_flows_builder_add(ctx, b, 0, j, j - 1);
+  rn_flows_builder_add(ctx, b, 1, 1, 5);
+  rn_flows_builder_add(ctx, b, 1, 0, 3);
+  CHECK(rn_flows_builder_finish(ctx, b, &obs) == RN_OK, "%s", ctx->err);
+  gsl_rng *r = rn_replicate_rng_new();
+  enum { R = 40000 };
+  for (int m = 0; m < 2; m++) {
+    rn_sampling_t model = m ? RN_SAMPLING_POISSON : RN_SAMPLING_MULTINOMIAL;
+    rn_replicate_plan_t pl;
+    rn_replicate_plan_init(&pl);
+    CHECK(rn_replicate_plan_build(ctx, &obs, model, 1.0, &pl) == RN_OK, "%s", ctx->err);
+    CHECK(pl.nlarge[0] == 1 && pl.has_alias[0] && pl.nlarge[1] == 0 && !pl.has_alias[1],
+          "origin 0: one large flow and an alias table; origin 1: one small flow");
+    static double sum[2][12], sq[2][12];
+    memset(sum, 0, sizeof sum);
+    memset(sq, 0, sizeof sq);
+    double ts = 0, ts2 = 0;
+    int kept = 1;
+    for (int k = 0; k < R; k++) {
+      rn_replicate_rng_seed(r, 11, (uint64_t)k);
+      CHECK(rn_flows_replicate(ctx, r, &pl, &rep) == RN_OK, "%s", ctx->err);
+      if (!m && (rep.out[0] != 555 || rep.out[1] != 8)) kept = 0;
+      double small = 0;
+      for (int i = 0; i < 2; i++)
+        for (int j = 0; j < 12; j++) {
+          double v = flow_at(&rep, i, j);
+          sum[i][j] += v;
+          sq[i][j] += v * v;
+          if (i == 0 && j >= 2) small += v;
+        }
+      ts += small;
+      ts2 += small * small;
+    }
+    CHECK(m || kept, "multinomial keeps the totals with small flows");
+    int bad = 0;
+    for (int i = 0; i < 2; i++)
+      for (int j = 0; j < 12; j++) {
+        double t = flow_at(&obs, i, j);
+        if (t == 0) continue;
+        double var = m ? t : obs.out[i] * (t / obs.out[i]) * (1 - t / obs.out[i]);
+        double mean = sum[i][j] / R, v = sq[i][j] / R - mean * mean;
+        if (fabs(mean - t) > 4.5 * sqrt(var / R) || fabs(v / var - 1) > 0.06) {
+          bad++;
+          fprintf(stderr, "%s T[%d][%d] = %g: mean %g, variance %g (expected %g)\n",
+                  m ? "poisson" : "multinomial", i, j, t, mean, v, var);
+        }
+      }
+    CHECK(bad == 0, "%s: means and variances of small and large cells",
+          m ? "poisson" : "multinomial");
+    double mean = ts / R, var = ts2 / R - mean * mean, expect = m ? 55 : 555 * (55 / 555.) * (500 / 555.);
+    CHECK(fabs(mean - 55) < 4.5 * sqrt(expect / R), "%s: small total mean %g",
+          m ? "poisson" : "multinomial", mean);
+    CHECK(fabs(var / expect - 1) < 0.03, "%s: small total variance %g, expected %g",
+          m ? "poisson" : "multinomial", var, expect);
+    /* the same draws as GSL's own functions on the same stream: the rounding
+     * of the trips (a uniform), the multinomial of the diagonal, the large
+     * flow and the small ones' total (or a Poisson variate each), then
+     * gsl_ran_discrete per trip over the small flows (the sampler inlines its
+     * lookup in GSL's table) */
+    double w[10];
+    for (int j = 0; j < 10; j++) w[j] = j + 1;
+    gsl_ran_discrete_t *g = gsl_ran_discrete_preproc(10, w);
+    int same = 1;
+    for (int k = 0; k < 2000 && same; k++) {
+      double want[2][12] = {{0}};
+      unsigned int c0[3], c1[2];
+      rn_replicate_rng_seed(r, 5, (uint64_t)k);
+      if (!m) {
+        double p0[3] = {300, 200, 55}, p1[2] = {5, 3};
+        gsl_rng_uniform(r);
+        gsl_ran_multinomial(r, 3, 555, p0, c0);
+        for (unsigned t = 0; t < c0[2]; t++) want[0][2 + gsl_ran_discrete(r, g)]++;
+        gsl_rng_uniform(r);
+        gsl_ran_multinomial(r, 2, 8, p1, c1);
+      } else {
+        c0[0] = gsl_ran_poisson(r, 300);
+        c0[1] = gsl_ran_poisson(r, 200);
+        c0[2] = gsl_ran_poisson(r, 55);
+        for (unsigned t = 0; t < c0[2]; t++) want[0][2 + gsl_ran_discrete(r, g)]++;
+        c1[0] = gsl_ran_poisson(r, 5);
+        c1[1] = gsl_ran_poisson(r, 3);
+      }
+      want[0][0] = c0[0];
+      want[0][1] = c0[1];
+      want[1][1] = c1[0];
+      want[1][0] = c1[1];
+      rn_replicate_rng_seed(r, 5, (uint64_t)k);
+      CHECK(rn_flows_replicate(ctx, r, &pl, &rep) == RN_OK, "%s", ctx->err);
+      for (int i = 0; i < 2; i++)
+        for (int j = 0; j < 12; j++)
+          if (flow_at(&rep, i, j) != want[i][j]) same = 0;
+    }
+    CHECK(same, "%s: the draws are GSL's (gsl_ran_discrete per small trip)",
+          m ? "poisson" : "multinomial");
+    gsl_ran_discrete_free(g);
+    rn_replicate_plan_destroy(&pl);
+  }
+  gsl_rng_free(r);
+  rn_flows_destroy(&rep);
+  rn_flows_destroy(&obs);
 }
 
 static int64_t pair_of(const rn_bootstrap_t *b, int64_t x, int64_t y) {
@@ -196,6 +324,7 @@ int main(void) {
   rn_adjacency_init(&a);
   CHECK(build(&ctx, 0, &u, &f, &a) == RN_OK, "%s", ctx.err);
   test_draws(&ctx, &f);
+  test_small_flows(&ctx);
   rn_units_destroy(&ctx, &u);
   rn_flows_destroy(&f);
   rn_adjacency_destroy(&a);
