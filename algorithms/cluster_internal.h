@@ -14,7 +14,15 @@ typedef struct rn_problem {
   int queen;
   int contiguity;
   int dominance_any;         /* mode dominant without the dominance condition */
+  /* Optional (NULL: none): per unit its RN_TOP_TIES strongest ties among all
+   * units, strongest first (share, then the better unit), -1 past the end of
+   * a short row; shares alongside. Mode dominant's pointer takes the first a
+   * unit may point to, and scans the row only when none of them qualifies. */
+  const int64_t *top;
+  const double *top_share;
 } rn_problem_t;
+
+#define RN_TOP_TIES 4
 
 /* The problem a run of p sees: adjacency only under contiguity `enforce`,
  * mass from the units' field or else the inflow I_j (algorithms/README.md, "Quantities"). */
@@ -124,6 +132,9 @@ int rn_cores_rule(rn_ctx_t *ctx, rn_level_run_t *run);
  * candidates it may point to, when >= theta and, unless dominance is
  * `any`, dominating i), or -1; M: per unit the mass it dominates with. */
 int64_t rn_dominant_pointer(const rn_level_run_t *run, const double *M, int64_t i);
+/* The strongest ties of every unit (rn_problem_t.top), into arrays of
+ * n * RN_TOP_TIES allocated here; free both. */
+int rn_top_ties(rn_ctx_t *ctx, const rn_problem_t *pb, int64_t **top, double **top_share);
 /* Cut every cycle of ptr (over the candidates) at its largest-mass member. */
 int rn_cut_cycles(rn_ctx_t *ctx, const rn_level_run_t *run, int64_t *ptr);
 /* M(j) of the dominance condition: the total mass of j's core group when j

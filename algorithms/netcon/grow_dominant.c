@@ -28,18 +28,64 @@ static int dominates(const rn_problem_t *pb, const double *M, int64_t j, int64_t
   return j < i;
 }
 
+/* Is (j, share s) stronger than (best, share bs): larger share, then the
+ * better unit. */
+static int stronger(const rn_problem_t *pb, int64_t j, double s, int64_t best, double bs) {
+  return best < 0 || s > bs || (s == bs && rn_better_unit(pb, j, best));
+}
+
+int rn_top_ties(rn_ctx_t *ctx, const rn_problem_t *pb, int64_t **top, double **top_share) {
+  const rn_flows_t *f = pb->flows;
+  int64_t n = pb->units->n;
+  int64_t *t = *top = malloc(sizeof *t * (size_t)(n * RN_TOP_TIES + 1));
+  double *ts = *top_share = malloc(sizeof *ts * (size_t)(n * RN_TOP_TIES + 1));
+  if (!t || !ts) return rn_error(ctx, RN_ENOMEM, "out of memory (strongest ties)");
+  for (int64_t i = 0; i < n; i++, t += RN_TOP_TIES, ts += RN_TOP_TIES) {
+    int len = 0;
+    for (int64_t p = f->row[i]; p < f->row[i + 1]; p++) {
+      int64_t j = f->col[p];
+      double s = rn_share(pb, i, f->val[p]);
+      if (len == RN_TOP_TIES && !stronger(pb, j, s, t[len - 1], ts[len - 1])) continue;
+      int q = len < RN_TOP_TIES ? len++ : RN_TOP_TIES - 1; /* insertion from the end */
+      while (q > 0 && stronger(pb, j, s, t[q - 1], ts[q - 1])) {
+        t[q] = t[q - 1];
+        ts[q] = ts[q - 1];
+        q--;
+      }
+      t[q] = j;
+      ts[q] = s;
+    }
+    for (int q = len; q < RN_TOP_TIES; q++) t[q] = -1;
+  }
+  return RN_OK;
+}
+
 /* Unit i's strongest tie among the candidates it may point to (largest
  * share; equal shares, the better unit), -1 none; its share in *share. */
 static int64_t strongest_tie(const rn_level_run_t *run, int64_t i, double *share) {
   const rn_problem_t *pb = run->pb;
   const rn_flows_t *f = pb->flows;
+  int barred = run->bars.head[i] >= 0; /* most units have no bar: no call per flow */
+  if (pb->top) {
+    /* the first of the strongest ties that qualifies beats the rest of the row */
+    const int64_t *t = pb->top + i * RN_TOP_TIES;
+    for (int q = 0; q < RN_TOP_TIES && t[q] >= 0; q++)
+      if (run->incand[t[q]] && !(barred && rn_bars_excludes(&run->bars, i, t[q]))) {
+        *share = pb->top_share[i * RN_TOP_TIES + q];
+        return t[q];
+      }
+    if (f->row[i + 1] - f->row[i] <= RN_TOP_TIES) {
+      *share = 0;
+      return -1;
+    }
+  }
   int64_t best = -1;
   double bs = 0;
   for (int64_t p = f->row[i]; p < f->row[i + 1]; p++) {
     int64_t j = f->col[p];
-    if (!run->incand[j] || rn_bars_excludes(&run->bars, i, j)) continue;
+    if (!run->incand[j] || (barred && rn_bars_excludes(&run->bars, i, j))) continue;
     double s = rn_share(pb, i, f->val[p]);
-    if (best < 0 || s > bs || (s == bs && rn_better_unit(pb, j, best))) {
+    if (stronger(pb, j, s, best, bs)) {
       best = j;
       bs = s;
     }
