@@ -14,6 +14,7 @@ typedef struct rn_problem {
   int queen;
   int contiguity;
   int dominance_any;         /* mode dominant without the dominance condition */
+  int partition_only;        /* rn_params_t.partition_only */
   /* Optional (NULL: none): per unit its RN_TOP_TIES strongest ties among all
    * units, strongest first (share, then the better unit), -1 past the end of
    * a short row; shares alongside. Mode dominant's pointer takes the first a
@@ -36,7 +37,8 @@ static inline rn_problem_t rn_problem_make(const rn_units_t *u, const rn_flows_t
                      .mass = u->mass ? u->mass : f->in,
                      .queen = p->queen,
                      .contiguity = p->contiguity,
-                     .dominance_any = p->dominance_any};
+                     .dominance_any = p->dominance_any,
+                     .partition_only = p->partition_only};
   return pb;
 }
 

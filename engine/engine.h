@@ -326,6 +326,8 @@ typedef struct rn_params {
   int contiguity;    /* 1 = enforce, 0 = ignore */
   int queen;         /* 1 = queen adjacency, 0 = rook */
   int dominance_any; /* mode dominant: 1 = "any", point to the strongest tie whatever its mass (revision 1); 0 = "mass", only to a unit that dominates (Nystuen-Dacey) */
+  int partition_only; /* netcon: each level's region and role per unit only, no region
+                       * statistics, names or warnings (a bootstrap replicate) */
 } rn_params_t;
 
 void rn_params_init(rn_params_t *p);

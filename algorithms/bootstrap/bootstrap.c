@@ -266,6 +266,7 @@ int rn_bootstrap_run(rn_ctx_t *ctx, const rn_units_t *units, const rn_flows_t *f
    * otherwise switch when a draw leaves no intra-unit flow) */
   rn_params_t q = *p; /* shallow: read only */
   q.denom = out->base.denom;
+  q.partition_only = 1; /* replicates are counted by their partitions alone */
   snprintf(q.denom_field, sizeof q.denom_field, "%s", out->base.denom_field);
   boot_job_t job = {.units = units, .flows = flows, .adj = adj, .p = &q, .o = o, .b = out,
                     .cancel = ctx->cancel, .main = ctx};

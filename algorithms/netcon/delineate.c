@@ -115,7 +115,9 @@ int rn_hierarchy_level(rn_ctx_t *ctx, const rn_problem_t *pb, const rn_level_par
     gu[m].unit = i;
     m++;
   }
-  rn_qsort(gu, (size_t)m, sizeof *gu, cmp_gu);
+  int sorted = 1; /* one group (scope untaken) comes in unit order already */
+  for (int64_t k = 1; k < m && sorted; k++) sorted = cmp_gu(&gu[k - 1], &gu[k]) < 0;
+  if (!sorted) rn_qsort(gu, (size_t)m, sizeof *gu, cmp_gu);
   for (int64_t a = 0; a < m;) {
     int64_t b = a, nc = 0;
     while (b < m && gu[b].g == gu[a].g) {
@@ -201,7 +203,7 @@ int rn_delineate(rn_ctx_t *ctx, const rn_units_t *units, const rn_flows_t *flows
     const rn_level_result_t *lr = &res->level[dc->level];
     dc->region = key >= 0 && keys[dc->level][key] == key ? lr->region[key] : -1;
   }
-  rc = rn_result_warnings(ctx, units, flows, p, res);
+  if (!p->partition_only) rc = rn_result_warnings(ctx, units, flows, p, res);
 done:
   for (int l = 0; l < RN_MAX_LEVELS; l++) {
     free(keys[l]);

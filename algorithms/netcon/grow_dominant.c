@@ -6,6 +6,7 @@
  * their largest-mass member. See algorithms/README.md. */
 #include "algorithms/cluster_internal.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,19 +42,30 @@ int rn_top_ties(rn_ctx_t *ctx, const rn_problem_t *pb, int64_t **top, double **t
   double *ts = *top_share = malloc(sizeof *ts * (size_t)(n * RN_TOP_TIES + 1));
   if (!t || !ts) return rn_error(ctx, RN_ENOMEM, "out of memory (strongest ties)");
   for (int64_t i = 0; i < n; i++, t += RN_TOP_TIES, ts += RN_TOP_TIES) {
+    double tv[RN_TOP_TIES]; /* the ties' flows */
     int len = 0;
+    /* A share is the flow over D_i, rounded: a flow below the fourth tie's
+     * by more than rounding can reach has a smaller share, so most flows
+     * need no division and no comparison of units; near-equal ones take
+     * the exact comparison. */
+    double lo = -INFINITY;
     for (int64_t p = f->row[i]; p < f->row[i + 1]; p++) {
+      double v = f->val[p];
+      if (v < lo) continue;
       int64_t j = f->col[p];
-      double s = rn_share(pb, i, f->val[p]);
+      double s = rn_share(pb, i, v);
       if (len == RN_TOP_TIES && !stronger(pb, j, s, t[len - 1], ts[len - 1])) continue;
       int q = len < RN_TOP_TIES ? len++ : RN_TOP_TIES - 1; /* insertion from the end */
       while (q > 0 && stronger(pb, j, s, t[q - 1], ts[q - 1])) {
         t[q] = t[q - 1];
         ts[q] = ts[q - 1];
+        tv[q] = tv[q - 1];
         q--;
       }
       t[q] = j;
       ts[q] = s;
+      tv[q] = v;
+      if (len == RN_TOP_TIES && pb->denom[i] > 0) lo = tv[len - 1] * (1 - 1e-9); /* D_i 0: all shares 0 */
     }
     for (int q = len; q < RN_TOP_TIES; q++) t[q] = -1;
   }

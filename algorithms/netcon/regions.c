@@ -51,6 +51,10 @@ int rn_regions_finish(rn_ctx_t *ctx, const rn_problem_t *pb, const int64_t *key,
   out->nregions = nr;
   out->regions = calloc((size_t)nr + 1, sizeof *out->regions);
   if (!out->regions) return rn_error(ctx, RN_ENOMEM, "out of memory");
+  if (pb->partition_only) { /* a replicate: what the region of each unit is, no more */
+    for (int64_t i = 0; i < n; i++) out->share[i] = NAN;
+    return RN_OK;
+  }
   for (int64_t i = 0; i < n; i++) {
     int64_t r = out->region[i];
     if (r < 0) continue;
