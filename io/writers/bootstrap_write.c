@@ -5,9 +5,11 @@
  * into place only when everything succeeded (as every output). */
 #include "writers_internal.h"
 #include "algorithms/bootstrap/bootstrap.h"
+#include "engine/threads.h"
 
 #include <cpl_conv.h>
 #include <math.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -130,6 +132,82 @@ static OGRGeometryH border(rn_ctx_t *ctx, GEOSGeometry *const *bd, const GEOSGeo
   return out;
 }
 
+/* The borders of every pair, computed on the run's threads: they depend on
+ * the units alone, and one GEOS intersection per pair was most of a
+ * bootstrap's fixed time. Each thread has its own GEOS context; the units'
+ * boundaries are made first (per unit), then shared read-only (their
+ * envelopes cached before, as GEOS caches them on first use). */
+typedef struct {
+  rn_ctx_t *main;
+  const rn_units_t *u;
+  const rn_bootstrap_t *b;
+  double t;
+  GEOSGeometry **bd;  /* per unit */
+  OGRGeometryH *line; /* per pair */
+  atomic_llong next;
+  atomic_int stop;    /* 1: interrupted, 2: out of memory */
+  int phase;          /* 0: boundaries of the units; 1: borders of the pairs */
+} border_job_t;
+
+typedef struct {
+  border_job_t *j;
+  int main_thread;
+} border_arg_t;
+
+static void *border_worker(void *arg) {
+  border_arg_t *wa = arg;
+  border_job_t *j = wa->j;
+  rn_ctx_t own;
+  if (!wa->main_thread && rn_ctx_init(&own) != RN_OK) {
+    atomic_store(&j->stop, 2);
+    return NULL;
+  }
+  rn_ctx_t *ctx = wa->main_thread ? j->main : &own;
+  const rn_units_t *u = j->u;
+  int64_t m = j->phase ? j->b->npairs : u->n;
+  for (long long k; !atomic_load(&j->stop) && (k = atomic_fetch_add(&j->next, 1)) < m;) {
+    if (j->main->cancel && *j->main->cancel) atomic_store(&j->stop, 1);
+    if (wa->main_thread && j->phase && k % 256 == 0 &&
+        !rn_progress(ctx, (double)k / (double)m, "boundaries"))
+      atomic_store(&j->stop, 1);
+    if (!j->phase) {
+      if (u->geom && u->geom[k]) j->bd[k] = GEOSBoundary_r(ctx->geos, u->geom[k]);
+      continue;
+    }
+    int64_t x = j->b->pair_a[k], y = j->b->pair_b[k];
+    if (j->bd[x] && j->bd[y])
+      j->line[k] = border(ctx, j->bd, u->geom[x], u->geom[y], x, y, j->t, j->b->pair_len[k]);
+  }
+  if (!wa->main_thread) rn_ctx_destroy(&own);
+  return NULL;
+}
+
+static void cache_envelope(rn_ctx_t *ctx, const GEOSGeometry *g) {
+  double x;
+  if (g) GEOSGeom_getXMin_r(ctx->geos, g, &x);
+}
+
+/* line[k]: the border of pair k as lines, or NULL (none, or no geometry). */
+static int border_lines(rn_ctx_t *ctx, const rn_units_t *u, const rn_bootstrap_t *b, double t,
+                        GEOSGeometry **bd, OGRGeometryH *line) {
+  border_job_t j = {.main = ctx, .u = u, .b = b, .t = t, .bd = bd, .line = line};
+  atomic_init(&j.stop, 0);
+  border_arg_t wa[RN_THREADS_MAX];
+  int nth = rn_threads_count(ctx->threads, b->npairs / 64 + 1);
+  for (int k = 0; k < nth; k++) wa[k] = (border_arg_t){&j, k == 0};
+  for (int64_t i = 0; u->geom && i < u->n; i++) cache_envelope(ctx, u->geom[i]);
+  for (j.phase = 0; j.phase < 2 && !atomic_load(&j.stop); j.phase++) {
+    atomic_init(&j.next, 0);
+    rn_threads_run(nth, border_worker, wa, sizeof *wa);
+    if (j.phase == 0)
+      for (int64_t i = 0; i < u->n; i++) cache_envelope(ctx, bd[i]);
+  }
+  int stop = atomic_load(&j.stop);
+  if (stop == 2) return rn_error(ctx, RN_ENOMEM, "out of memory");
+  if (stop) return rn_error(ctx, RN_EINTERRUPT, "interrupted");
+  return RN_OK;
+}
+
 static int write_boundaries(rn_ctx_t *ctx, GDALDatasetH ds, OGRSpatialReferenceH srs, char **lco,
                             const rn_units_t *u, const rn_bootstrap_t *b, double t) {
   rn_out_layer_t ol;
@@ -145,9 +223,9 @@ static int write_boundaries(rn_ctx_t *ctx, GDALDatasetH ds, OGRSpatialReferenceH
     return rn_out_layer_finish(ctx, &ol, rn_error(ctx, RN_EIO, "cannot create the fields of 'boundaries': %s",
                                                   CPLGetLastErrorMsg()));
   GEOSGeometry **bd = calloc((size_t)u->n + 1, sizeof *bd);
-  if (!bd) return rn_out_layer_finish(ctx, &ol, rn_error(ctx, RN_ENOMEM, "out of memory"));
-  for (int64_t i = 0; i < u->n; i++)
-    if (u->geom && u->geom[i]) bd[i] = GEOSBoundary_r(ctx->geos, u->geom[i]);
+  OGRGeometryH *line = calloc((size_t)b->npairs + 1, sizeof *line);
+  if (!bd || !line) rc = rn_error(ctx, RN_ENOMEM, "out of memory");
+  if (rc == RN_OK) rc = border_lines(ctx, u, b, t, bd, line);
   OGRFeatureDefnH defn = OGR_L_GetLayerDefn(ol.l);
   for (int64_t k = 0; k < b->npairs && rc == RN_OK; k++) {
     int64_t x = b->pair_a[k], y = b->pair_b[k];
@@ -166,18 +244,19 @@ static int write_boundaries(rn_ctx_t *ctx, GDALDatasetH ds, OGRSpatialReferenceH
                                    : reg[x] < 0 && reg[y] < 0      ? "outside"
                                                                     : "border");
     }
-    if (bd[x] && bd[y]) {
-      OGRGeometryH g = border(ctx, bd, u->geom[x], u->geom[y], x, y, t, b->pair_len[k]);
-      if (g) OGR_F_SetGeometryDirectly(f, g);
+    if (line[k]) {
+      OGR_F_SetGeometryDirectly(f, line[k]);
+      line[k] = NULL;
     }
     if (rn_out_layer_add(&ol, f) != OGRERR_NONE)
       rc = rn_error(ctx, RN_EIO, "cannot write the boundary %s-%s: %s", u->code[x], u->code[y],
                     CPLGetLastErrorMsg());
     OGR_F_Destroy(f);
-    if (k % 1024 == 0 && !rn_progress(ctx, (double)k / (double)b->npairs, "boundaries"))
-      rc = rn_error(ctx, RN_EINTERRUPT, "interrupted");
   }
-  for (int64_t i = 0; i < u->n; i++) GEOSGeom_destroy_r(ctx->geos, bd[i]);
+  for (int64_t k = 0; line && k < b->npairs; k++)
+    if (line[k]) OGR_G_DestroyGeometry(line[k]);
+  for (int64_t i = 0; bd && i < u->n; i++) GEOSGeom_destroy_r(ctx->geos, bd[i]);
+  free(line);
   free(bd);
   return rn_out_layer_finish(ctx, &ol, rc);
 }
