@@ -15,15 +15,15 @@ typedef struct rn_problem {
   int contiguity;
   int dominance_any;         /* mode dominant without the dominance condition */
   int partition_only;        /* rn_params_t.partition_only */
-  /* Optional (NULL: none): per unit its RN_TOP_TIES strongest ties among all
-   * units, strongest first (share, then the better unit), -1 past the end of
-   * a short row; shares alongside. Mode dominant's pointer takes the first a
-   * unit may point to, and scans the row only when none of them qualifies. */
-  const int64_t *top;
-  const double *top_share;
+  /* Optional (NULL: none): per unit i its strong ties, the units it sends a
+   * share that meets the run's lowest threshold (rn_meets), strongest first
+   * (share, then the better unit): ties[ties_start[i] .. ties_start[i + 1]),
+   * their shares alongside. No other flow can meet a level's threshold, so
+   * mode dominant's pointer and the merge of rule cores look at these only. */
+  const int64_t *ties_start, *ties;
+  const double *ties_share;
 } rn_problem_t;
 
-#define RN_TOP_TIES 4
 
 /* The problem a run of p sees: adjacency only under contiguity `enforce`,
  * mass from the units' field or else the inflow I_j (algorithms/README.md, "Quantities"). */
@@ -125,7 +125,8 @@ int rn_bars_has(const rn_bars_t *b, int64_t unit, int64_t key);
 /* May unit not point to target: was target a member of a region unit was
  * barred from, in the pass it was barred? */
 int rn_bars_excludes(const rn_bars_t *b, int64_t unit, int64_t target);
-int rn_bars_reset(rn_bars_t *b, int64_t n);
+/* Bars for n units of which the ncand in cand can be barred (cand NULL: any). */
+int rn_bars_reset(rn_bars_t *b, int64_t n, const int64_t *cand, int64_t ncand);
 
 /* Rule cores of a level, decided once before growth (algorithms/README.md): roots
  * of mass >= min_mass, merged by the flow rule; into run->cores. */
@@ -134,9 +135,14 @@ int rn_cores_rule(rn_ctx_t *ctx, rn_level_run_t *run);
  * candidates it may point to, when >= theta and, unless dominance is
  * `any`, dominating i), or -1; M: per unit the mass it dominates with. */
 int64_t rn_dominant_pointer(const rn_level_run_t *run, const double *M, int64_t i);
-/* The strongest ties of every unit (rn_problem_t.top), into arrays of
- * n * RN_TOP_TIES allocated here; free both. */
-int rn_top_ties(rn_ctx_t *ctx, const rn_problem_t *pb, int64_t **top, double **top_share);
+/* The strong ties of every unit (rn_problem_t.ties) for the threshold
+ * theta: three arrays allocated here (free them). */
+typedef struct rn_ties {
+  int64_t *start, *unit;
+  double *share;
+} rn_ties_t;
+int rn_ties_build(rn_ctx_t *ctx, const rn_problem_t *pb, double theta, rn_ties_t *out);
+void rn_ties_free(rn_ties_t *t);
 /* Cut every cycle of ptr (over the candidates) at its largest-mass member. */
 int rn_cut_cycles(rn_ctx_t *ctx, const rn_level_run_t *run, int64_t *ptr);
 /* M(j) of the dominance condition: the total mass of j's core group when j

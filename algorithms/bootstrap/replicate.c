@@ -160,8 +160,8 @@ static int alloc_like(rn_ctx_t *ctx, const rn_flows_t *obs, rn_flows_t *out) {
  * its time at a million trips a replicate. test_bootstrap checks the draws
  * against gsl_ran_discrete's, so a change of GSL's table fails there.
  * Returns 1 + the row position drawn. */
-static inline uint32_t alias_draw(gsl_rng *r, const rn_alias_cell_t *cell, int64_t K) {
-  double u = rn_rng_uniform((rn_rng_t *)r->state);
+static inline uint32_t alias_draw(rn_rng_t *st, const rn_alias_cell_t *cell, int64_t K) {
+  double u = rn_rng_uniform(st);
   const rn_alias_cell_t *e = &cell[(int64_t)(u * (double)K)];
   /* without a branch: which way it goes is a coin toss, mispredicted half the time */
   uint32_t mask = -(uint32_t)(u < e->f);
@@ -203,7 +203,9 @@ static int draw_row(rn_ctx_t *ctx, gsl_rng *r, const rn_replicate_plan_t *pl, in
     cnt[1 + ord[nl]] = m;
   } else {
     const rn_alias_cell_t *cell = pl->alias + a + nl;
-    for (unsigned int t = 0; t < m; t++) cnt[alias_draw(r, cell, len - nl)]++;
+    rn_rng_t st = *(rn_rng_t *)r->state; /* r's stream, in registers for the loop */
+    for (unsigned int t = 0; t < m; t++) cnt[alias_draw(&st, cell, len - nl)]++;
+    *(rn_rng_t *)r->state = st;
   }
   return RN_OK;
 }

@@ -15,11 +15,16 @@ void rn_bars_destroy(rn_bars_t *b) {
   rn_bars_init(b);
 }
 
-int rn_bars_reset(rn_bars_t *b, int64_t n) {
+int rn_bars_reset(rn_bars_t *b, int64_t n, const int64_t *cand, int64_t ncand) {
   rn_bars_destroy(b);
   b->head = malloc(sizeof *b->head * (size_t)(n + 1));
   if (!b->head) return RN_ENOMEM;
-  for (int64_t i = 0; i <= n; i++) b->head[i] = -1;
+  /* only candidates are barred or asked about: a level nested in hundreds
+   * of regions would otherwise fill n entries for each */
+  if (!cand)
+    for (int64_t i = 0; i <= n; i++) b->head[i] = -1;
+  else
+    for (int64_t k = 0; k < ncand; k++) b->head[cand[k]] = -1;
   return RN_OK;
 }
 

@@ -94,10 +94,18 @@ int rn_cores_rule_merge(rn_ctx_t *ctx, rn_level_run_t *run, const unsigned char 
   int64_t n = pb->units->n;
   int64_t *uf = malloc(sizeof *uf * (size_t)(n + 1));
   if (!uf) return rn_error(ctx, RN_ENOMEM, "out of memory (cores)");
-  for (int64_t i = 0; i < n; i++) uf[i] = i;
+  for (int64_t k = 0; k < run->ncand; k++) uf[run->cand[k]] = run->cand[k]; /* only candidates merge */
   for (int64_t k = 0; k < run->ncand; k++) {
     int64_t a = run->cand[k];
     if (!is_core[a]) continue;
+    if (pb->ties) { /* only strong ties can meet theta */
+      for (int64_t q = pb->ties_start[a]; q < pb->ties_start[a + 1]; q++) {
+        int64_t b = pb->ties[q];
+        if (run->incand[b] && is_core[b] && rn_meets(pb->ties_share[q], run->lp->theta))
+          uf_union(uf, a, b);
+      }
+      continue;
+    }
     for (int64_t p = f->row[a]; p < f->row[a + 1]; p++) {
       int64_t b = f->col[p];
       if (run->incand[b] && is_core[b] && rn_meets(rn_share(pb, a, f->val[p]), run->lp->theta))

@@ -164,20 +164,20 @@ int rn_delineate(rn_ctx_t *ctx, const rn_units_t *units, const rn_flows_t *flows
   int64_t *keys[RN_MAX_LEVELS] = {0};
   unsigned char *roles[RN_MAX_LEVELS] = {0};
   int64_t capdec = 0;
-  int64_t *top = NULL;
-  double *top_share = NULL;
+  rn_ties_t ties = {0};
   if (!denom) {
     rc = rn_error(ctx, RN_ENOMEM, "out of memory");
     goto done;
   }
   if ((rc = rn_denominators_resolve(ctx, units, flows, p, res, denom)) != RN_OK) goto done;
   rn_problem_t pb = rn_problem_make(units, flows, adj, p, denom);
-  int dominant = 0;
-  for (int l = 0; l < p->nlevels; l++) dominant |= p->level[l].mode == RN_MODE_DOMINANT;
-  /* every level's growth starts from each unit's strongest ties: found once */
-  if (dominant && (rc = rn_top_ties(ctx, &pb, &top, &top_share)) != RN_OK) goto done;
-  pb.top = top;
-  pb.top_share = top_share;
+  /* the flows that can meet a threshold, found once for every level */
+  double theta = 1;
+  for (int l = 0; l < p->nlevels; l++) theta = fmin(theta, p->level[l].theta);
+  if ((rc = rn_ties_build(ctx, &pb, theta, &ties)) != RN_OK) goto done;
+  pb.ties_start = ties.start;
+  pb.ties = ties.unit;
+  pb.ties_share = ties.share;
   res->nlevels = p->nlevels;
   for (int l = 0; l < p->nlevels; l++) {
     const rn_level_params_t *lp = &p->level[l];
@@ -210,8 +210,7 @@ done:
     free(roles[l]);
   }
   free(denom);
-  free(top);
-  free(top_share);
+  rn_ties_free(&ties);
   if (rc != RN_OK) rn_result_destroy(res);
   return rc;
 }

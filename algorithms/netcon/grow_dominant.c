@@ -35,39 +35,51 @@ static int stronger(const rn_problem_t *pb, int64_t j, double s, int64_t best, d
   return best < 0 || s > bs || (s == bs && rn_better_unit(pb, j, best));
 }
 
-int rn_top_ties(rn_ctx_t *ctx, const rn_problem_t *pb, int64_t **top, double **top_share) {
+void rn_ties_free(rn_ties_t *t) {
+  free(t->start);
+  free(t->unit);
+  free(t->share);
+  memset(t, 0, sizeof *t);
+}
+
+int rn_ties_build(rn_ctx_t *ctx, const rn_problem_t *pb, double theta, rn_ties_t *out) {
   const rn_flows_t *f = pb->flows;
   int64_t n = pb->units->n;
-  int64_t *t = *top = malloc(sizeof *t * (size_t)(n * RN_TOP_TIES + 1));
-  double *ts = *top_share = malloc(sizeof *ts * (size_t)(n * RN_TOP_TIES + 1));
-  if (!t || !ts) return rn_error(ctx, RN_ENOMEM, "out of memory (strongest ties)");
-  for (int64_t i = 0; i < n; i++, t += RN_TOP_TIES, ts += RN_TOP_TIES) {
-    double tv[RN_TOP_TIES]; /* the ties' flows */
-    int len = 0;
-    /* A share is the flow over D_i, rounded: a flow below the fourth tie's
-     * by more than rounding can reach has a smaller share, so most flows
-     * need no division and no comparison of units; near-equal ones take
-     * the exact comparison. */
-    double lo = -INFINITY;
-    for (int64_t p = f->row[i]; p < f->row[i + 1]; p++) {
-      double v = f->val[p];
-      if (v < lo) continue;
-      int64_t j = f->col[p];
-      double s = rn_share(pb, i, v);
-      if (len == RN_TOP_TIES && !stronger(pb, j, s, t[len - 1], ts[len - 1])) continue;
-      int q = len < RN_TOP_TIES ? len++ : RN_TOP_TIES - 1; /* insertion from the end */
-      while (q > 0 && stronger(pb, j, s, t[q - 1], ts[q - 1])) {
-        t[q] = t[q - 1];
-        ts[q] = ts[q - 1];
-        tv[q] = tv[q - 1];
-        q--;
+  memset(out, 0, sizeof *out);
+  if (!(out->start = malloc(sizeof *out->start * (size_t)(n + 1))))
+    return rn_error(ctx, RN_ENOMEM, "out of memory (strong ties)");
+  /* A share is the flow over D_i, rounded: a flow below theta D_i by more
+   * than rounding can reach cannot meet theta, and needs no division. */
+  for (int pass = 0; pass < 2; pass++) {
+    int64_t m = 0;
+    for (int64_t i = 0; i < n; i++) {
+      out->start[i] = m;
+      if (!(pb->denom[i] > 0)) continue; /* every share 0 */
+      double cut = (theta - 1e-12) * pb->denom[i] * (1 - 1e-9);
+      int64_t first = m;
+      for (int64_t p = f->row[i]; p < f->row[i + 1]; p++) {
+        if (f->val[p] < cut) continue;
+        double s = rn_share(pb, i, f->val[p]);
+        if (!rn_meets(s, theta)) continue;
+        if (pass) { /* insertion, strongest first */
+          int64_t q = m;
+          while (q > first && stronger(pb, f->col[p], s, out->unit[q - 1], out->share[q - 1])) {
+            out->unit[q] = out->unit[q - 1];
+            out->share[q] = out->share[q - 1];
+            q--;
+          }
+          out->unit[q] = f->col[p];
+          out->share[q] = s;
+        }
+        m++;
       }
-      t[q] = j;
-      ts[q] = s;
-      tv[q] = v;
-      if (len == RN_TOP_TIES && pb->denom[i] > 0) lo = tv[len - 1] * (1 - 1e-9); /* D_i 0: all shares 0 */
     }
-    for (int q = len; q < RN_TOP_TIES; q++) t[q] = -1;
+    out->start[n] = m;
+    if (!pass && (!(out->unit = malloc(sizeof *out->unit * (size_t)(m + 1))) ||
+                  !(out->share = malloc(sizeof *out->share * (size_t)(m + 1))))) {
+      rn_ties_free(out);
+      return rn_error(ctx, RN_ENOMEM, "out of memory (strong ties)");
+    }
   }
   return RN_OK;
 }
@@ -78,18 +90,18 @@ static int64_t strongest_tie(const rn_level_run_t *run, int64_t i, double *share
   const rn_problem_t *pb = run->pb;
   const rn_flows_t *f = pb->flows;
   int barred = run->bars.head[i] >= 0; /* most units have no bar: no call per flow */
-  if (pb->top) {
-    /* the first of the strongest ties that qualifies beats the rest of the row */
-    const int64_t *t = pb->top + i * RN_TOP_TIES;
-    for (int q = 0; q < RN_TOP_TIES && t[q] >= 0; q++)
-      if (run->incand[t[q]] && !(barred && rn_bars_excludes(&run->bars, i, t[q]))) {
-        *share = pb->top_share[i * RN_TOP_TIES + q];
-        return t[q];
+  if (pb->ties) {
+    /* the first strong tie i may point to beats every other it may; with
+     * none, no flow it may point to meets a threshold */
+    for (int64_t q = pb->ties_start[i]; q < pb->ties_start[i + 1]; q++) {
+      int64_t j = pb->ties[q];
+      if (run->incand[j] && !(barred && rn_bars_excludes(&run->bars, i, j))) {
+        *share = pb->ties_share[q];
+        return j;
       }
-    if (f->row[i + 1] - f->row[i] <= RN_TOP_TIES) {
-      *share = 0;
-      return -1;
     }
+    *share = 0;
+    return -1;
   }
   int64_t best = -1;
   double bs = 0;

@@ -20,7 +20,9 @@ typedef struct {
   int64_t len, cap;
 } snaps_t;
 
-static int64_t *snap_push(snaps_t *s, const int64_t *key, int64_t n) {
+/* A copy of the candidates' keys (bars only ask about candidates). */
+static int64_t *snap_push(snaps_t *s, const int64_t *key, int64_t n, const int64_t *cand,
+                          int64_t ncand) {
   if (s->len == s->cap) {
     int64_t cap = s->cap ? 2 * s->cap : 8;
     int64_t **na = realloc(s->a, sizeof *na * (size_t)cap);
@@ -30,7 +32,7 @@ static int64_t *snap_push(snaps_t *s, const int64_t *key, int64_t n) {
   }
   int64_t *copy = malloc(sizeof *copy * (size_t)(n + 1));
   if (copy) {
-    memcpy(copy, key, sizeof *copy * (size_t)n);
+    for (int64_t k = 0; k < ncand; k++) copy[cand[k]] = key[cand[k]];
     s->a[s->len++] = copy;
   }
   return copy;
@@ -62,7 +64,7 @@ static int level_round(rn_ctx_t *ctx, rn_level_run_t *run, snaps_t *snaps) {
     int64_t found = 0;
     if ((rc = rn_contiguity_split(ctx, run, &found)) != RN_OK) break;
     if (!found) {
-      if (!(run->snap = snap_push(snaps, run->key, n))) {
+      if (!(run->snap = snap_push(snaps, run->key, n, run->cand, run->ncand))) {
         rc = rn_error(ctx, RN_ENOMEM, "out of memory");
         break;
       }
@@ -125,7 +127,7 @@ int rn_level_run(rn_ctx_t *ctx, rn_level_run_t *run) {
   int64_t n = run->pb->units->n;
   snaps_t snaps = {0};
   rn_bars_init(&run->bars);
-  int rc = rn_bars_reset(&run->bars, n);
+  int rc = rn_bars_reset(&run->bars, n, run->cand, run->ncand);
   if (rc != RN_OK) return rn_error(ctx, RN_ENOMEM, "out of memory");
   run->ptr = malloc(sizeof *run->ptr * (size_t)(n + 1));
   if (run->lp->mode == RN_MODE_DOMINANT) {
@@ -137,7 +139,7 @@ int rn_level_run(rn_ctx_t *ctx, rn_level_run_t *run) {
                     (!run->tie || !run->tie_bars || !run->tie_share)))
     rc = rn_error(ctx, RN_ENOMEM, "out of memory");
   else
-    for (int64_t i = 0; i < n; i++) run->ptr[i] = -1;
+    for (int64_t k = 0; k < run->ncand; k++) run->ptr[run->cand[k]] = -1;
   if (rc == RN_OK) rc = level_round(ctx, run, &snaps);
   if (rc == RN_OK && run->lp->cover_all) rc = cover_rest(ctx, run, &snaps);
   free(run->ptr);
@@ -158,7 +160,7 @@ int rn_level_run_grow(rn_ctx_t *ctx, rn_level_run_t *run, rn_grow_fn grow, void 
   int64_t *prev = NULL;
   rn_bars_init(&run->bars);
   rn_cores_init(&run->cores);
-  if (rn_bars_reset(&run->bars, n) != RN_OK) return rn_error(ctx, RN_ENOMEM, "out of memory");
+  if (rn_bars_reset(&run->bars, n, NULL, 0) != RN_OK) /* the methods ask about any unit */ return rn_error(ctx, RN_ENOMEM, "out of memory");
   if (run->designated && (rc = rn_cores_designated(ctx, run, &run->cores)) != RN_OK) goto done;
   int enforce = pb->contiguity && pb->adj;
   if (enforce && !(prev = malloc(sizeof *prev * (size_t)(n + 1)))) {

@@ -62,7 +62,7 @@ static int64_t island_part(const rn_level_run_t *run, const split_work_t *w, int
     if (label != run->cores.unit[q]) continue; /* not a part's first core, or an island */
     double s = 0;
     for (int64_t p = f->row[c]; p < f->row[c + 1]; p++)
-      if (w->comp[f->col[p]] == label && w->is_core[f->col[p]]) s += rn_share(pb, c, f->val[p]);
+      if (w->is_core[f->col[p]] && w->comp[f->col[p]] == label) s += rn_share(pb, c, f->val[p]);
     double m = part_mass(run, w, label);
     if (best < 0 || s > bs || (s == bs && m > bm)) best = label, bs = s, bm = m;
   }
@@ -140,10 +140,13 @@ int rn_contiguity_split(rn_ctx_t *ctx, rn_level_run_t *run, int64_t *nsplit) {
     rc = rn_error(ctx, RN_ENOMEM, "out of memory (split)");
     goto done;
   }
-  for (int64_t i = 0; i < n; i++) w.uf[i] = i;
+  /* labels and sets of the candidates only (cores are candidates) */
+  for (int64_t k = 0; k < run->ncand; k++) {
+    w.uf[run->cand[k]] = run->cand[k];
+    w.comp[run->cand[k]] = -1;
+  }
   for (int64_t q = 0; q < run->cores.start[run->cores.ngroups]; q++)
     w.is_core[run->cores.unit[q]] = 1;
-  for (int64_t i = 0; i < n; i++) w.comp[i] = -1;
   for (int64_t g = 0; g < run->cores.ngroups && rc == RN_OK; g++) {
     int64_t a = run->cores.start[g], b = run->cores.start[g + 1];
     int64_t nparts = b - a > 1 ? label_parts(run, &w, g) : 0;
