@@ -28,7 +28,7 @@ void rn_replicate_rng_seed(gsl_rng *r, uint64_t seed, uint64_t stream);
 /* What every replicate of obs draws from, built once (read-only after, so
  * threads share it): the model, the sample fraction, and per origin its
  * flows split into large ones, drawn one by one, and small ones (expected
- * count below 20 trips), drawn as one total spread over them trip by
+ * count below 30 trips), drawn as one total spread over them trip by
  * trip from an alias table. obs must outlive the plan. */
 /* One cell of an origin's alias table (GSL's gsl_ran_discrete_preproc):
  * the fraction below which the cell is itself, and the row positions (+1)
@@ -46,6 +46,8 @@ typedef struct rn_replicate_plan {
   int64_t *order;             /* per row: positions, the large flows first, then the small */
   int64_t *nlarge;            /* per origin: its large flows */
   double *small_sum;          /* per origin: the total of its small flows */
+  double *cells;              /* per origin i, from row[i] + 2 i: its multinomial's cells (the
+                               * large flows, the small ones' total, the diagonal) */
   rn_alias_cell_t *alias;     /* per row entry: origin i's small flows' table at its small positions */
   unsigned char *has_alias;   /* per origin: two small flows or more (one takes all) */
 } rn_replicate_plan_t;

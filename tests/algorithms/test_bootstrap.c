@@ -200,8 +200,8 @@ static void test_small_flows(rn_ctx_t *ctx) {
     CHECK(fabs(var / expect - 1) < 0.03, "%s: small total variance %g, expected %g",
           m ? "poisson" : "multinomial", var, expect);
     /* the same draws as GSL's own functions on the same stream: the rounding
-     * of the trips (a uniform), the multinomial of the diagonal, the large
-     * flow and the small ones' total (or a Poisson variate each), then
+     * of the trips (a uniform), the multinomial of the large flow, the small
+     * ones' total and the diagonal (or a Poisson variate each), then
      * gsl_ran_discrete per trip over the small flows (the sampler inlines its
      * lookup in GSL's table) */
     double w[10];
@@ -213,12 +213,16 @@ static void test_small_flows(rn_ctx_t *ctx) {
       unsigned int c0[3], c1[2];
       rn_replicate_rng_seed(r, 5, (uint64_t)k);
       if (!m) {
-        double p0[3] = {300, 200, 55}, p1[2] = {5, 3};
+        /* cells: the large flow, the small ones' total, the diagonal */
+        double p0[3] = {200, 55, 300}, p1[2] = {3, 5};
+        unsigned int x0[3], x1[2];
         gsl_rng_uniform(r);
-        gsl_ran_multinomial(r, 3, 555, p0, c0);
-        for (unsigned t = 0; t < c0[2]; t++) want[0][2 + gsl_ran_discrete(r, g)]++;
+        gsl_ran_multinomial(r, 3, 555, p0, x0);
+        for (unsigned t = 0; t < x0[1]; t++) want[0][2 + gsl_ran_discrete(r, g)]++;
         gsl_rng_uniform(r);
-        gsl_ran_multinomial(r, 2, 8, p1, c1);
+        gsl_ran_multinomial(r, 2, 8, p1, x1);
+        c0[0] = x0[2], c0[1] = x0[0], c0[2] = x0[1];
+        c1[0] = x1[1], c1[1] = x1[0];
       } else {
         c0[0] = gsl_ran_poisson(r, 300);
         c0[1] = gsl_ran_poisson(r, 200);
