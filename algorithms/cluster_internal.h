@@ -24,7 +24,6 @@ typedef struct rn_problem {
   const double *ties_share;
 } rn_problem_t;
 
-
 /* The problem a run of p sees: adjacency only under contiguity `enforce`,
  * mass from the units' field or else the inflow I_j (algorithms/README.md, "Quantities"). */
 static inline rn_problem_t rn_problem_make(const rn_units_t *u, const rn_flows_t *f,
@@ -78,10 +77,10 @@ typedef struct rn_level_run {
   int64_t *ptr;           /* mode dominant: each candidate's pointer of the last pass, -1 none */
   const int64_t *snap;    /* keys of the current pass, recorded with its bars */
   /* mode dominant, per unit: its strongest tie among the candidates it may
-   * point to (-1 none) and its share, found by a scan of its row and kept
-   * while its bars do not change (tie_bars: bars.head then, -2 not yet);
-   * NULL: scan every time. Growth reruns every pass, and a scan of each row
-   * per pass was most of a replicate's clustering. */
+   * point to (-1 none) and its share, found (from its strong ties, or its
+   * row) and kept while its bars do not change (tie_bars: bars.head then,
+   * -2 not yet); NULL: found every time. Growth reruns every contiguity
+   * pass, and a unit's tie changes only with its bars or a new round. */
   int64_t *tie, *tie_bars;
   double *tie_share;
   /* decisions, appended */

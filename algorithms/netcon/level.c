@@ -160,7 +160,8 @@ int rn_level_run_grow(rn_ctx_t *ctx, rn_level_run_t *run, rn_grow_fn grow, void 
   int64_t *prev = NULL;
   rn_bars_init(&run->bars);
   rn_cores_init(&run->cores);
-  if (rn_bars_reset(&run->bars, n, NULL, 0) != RN_OK) /* the methods ask about any unit */ return rn_error(ctx, RN_ENOMEM, "out of memory");
+  /* the methods ask about any unit: bars for all */
+  if (rn_bars_reset(&run->bars, n, NULL, 0) != RN_OK) return rn_error(ctx, RN_ENOMEM, "out of memory");
   if (run->designated && (rc = rn_cores_designated(ctx, run, &run->cores)) != RN_OK) goto done;
   int enforce = pb->contiguity && pb->adj;
   if (enforce && !(prev = malloc(sizeof *prev * (size_t)(n + 1)))) {
