@@ -237,6 +237,7 @@ int rn_sweep_run(rn_ctx_t *ctx, const rn_units_t *units, const rn_flows_t *flows
     if (o->ngrid[l] > 0) return rn_error(ctx, RN_EPARAM, "sweep: a grid for level %d of %d", l + 1, p->nlevels);
   double *denom = malloc(sizeof *denom * (size_t)(n + 1));
   int64_t *keys[RN_MAX_LEVELS] = {0};
+  rn_ties_t ties = {0};
   int *rcs = calloc((size_t)nrows + 1, sizeof *rcs);
   char(*errs)[sizeof ctx->err] = calloc((size_t)nrows + 1, sizeof *errs);
   out->n = n;
@@ -252,6 +253,16 @@ int rn_sweep_run(rn_ctx_t *ctx, const rn_units_t *units, const rn_flows_t *flows
     }
   if ((rc = rn_denominators_resolve(ctx, units, flows, p, &out->base, denom)) != RN_OK) goto done;
   rn_problem_t pb = rn_problem_make(units, flows, adj, p, denom);
+  /* the flows that can meet any threshold of the run or the grid, found once */
+  double theta = 1;
+  for (int l = 0; l < p->nlevels; l++) {
+    theta = fmin(theta, p->level[l].theta);
+    for (int k = 0; k < o->ngrid[l]; k++) theta = fmin(theta, o->grid[l][k]);
+  }
+  if ((rc = rn_ties_build(ctx, &pb, theta, &ties)) != RN_OK) goto done;
+  pb.ties_start = ties.start;
+  pb.ties = ties.unit;
+  pb.ties_share = ties.share;
   if ((rc = run_base(ctx, &pb, p, keys, &out->base)) != RN_OK) goto done;
   out->nrows = nrows;
   int64_t r = 0;
@@ -294,6 +305,7 @@ int rn_sweep_run(rn_ctx_t *ctx, const rn_units_t *units, const rn_flows_t *flows
   if (rc == RN_OK && !rn_progress(ctx, 1.0, "sweep")) rc = rn_error(ctx, RN_EINTERRUPT, "interrupted");
 done:
   for (int l = 0; l < RN_MAX_LEVELS; l++) free(keys[l]);
+  rn_ties_free(&ties);
   free(denom);
   free(rcs);
   free(errs);
