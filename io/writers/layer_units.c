@@ -62,11 +62,7 @@ int rn_write_units_layer(rn_ctx_t *ctx, GDALDatasetH ds, OGRSpatialReferenceH sr
       k += 4;
     }
     rn_group_set(f, r, -1, i);
-    OGRGeometryH og = rn_geos_to_ogr(ctx, u->geom[i]);
-    if (og) OGR_F_SetGeometryDirectly(f, OGR_G_ForceToMultiPolygon(og));
-    if (rn_out_layer_add(&ol, f) != OGRERR_NONE)
-      rc = rn_error(ctx, RN_EIO, "cannot write unit %s: %s", u->code[i], CPLGetLastErrorMsg());
-    OGR_F_Destroy(f);
+    rc = rn_out_layer_add_unit(ctx, &ol, f, u, i);
   }
   free(reason);
   return rn_out_layer_finish(ctx, &ol, rc);

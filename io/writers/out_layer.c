@@ -1,5 +1,6 @@
 /* Output layers and their spatial index (see out_layer.h). */
 #include "out_layer.h"
+#include "io/geometry/geometry.h"
 
 #include <cpl_string.h>
 #include <string.h>
@@ -41,5 +42,18 @@ int rn_out_layer_finish(rn_ctx_t *ctx, rn_out_layer_t *ol, int rc) {
                   CPLGetLastErrorMsg());
   if (rc == RN_OK && ol->l && ol->index) rc = rn_rtree_write(ctx, ol->ds, ol->l, &ol->tree);
   rn_rtree_destroy(&ol->tree);
+  return rc;
+}
+
+int rn_out_layer_add_unit(rn_ctx_t *ctx, rn_out_layer_t *ol, OGRFeatureH f, const rn_units_t *u,
+                          int64_t i) {
+  if (u->geom && u->geom[i]) {
+    OGRGeometryH og = rn_geos_to_ogr(ctx, u->geom[i]);
+    if (og) OGR_F_SetGeometryDirectly(f, OGR_G_ForceToMultiPolygon(og));
+  }
+  int rc = RN_OK;
+  if (rn_out_layer_add(ol, f) != OGRERR_NONE)
+    rc = rn_error(ctx, RN_EIO, "cannot write unit %s: %s", u->code[i], CPLGetLastErrorMsg());
+  OGR_F_Destroy(f);
   return rc;
 }

@@ -20,6 +20,10 @@ int rn_out_layer_create(rn_ctx_t *ctx, GDALDatasetH ds, const char *name,
                         rn_out_layer_t *out);
 /* OGR_L_CreateFeature, noting the feature's box; returns an OGRErr. */
 OGRErr rn_out_layer_add(rn_out_layer_t *ol, OGRFeatureH f);
+/* Unit i's polygon (if any) as f's multipolygon, then rn_out_layer_add; f is
+ * destroyed. RN_OK, or RN_EIO naming the unit. */
+int rn_out_layer_add_unit(rn_ctx_t *ctx, rn_out_layer_t *ol, OGRFeatureH f, const rn_units_t *u,
+                          int64_t i);
 /* Write the spatial index (if any) and free; rc: the writer's result so far
  * (the index is written only when it is RN_OK). */
 int rn_out_layer_finish(rn_ctx_t *ctx, rn_out_layer_t *ol, int rc);

@@ -59,13 +59,7 @@ static int write_units(rn_ctx_t *ctx, GDALDatasetH ds, OGRSpatialReferenceH srs,
       k++;
       if (s->stability[lv]) OGR_F_SetFieldDouble(f, k++, s->stability[lv][i]);
     }
-    if (u->geom && u->geom[i]) {
-      OGRGeometryH og = rn_geos_to_ogr(ctx, u->geom[i]);
-      if (og) OGR_F_SetGeometryDirectly(f, OGR_G_ForceToMultiPolygon(og));
-    }
-    if (rn_out_layer_add(&ol, f) != OGRERR_NONE)
-      rc = rn_error(ctx, RN_EIO, "cannot write unit %s: %s", u->code[i], CPLGetLastErrorMsg());
-    OGR_F_Destroy(f);
+    rc = rn_out_layer_add_unit(ctx, &ol, f, u, i);
   }
   return rn_out_layer_finish(ctx, &ol, rc);
 }
